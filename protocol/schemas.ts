@@ -1,0 +1,138 @@
+/**
+ * zod schemas of every HTTP body and socket payload of PROTOCOL.md. The server parses every
+ * value that crosses its edge with these; nothing below the edge sees an unvalidated value.
+ * Unknown keys are dropped (clients may be newer than the server).
+ */
+import { z } from 'zod';
+import { CONTROL_CHARS, LIMITS, codePointLength } from './limits';
+
+const id = z.string().min(1).max(LIMITS.idMax);
+
+/** A string whose trimmed length, in code points, lies in [min, max]; the value is kept as sent. */
+const trimmedText = (min: number, max: number) =>
+  z
+    .string()
+    .max(max * 4)
+    .refine((s) => {
+      const n = codePointLength(s.trim());
+      return n >= min && n <= max;
+    }, `must be ${min} to ${max} characters after trimming`);
+
+export const usernameSchema = z
+  .string()
+  .max(64)
+  .transform((s) => s.toLowerCase())
+  .pipe(z.string().regex(LIMITS.usernamePattern, 'username must be 3-32 of a-z 0-9 _ . -'));
+
+export const passwordSchema = z
+  .string()
+  .refine((s) => {
+    const n = codePointLength(s);
+    return n >= LIMITS.passwordMin && n <= LIMITS.passwordMax;
+  }, `password must be ${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters`);
+
+export const displayNameSchema = z
+  .string()
+  .max(LIMITS.displayNameMax * 4)
+  .transform((s) => s.trim())
+  .pipe(
+    z
+      .string()
+      .refine((s) => codePointLength(s) >= 1 && codePointLength(s) <= LIMITS.displayNameMax, 'display name must be 1-64 characters')
+      .refine((s) => !CONTROL_CHARS.test(s), 'display name must not contain control characters'),
+  );
+
+export const groupTitleSchema = z
+  .string()
+  .max(LIMITS.groupTitleMax * 4)
+  .transform((s) => s.trim())
+  .pipe(
+    z
+      .string()
+      .refine((s) => codePointLength(s) >= 1 && codePointLength(s) <= LIMITS.groupTitleMax, 'title must be 1-64 characters')
+      .refine((s) => !CONTROL_CHARS.test(s), 'title must not contain control characters'),
+  );
+
+export const urlStringSchema = z.string().min(1).max(LIMITS.urlMax);
+
+// ---- HTTP bodies (PROTOCOL.md §2) ----
+
+export const registerBody = z.object({ username: usernameSchema, password: passwordSchema, displayName: displayNameSchema });
+export const loginBody = z.object({ username: z.string().min(1).max(64).transform((s) => s.toLowerCase()), password: z.string().min(1).max(LIMITS.passwordMax * 4) });
+export const verdictQuery = z.object({ url: urlStringSchema });
+export const merchantLinkBody = z.object({ username: z.string().min(1).max(64).transform((s) => s.toLowerCase()), merchantId: id });
+
+// ---- Socket.IO payloads (PROTOCOL.md §3) ----
+
+export const empty = z.object({});
+export const usersSearch = z.object({ query: z.string().min(1).max(LIMITS.searchQueryMax) });
+export const contactsRequest = z.object({ userId: id, note: z.string().max(LIMITS.contactNoteMax).optional() });
+export const contactsRespond = z.object({ requestId: id, accept: z.boolean() });
+export const contactsRemove = z.object({ userId: id });
+export const openDirect = z.object({ userId: id });
+/** The array bound is generous so that an oversized group is answered `group_full`, not `invalid_input`. */
+const userIds = z.array(id).max(LIMITS.groupMembersMax * 4);
+export const groupsCreate = z.object({ title: groupTitleSchema, memberIds: userIds });
+export const groupsAddMembers = z.object({ conversationId: id, userIds: userIds.min(1) });
+export const groupsRemoveMember = z.object({ conversationId: id, userId: id });
+export const groupsSetRole = z.object({ conversationId: id, userId: id, role: z.enum(['admin', 'member']) });
+export const groupsRename = z.object({ conversationId: id, title: groupTitleSchema });
+export const groupsLeave = z.object({ conversationId: id });
+export const clientIdSchema = z.string().min(LIMITS.clientIdMin).max(LIMITS.clientIdMax);
+export const messagesSend = z.object({ conversationId: id, clientId: clientIdSchema, text: trimmedText(1, LIMITS.messageTextMax) });
+const seq = z.int().min(0);
+export const messagesHistory = z.object({
+  conversationId: id,
+  beforeSeq: seq.optional(),
+  limit: z.int().min(1).max(LIMITS.historyLimitMax).optional(),
+});
+/** `since` maps conversation ids to the last seq seen; bounded so one call cannot ask for everything. */
+export const messagesSync = z.object({
+  since: z
+    .record(id, seq)
+    .refine((r) => Object.keys(r).length <= 10_000, 'too many conversations'),
+});
+export const messagesRead = z.object({ conversationId: id, seq });
+export const typing = z.object({ conversationId: id });
+export const productsShare = z.object({ conversationId: id, clientId: clientIdSchema, url: urlStringSchema });
+export const linksVerdict = z.object({ url: urlStringSchema });
+
+/** Every client-to-server event with the schema of its payload. */
+export const clientEventSchemas = {
+  'users:search': usersSearch,
+  'contacts:list': empty,
+  'contacts:request': contactsRequest,
+  'contacts:respond': contactsRespond,
+  'contacts:remove': contactsRemove,
+  'conversations:list': empty,
+  'conversations:openDirect': openDirect,
+  'groups:create': groupsCreate,
+  'groups:addMembers': groupsAddMembers,
+  'groups:removeMember': groupsRemoveMember,
+  'groups:setRole': groupsSetRole,
+  'groups:rename': groupsRename,
+  'groups:leave': groupsLeave,
+  'messages:send': messagesSend,
+  'messages:history': messagesHistory,
+  'messages:sync': messagesSync,
+  'messages:read': messagesRead,
+  typing,
+  'products:share': productsShare,
+  'links:verdict': linksVerdict,
+} as const;
+
+export type ClientEventName = keyof typeof clientEventSchemas;
+export type ClientPayload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
+
+// ---- Verification service (PROTOCOL.md §4) ----
+
+export const merchantStatusSchema = z.enum(['verified', 'pending', 'suspended']);
+const domainList = z.array(z.string().min(1).max(253)).min(1).max(100);
+export const merchantCreateBody = z.object({ name: z.string().trim().min(1).max(128), domains: domainList, status: merchantStatusSchema });
+export const merchantPatchBody = z.object({
+  name: z.string().trim().min(1).max(128).optional(),
+  domains: domainList.optional(),
+  status: merchantStatusSchema.optional(),
+});
+export const verdictsBody = z.object({ urls: z.array(z.string().max(LIMITS.urlMax)).max(LIMITS.verdictBatchMax) });
+export const blocklistBody = z.object({ domain: z.string().min(1).max(253), reason: z.string().trim().min(1).max(200) });
