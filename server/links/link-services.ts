@@ -1,0 +1,23 @@
+/**
+ * The seam between the chat server and the link-safety pipeline (DESIGN.md §3). The chat
+ * server sees links only through this interface, so that sending a message never waits on a
+ * verdict, a fetch or a slow site.
+ */
+import type { LinkPreview, LinkVerdict, MerchantRef, ProductCard, Result } from '../../protocol';
+
+export interface LinkServices {
+  /** The URLs of a message text to preview: at most 3; none when the text carries bidi overrides. */
+  extract(text: string): string[];
+  /** Final previews, one per URL in the same order; never rejects, fails closed per link. */
+  preview(urls: readonly string[]): Promise<LinkPreview[]>;
+  /** A fresh verdict (click time): `invalid_input` for a URL that does not parse or is not http(s). */
+  verdict(url: string): Promise<Result<LinkVerdict>>;
+  /**
+   * A product card for a URL on the given merchant's own domains: `not_verified` when the
+   * merchant is not verified or the URL is not on its domains, `preview_failed` when the page
+   * cannot be fetched or read.
+   */
+  productCard(url: string, merchantId: string): Promise<Result<ProductCard>>;
+  /** The merchant as the verification service knows it now; `not_found` when it does not exist. */
+  merchant(merchantId: string): Promise<Result<MerchantRef>>;
+}
