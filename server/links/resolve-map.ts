@@ -1,0 +1,69 @@
+/**
+ * WANGLAI_PREVIEW_RESOLVE (PROTOCOL.md §1): comma-separated `host:port=address:port` entries,
+ * like curl's --resolve. The only way a preview fetch may reach loopback or private addresses,
+ * so it is parsed strictly and a bad entry stops start-up with its text named.
+ */
+import { isIP } from 'node:net';
+
+export interface ResolveTarget {
+  address: string;
+  port: number;
+}
+
+/** Keyed by `host:port`, the host lower-cased in its ASCII form, as URL.hostname gives it. */
+export type ResolveMap = ReadonlyMap<string, ResolveTarget>;
+
+export type ResolveParse = { ok: true; map: ResolveMap } | { ok: false; message: string };
+
+export const resolveKey = (hostname: string, port: number): string => `${hostname}:${port}`;
+
+function parsePort(text: string): number | null {
+  if (!/^[0-9]{1,5}$/.test(text)) return null;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : null;
+}
+
+function splitHostPort(text: string): { host: string; port: string } | null {
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    if (close < 0 || text[close + 1] !== ':') return null;
+    return { host: text.slice(1, close), port: text.slice(close + 2) };
+  }
+  const colon = text.lastIndexOf(':');
+  if (colon <= 0) return null;
+  return { host: text.slice(0, colon), port: text.slice(colon + 1) };
+}
+
+function normaliseHost(host: string): string | null {
+  try {
+    const hostname = new URL(`http://${host.includes(':') ? `[${host}]` : host}/`).hostname;
+    return hostname === '' ? null : hostname;
+  } catch {
+    return null;
+  }
+}
+
+export function parseResolveMap(raw: string): ResolveParse {
+  const map = new Map<string, ResolveTarget>();
+  for (const entry of raw.split(',').map((s) => s.trim())) {
+    if (entry === '') continue;
+    const bad = (why: string): ResolveParse => ({
+      ok: false,
+      message: `WANGLAI_PREVIEW_RESOLVE entry "${entry}": ${why} (expected host:port=address:port)`,
+    });
+    const [from, to, ...rest] = entry.split('=');
+    if (from === undefined || to === undefined || rest.length > 0) return bad('needs exactly one "="');
+    const left = splitHostPort(from);
+    const right = splitHostPort(to);
+    if (left === null) return bad('the host side needs a port');
+    if (right === null) return bad('the address side needs a port');
+    const host = normaliseHost(left.host);
+    if (host === null) return bad(`"${left.host}" is not a host name`);
+    const fromPort = parsePort(left.port);
+    const toPort = parsePort(right.port);
+    if (fromPort === null || toPort === null) return bad('ports must be 1-65535');
+    if (isIP(right.host) === 0) return bad(`"${right.host}" is not an IP address`);
+    map.set(resolveKey(host, fromPort), { address: right.host, port: toPort });
+  }
+  return { ok: true, map };
+}
