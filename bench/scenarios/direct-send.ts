@@ -1,0 +1,54 @@
+/**
+ * Scenario 1: 1:1 send → durable ack → delivery. Maximum sustained open-loop rate, then
+ * latency at half of it, against bare Socket.IO (A/B/A/B) and a raw `ws` server.
+ */
+import { abFigure, alternate } from '../ab';
+import { bareSocketIoPairs, rawWsPairs } from '../clients/direct-transport';
+import { connectWanglaiPairs, wanglaiServer } from '../clients/wanglai-direct';
+import { DIRECT_PROFILES, measureDirect, type DirectMeasurement } from '../direct-measure';
+import { row, type ResultRow } from '../results';
+import type { Scenario } from '../scenario';
+
+const NAME = '1:1 send → ack → delivery';
+
+function boundNote(m: readonly DirectMeasurement[]): string | undefined {
+  const bound = m.filter((x) => x.generatorBound).map((x) => x.label);
+  return bound.length > 0 ? `generator-bound max for ${[...new Set(bound)].join(', ')}` : undefined;
+}
+
+export const directSend: Scenario = {
+  id: 1,
+  title: NAME,
+  async run({ quick, log }) {
+    const profile = quick ? DIRECT_PROFILES.quick : DIRECT_PROFILES.full;
+    const outcome = await alternate(
+      2,
+      {
+        subject: () => measureDirect('Wanglai', wanglaiServer({ sync: 'full' }), connectWanglaiPairs, profile, log),
+        baseline: () => measureDirect('bare Socket.IO', { name: 'socketio-echo' }, (s, p) => bareSocketIoPairs(s.url, p), profile, log),
+      },
+      (r) => r.subject.maxRate / r.baseline.maxRate,
+    );
+    const ws = await measureDirect('raw ws', { name: 'ws-echo' }, (s, p) => rawWsPairs(s.url, p), profile, log);
+    const all = [...outcome.rounds.flatMap((r) => [r.subject, r.baseline]), ws];
+    const note = boundNote(all);
+    const half = (pick: (m: DirectMeasurement) => number | undefined) => abFigure(outcome, (m) => pick(m) ?? NaN);
+    const max = half((m) => m.maxRate);
+    const p99 = half((m) => m.half?.delivery.p99);
+    const p50 = half((m) => m.half?.delivery.p50);
+    const p999 = half((m) => m.half?.delivery.p999);
+    const ackP99 = half((m) => m.half?.ack.p99);
+    const cpu = half((m) => m.half?.cpuPerMessageUs);
+    const rows: ResultRow[] = [
+      row({ scenario: 1, name: NAME, metric: 'max sustained rate', value: max.value, unit: 'msg/s', baseline: max.baseline, ratio: max.ratio, target: 'ratio >= 0.5', ...(note ? { note } : {}) }),
+      row({ scenario: 1, name: NAME, metric: 'delivery p99 at half max', value: p99.value, unit: 'ms', baseline: p99.baseline, ratio: p99.ratio, target: 'value <= 10' }),
+      row({ scenario: 1, name: NAME, metric: 'delivery p50 at half max', value: p50.value, unit: 'ms', baseline: p50.baseline, ratio: p50.ratio, target: null }),
+      row({ scenario: 1, name: NAME, metric: 'delivery p99.9 at half max', value: p999.value, unit: 'ms', baseline: p999.baseline, ratio: p999.ratio, target: null }),
+      row({ scenario: 1, name: NAME, metric: 'ack p99 at half max', value: ackP99.value, unit: 'ms', baseline: ackP99.baseline, ratio: ackP99.ratio, target: null }),
+      row({ scenario: 1, name: NAME, metric: 'server CPU per message at half max', value: cpu.value, unit: 'µs', baseline: cpu.baseline, ratio: cpu.ratio, target: null }),
+      row({ scenario: 1, name: 'raw ws echo (baseline)', metric: 'max sustained rate', value: ws.maxRate, unit: 'msg/s', baseline: max.baseline, target: null }),
+      row({ scenario: 1, name: 'raw ws echo (baseline)', metric: 'delivery p99 at half max', value: ws.half?.delivery.p99 ?? null, unit: 'ms', baseline: p99.baseline, target: null }),
+    ];
+    return rows;
+  },
+};

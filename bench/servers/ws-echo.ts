@@ -1,0 +1,35 @@
+/** Baseline: a raw `ws` server acking the sender and forwarding to the recipient — the floor under Socket.IO. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { serveBench } from './bench-server';
+
+const httpServer = createServer();
+const wss = new WebSocketServer({ server: httpServer, maxPayload: 64 * 1024 });
+const byUser = new Map<string, WebSocket>();
+
+wss.on('connection', (socket, request) => {
+  const user = new URL(request.url ?? '/', 'http://localhost').searchParams.get('id') ?? '';
+  byUser.set(user, socket);
+  socket.on('close', () => {
+    if (byUser.get(user) === socket) byUser.delete(user);
+  });
+  socket.on('message', (data) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.toString());
+    } catch {
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null) return;
+    const { id, to } = parsed as { id?: unknown; to?: unknown };
+    if (typeof id !== 'string' || typeof to !== 'string') return;
+    socket.send(JSON.stringify({ ack: id }));
+    byUser.get(to)?.send(JSON.stringify({ deliver: parsed }));
+  });
+});
+
+httpServer.listen(0, '127.0.0.1', () => {
+  const { port } = httpServer.address() as AddressInfo;
+  serveBench(`http://127.0.0.1:${port}`, {}, () => new Promise<void>((done) => wss.close(() => httpServer.close(() => done()))));
+});
