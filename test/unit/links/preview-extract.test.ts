@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { cleanCurrency, cleanPrice, cleanText, decodeHtml, extractPreview } from '../../../server/links/preview-extract';
+
+const BASE = 'https://jade-garden.shop/products/teapot';
+const doc = (head: string, body = ''): string => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
+const ld = (v: unknown): string => `<script type="application/ld+json">${typeof v === 'string' ? v : JSON.stringify(v)}</script>`;
+
+describe('extractPreview: title, description, image', () => {
+  it('prefers og:title, then twitter:title, then <title>', () => {
+    expect(extractPreview(doc('<title>T</title><meta name="twitter:title" content="TW"><meta property="og:title" content="OG">'), BASE).title).toBe('OG');
+    expect(extractPreview(doc('<title>T</title><meta name="twitter:title" content="TW">'), BASE).title).toBe('TW');
+    expect(extractPreview(doc('<title> 青玉 &amp; 茶壶 </title>'), BASE).title).toBe('青玉 & 茶壶');
+  });
+
+  it('ignores an svg <title> and empty meta values', () => {
+    expect(extractPreview(doc('<meta property="og:title" content="  ">', '<svg><title>icon</title></svg><title>late</title>'), BASE).title).toBe('late');
+  });
+
+  it('takes the description from og, twitter or the description meta', () => {
+    expect(extractPreview(doc('<meta name="description" content="plain">'), BASE).description).toBe('plain');
+    expect(extractPreview(doc('<meta name="description" content="plain"><meta property="og:description" content="og">'), BASE).description).toBe('og');
+  });
+
+  it('resolves the image against the final URL and keeps only http(s)', () => {
+    expect(extractPreview(doc('<meta property="og:image" content="../images/a.png">'), BASE).image).toBe('https://jade-garden.shop/images/a.png');
+    expect(extractPreview(doc('<meta property="og:image" content="//cdn.example/a.png">'), BASE).image).toBe('https://cdn.example/a.png');
+    expect(extractPreview(doc('<meta property="og:image" content="javascript:alert(1)">'), BASE).image).toBeUndefined();
+    expect(extractPreview(doc('<meta property="og:image" content="data:image/png;base64,AAAA">'), BASE).image).toBeUndefined();
+    expect(extractPreview(doc(ld({ '@type': 'Product', image: [{ url: '/p.jpg' }] })), BASE).image).toBe('https://jade-garden.shop/p.jpg');
+  });
+
+  it('strips control and bidi characters and bounds the lengths', () => {
+    const preview = extractPreview(doc(`<title>a\u0007b\u202ec\u200bd\n\n e</title><meta name="description" content="${'说'.repeat(900)}">`), BASE);
+    expect(preview.title).toBe('a b c d e');
+    expect(Array.from(preview.description ?? '')).toHaveLength(500);
+    expect(Array.from(cleanText('x'.repeat(300), 200) ?? '')).toHaveLength(200);
+  });
+
+  it('never reports the site name the page claims', () => {
+    const preview = extractPreview(doc('<meta property="og:site_name" content="Official Store"><title>x</title>'), BASE);
+    expect(JSON.stringify(preview)).not.toContain('Official Store');
+    expect(Object.keys(preview)).toEqual(['title']);
+  });
+
+  it('survives broken markup', () => {
+    expect(extractPreview('<title>cut short', BASE)).toEqual({ title: 'cut short' }); // a page cut at the cap
+    expect(extractPreview('<<<meta property="og:title" content="x"', BASE)).toEqual({});
+    expect(extractPreview('', BASE)).toEqual({});
+    expect(extractPreview(doc('<meta property="og:title" content="ok">', '<title>ignored second</title>'.repeat(3)), BASE).title).toBe('ok');
+  });
+});
+
+describe('extractPreview: prices', () => {
+  const price = (head: string) => {
+    const { price: p, currency } = extractPreview(doc(head), BASE);
+    return p === undefined ? undefined : `${p} ${currency}`;
+  };
+
+  it('reads a schema.org Product offer', () => {
+    expect(price(ld({ '@context': 'https://schema.org', '@type': 'Product', offers: { price: '268.00', priceCurrency: 'CNY' } }))).toBe('268.00 CNY');
+  });
+
+  it('reads @graph arrays, type arrays, full type URLs and arrays of offers', () => {
+    expect(price(ld({ '@graph': [{ '@type': 'WebPage' }, { '@type': ['Thing', 'Product'], offers: [{ price: 'x' }, { price: 459, priceCurrency: 'cny' }] }] }))).toBe('459 CNY');
+    expect(price(ld([{ '@type': 'BreadcrumbList' }, { '@type': 'http://schema.org/Product', offers: { '@type': 'AggregateOffer', lowPrice: '9.9', priceCurrency: 'USD' } }]))).toBe('9.9 USD');
+    expect(price(ld({ '@type': 'Product', offers: { priceSpecification: { price: '12', priceCurrency: 'EUR' } } }))).toBe('12 EUR');
+    expect(price(ld({ '@type': 'WebPage', mainEntity: { '@type': 'Product', offers: { price: '1', priceCurrency: 'JPY' } } }))).toBe('1 JPY');
+  });
+
+  it('falls back to product:price and og:price tags', () => {
+    expect(price('<meta property="product:price:amount" content="88"><meta property="product:price:currency" content="CNY">')).toBe('88 CNY');
+    expect(price('<meta property="og:price:amount" content="5.50"><meta property="og:price:currency" content="HKD">')).toBe('5.50 HKD');
+    expect(price(ld('{broken json') + '<meta property="product:price:amount" content="3"><meta property="product:price:currency" content="CNY">')).toBe('3 CNY');
+  });
+
+  it.each(['1,299.00', '¥268', '12.', '.5', '1.2.3', '-5', '1e3', '٣٣', '１２', ' ', '12 34', 'NaN', '1'.repeat(13), '1.23456'])(
+    'refuses the price %j',
+    (p) => {
+      expect(price(`<meta property="product:price:amount" content="${p}"><meta property="product:price:currency" content="CNY">`)).toBeUndefined();
+      expect(cleanPrice(p)).toBeUndefined();
+    },
+  );
+
+  it.each([[-1], [Number.NaN], [Infinity], [1e21], [0.1 + 0.2]])('refuses the numeric price %d', (p) => expect(cleanPrice(p)).toBeUndefined());
+
+  it.each(['RMB', 'XXX', 'XTS', 'XAU', 'BTC', 'CN', 'CNYY', 'HRK', 'BGN', 'C\u200bNY', '', '¥'])('refuses the currency %j', (c) => {
+    expect(cleanCurrency(c)).toBeUndefined();
+    expect(price(`<meta property="product:price:amount" content="10"><meta property="product:price:currency" content="${c}">`)).toBeUndefined();
+  });
+
+  it('gives no price without a currency, and no currency without a price', () => {
+    expect(extractPreview(doc('<meta property="product:price:amount" content="10">'), BASE)).toEqual({});
+    expect(extractPreview(doc(ld({ '@type': 'Product', offers: { priceCurrency: 'CNY' } })), BASE)).toEqual({});
+  });
+
+  it('is not fooled by deeply nested or huge JSON-LD', () => {
+    let deep: unknown = { '@type': 'Product', offers: { price: '1', priceCurrency: 'CNY' } };
+    for (let i = 0; i < 50; i++) deep = { '@graph': [deep] };
+    expect(price(ld(deep))).toBeUndefined();
+    const many = Array.from({ length: 5000 }, () => ({ '@type': 'Thing' }));
+    expect(price(ld([...many, { '@type': 'Product', offers: { price: '1', priceCurrency: 'CNY' } }]))).toBeUndefined();
+  });
+});
+
+describe('decodeHtml', () => {
+  it('decodes GBK pages named in the header or a meta tag', () => {
+    const gbk = Buffer.from([0xc7, 0xe0, 0xd3, 0xf1]); // 青玉
+    expect(decodeHtml(Buffer.concat([Buffer.from('<title>'), gbk]), 'text/html; charset=GBK')).toBe('<title>青玉');
+    expect(decodeHtml(Buffer.concat([Buffer.from('<meta charset="gb2312"><title>'), gbk]), 'text/html')).toContain('青玉');
+  });
+
+  it('falls back to UTF-8 for unknown labels', () => {
+    expect(decodeHtml(Buffer.from('<title>茶</title>'), 'text/html; charset=x-nonsense')).toBe('<title>茶</title>');
+  });
+});
