@@ -1,0 +1,56 @@
+import type { Result } from '../protocol';
+import { LIMITS, err, ok } from '../protocol';
+
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:3210';
+
+export interface DesktopConfig {
+  /** The chat server's origin, e.g. `http://127.0.0.1:3210` (no trailing slash, no path). */
+  serverUrl: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The chat server comes from `--server-url URL` / `--server-url=URL`, else WANGLAI_SERVER_URL,
+ * else the default. It must be a plain http(s) origin: a path, credentials, query or fragment
+ * would make the CSP and the link policy talk about something other than the server.
+ */
+export function resolveConfig(argv: readonly string[], env: Env): Result<DesktopConfig> {
+  const fromFlag = serverUrlFlag(argv);
+  if (fromFlag !== undefined && !fromFlag.ok) return fromFlag;
+  const raw = fromFlag?.value ?? nonEmpty(env.WANGLAI_SERVER_URL) ?? DEFAULT_SERVER_URL;
+  const origin = serverOrigin(raw);
+  if (origin === undefined) return err('invalid_input', `server URL must be an http(s) origin such as ${DEFAULT_SERVER_URL}, got "${raw.slice(0, 200)}"`);
+  return ok({ serverUrl: origin });
+}
+
+function serverUrlFlag(argv: readonly string[]): Result<string> | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--server-url') {
+      const value = argv[i + 1];
+      return value === undefined || value.startsWith('--') ? err('invalid_input', '--server-url needs a URL') : ok(value);
+    }
+    if (arg?.startsWith('--server-url=')) return ok(arg.slice('--server-url='.length));
+  }
+  return undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** The origin of an http(s) URL that names nothing but an origin (an optional `/` path). */
+export function serverOrigin(raw: string): string | undefined {
+  if (raw.length > LIMITS.urlMax) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return undefined;
+  if (url.pathname !== '/') return undefined;
+  return url.origin;
+}

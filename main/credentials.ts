@@ -1,0 +1,93 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { StoredCredentials } from '../protocol';
+import { storedCredentialsSchema } from '../protocol/bridge-schemas';
+
+/** The safeStorage surface the store needs; Electron's safeStorage satisfies it. */
+export interface SecretBox {
+  isAsyncEncryptionAvailable(): Promise<boolean>;
+  encryptStringAsync(plainText: string): Promise<Buffer>;
+  decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
+  /** Linux only: `basic_text` means a hard-coded key, which is no protection at all. */
+  getSelectedStorageBackend?(): string;
+}
+
+export interface CredentialStore {
+  load(): Promise<StoredCredentials | null>;
+  save(credentials: StoredCredentials): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export interface CredentialStoreOptions {
+  file: string;
+  secretBox: SecretBox;
+  platform: NodeJS.Platform;
+  /** Told once, in plain words, when the token cannot be stored encrypted. */
+  warn(message: string): void;
+}
+
+/**
+ * Credentials live encrypted with the OS keychain (safeStorage) in one file of userData. Where
+ * no real encryption exists the token is never written in plain text: it is kept in memory for
+ * this run only and the user signs in again next time.
+ */
+export function createCredentialStore(options: CredentialStoreOptions): CredentialStore {
+  let memory: StoredCredentials | null = null;
+  let warned = false;
+
+  async function encryptionUsable(): Promise<boolean> {
+    const backend = options.platform === 'linux' ? options.secretBox.getSelectedStorageBackend?.() : undefined;
+    const usable = backend !== 'basic_text' && (await options.secretBox.isAsyncEncryptionAvailable());
+    if (!usable && !warned) {
+      warned = true;
+      options.warn('No secure credential storage is available (no OS keychain): you stay signed in only until Wanglai quits.');
+    }
+    return usable;
+  }
+
+  async function readFromDisk(): Promise<StoredCredentials | null> {
+    let encrypted: Buffer;
+    try {
+      encrypted = await readFile(options.file);
+    } catch {
+      return null;
+    }
+    try {
+      const { result, shouldReEncrypt } = await options.secretBox.decryptStringAsync(encrypted);
+      const parsed = storedCredentialsSchema.safeParse(JSON.parse(result));
+      if (!parsed.success) throw new Error('stored credentials have the wrong shape');
+      if (shouldReEncrypt) await writeToDisk(parsed.data);
+      return parsed.data;
+    } catch {
+      // Unreadable (another keychain, a corrupted file): forget it rather than fail every start.
+      await rm(options.file, { force: true });
+      return null;
+    }
+  }
+
+  async function writeToDisk(credentials: StoredCredentials): Promise<void> {
+    const encrypted = await options.secretBox.encryptStringAsync(JSON.stringify(credentials));
+    await mkdir(path.dirname(options.file), { recursive: true });
+    const temporary = `${options.file}.${process.pid}.tmp`;
+    await writeFile(temporary, encrypted, { mode: 0o600 });
+    await rename(temporary, options.file);
+  }
+
+  return {
+    async load() {
+      if (memory !== null) return memory;
+      if (!(await encryptionUsable())) return null;
+      memory = await readFromDisk();
+      return memory;
+    },
+    async save(credentials) {
+      memory = { ...credentials };
+      if (await encryptionUsable()) await writeToDisk(memory);
+      else await rm(options.file, { force: true });
+    },
+    async clear() {
+      memory = null;
+      await rm(options.file, { force: true });
+    },
+  };
+}

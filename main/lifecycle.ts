@@ -1,0 +1,239 @@
+import path from 'node:path';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, Rectangle } from 'electron';
+import type { DeepLink } from '../protocol';
+import { BRIDGE_CHANNELS } from '../protocol';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppHandler } from './app-protocol';
+import { createBadge } from './badge';
+import { resolveConfig, serverOrigin } from './config';
+import { createCredentialStore, type SecretBox } from './credentials';
+import { buildCsp } from './csp';
+import { DEEP_LINK_SCHEME, DeepLinkQueue, deepLinkFromArgv, parseDeepLink } from './deep-link';
+import { type Bitmap, trayBitmap, unreadDotBitmap } from './icons';
+import { type IpcMainLike, registerBridgeHandlers } from './ipc';
+import { menuTemplate } from './menu';
+import { type GuardedContents, guardWebContents } from './navigation-policy';
+import { createNotifier, type NotificationLike } from './notifications';
+import { createLinkOpener } from './open-external';
+import { type PermissionSession, installPermissionPolicy } from './permissions';
+import { type TrayLike, createTray } from './tray';
+import { type TrackedWindow, type WindowState, loadWindowState, trackWindowState, windowOptions } from './window';
+
+/** The main window as the shell uses it; a real BrowserWindow satisfies it. */
+export interface ShellWindow extends TrackedWindow {
+  webContents: { send(channel: string, ...args: unknown[]): void; on(event: 'did-finish-load' | 'did-start-loading', listener: () => void): unknown };
+  loadURL(url: string): Promise<void>;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  on(event: 'resize' | 'move' | 'maximize' | 'unmaximize' | 'close' | 'closed', listener: () => void): unknown;
+  show(): void;
+  focus(): void;
+  restore(): void;
+  isMinimized(): boolean;
+  maximize(): void;
+  setOverlayIcon(overlay: unknown, description: string): void;
+}
+
+type Listener = (...args: never[]) => void;
+
+/** The parts of Electron the shell touches, injected so the wiring runs under Node in tests. */
+export interface ShellPlatform {
+  app: {
+    readonly isPackaged: boolean;
+    requestSingleInstanceLock(): boolean;
+    setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean;
+    on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown;
+    on(event: 'open-url', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+    on(event: 'web-contents-created', listener: (event: unknown, contents: GuardedContents) => void): unknown;
+    on(event: 'window-all-closed' | 'activate', listener: Listener): unknown;
+    whenReady(): Promise<void>;
+    getPath(name: 'userData'): string;
+    setBadgeCount(count?: number): boolean;
+    setAppUserModelId(id: string): void;
+    quit(): void;
+    exit(code?: number): void;
+  };
+  protocol: {
+    registerSchemesAsPrivileged(schemes: [typeof APP_SCHEME_PRIVILEGES]): void;
+    handle(scheme: string, handler: (request: Request) => Promise<Response>): void;
+  };
+  defaultSession(): PermissionSession;
+  ipcMain: IpcMainLike;
+  createWindow(options: BrowserWindowConstructorOptions): ShellWindow;
+  workAreas(): Rectangle[];
+  openExternal(url: string): Promise<void>;
+  secretBox: SecretBox;
+  notifications: { isSupported(): boolean; create(options: { title: string; body: string; silent: boolean }): NotificationLike };
+  createTray(icon: Bitmap, scaleFactor: number): TrayLike;
+  /** nativeImage.createFromBitmap; a scale factor of 2 keeps the icon sharp on HiDPI screens. */
+  image(bitmap: Bitmap, scaleFactor: number): unknown;
+  setApplicationMenu(template: MenuItemConstructorOptions[]): void;
+  buildMenu(template: MenuItemConstructorOptions[]): unknown;
+}
+
+export interface ShellOptions {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  platform: NodeJS.Platform;
+  preloadPath: string;
+  rendererDir: string;
+  /** In development Electron runs as `electron <app dir>`: the protocol handler must say so. */
+  defaultApp: boolean;
+  execPath: string;
+  log: Pick<Console, 'warn' | 'error'>;
+}
+
+export interface Shell {
+  readonly serverUrl: string;
+  /** Settles once the app:// protocol, the policies, the IPC handlers and the window are set up. */
+  readonly ready: Promise<void>;
+  deliverDeepLink(raw: string): void;
+  window(): ShellWindow | undefined;
+}
+
+/** Starts the desktop shell; undefined when another instance owns the app or the config is bad. */
+export function startShell(platform: ShellPlatform, options: ShellOptions): Shell | undefined {
+  const { app } = platform;
+  const config = resolveConfig(options.argv, options.env);
+  if (!config.ok) {
+    options.log.error(`Wanglai: ${config.error.message}`);
+    app.exit(2);
+    return undefined;
+  }
+  const { serverUrl } = config.value;
+
+  platform.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return undefined;
+  }
+  const appDir = options.argv[1];
+  if (options.defaultApp && appDir !== undefined) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, options.execPath, [path.resolve(appDir)]);
+  else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  if (options.platform === 'win32') app.setAppUserModelId('app.wanglai.desktop');
+
+  const deepLinks = new DeepLinkQueue();
+  let mainWindow: ShellWindow | undefined;
+  let tray: TrayLike | undefined;
+
+  const deliverDeepLink = (raw: string): void => {
+    const link: DeepLink | null = parseDeepLink(raw);
+    if (link === null) options.log.warn('Wanglai: ignored a wanglai:// link that is not a share or conversation link');
+    else deepLinks.push(link);
+  };
+
+  const firstLink = deepLinkFromArgv(options.argv);
+  if (firstLink !== undefined) deliverDeepLink(firstLink);
+
+  const credentials = createCredentialStore({
+    file: path.join(app.getPath('userData'), 'credentials.bin'),
+    secretBox: platform.secretBox,
+    platform: options.platform,
+    warn: (message) => options.log.warn(`Wanglai: ${message}`),
+  });
+  const openLink = createLinkOpener({
+    serverUrl,
+    openExternal: platform.openExternal,
+    // A token is only ever sent to the server that issued it.
+    token: async () => {
+      const stored = await credentials.load();
+      return stored !== null && serverOrigin(stored.serverUrl) === serverUrl ? stored.token : undefined;
+    },
+  });
+  const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+
+  function openWindow(state: WindowState | undefined): ShellWindow {
+    const window = platform.createWindow(windowOptions(options.preloadPath, state));
+    mainWindow = window;
+    if (state?.maximized === true) window.maximize();
+    window.once('ready-to-show', () => window.show());
+    window.webContents.on('did-start-loading', () => deepLinks.detach());
+    window.webContents.on('did-finish-load', () => deepLinks.attach((link) => window.webContents.send(BRIDGE_CHANNELS.deepLink, link)));
+    window.on('closed', () => {
+      deepLinks.detach();
+      if (mainWindow === window) mainWindow = undefined;
+    });
+    trackWindowState(window, stateFile, (error) => options.log.warn('Wanglai: could not save the window state', error));
+    window.loadURL(APP_INDEX_URL).catch((error: unknown) => options.log.error('Wanglai: could not load the app page', error));
+    return window;
+  }
+
+  async function reopenWindow(): Promise<void> {
+    const state = await loadWindowState(stateFile, platform.workAreas());
+    if (mainWindow === undefined) openWindow(state);
+  }
+
+  const bringToFront = (): void => {
+    if (mainWindow === undefined) {
+      void reopenWindow();
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  app.on('second-instance', (_event, argv) => {
+    const raw = deepLinkFromArgv(argv);
+    if (raw !== undefined) deliverDeepLink(raw);
+    bringToFront();
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deliverDeepLink(url);
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, {
+      openLink: (url) => {
+        openLink(url).catch((error: unknown) => options.log.error('Wanglai: opening a link failed', error));
+      },
+    });
+  });
+  app.on('window-all-closed', () => {
+    if (options.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (mainWindow === undefined) void app.whenReady().then(reopenWindow);
+  });
+
+  const ready = app.whenReady().then(async () => {
+    platform.protocol.handle(APP_SCHEME, createAppHandler(options.rendererDir, buildCsp(serverUrl)));
+    installPermissionPolicy(platform.defaultSession());
+    platform.setApplicationMenu(menuTemplate({ platform: options.platform, isDev: !app.isPackaged }));
+
+    const notify = createNotifier({
+      ...platform.notifications,
+      onClick: (conversationId) => {
+        bringToFront();
+        if (conversationId !== undefined) mainWindow?.webContents.send(BRIDGE_CHANNELS.notificationClick, conversationId);
+      },
+    });
+    const dot = platform.image(unreadDotBitmap(32), 2);
+    const setBadge = createBadge({
+      setAppBadge: (count) => app.setBadgeCount(count),
+      setTrayTooltip: (text) => tray?.setToolTip(text),
+      ...(options.platform === 'win32' ? { setOverlay: (show: boolean, description: string) => mainWindow?.setOverlayIcon(show ? dot : null, description) } : {}),
+    });
+    registerBridgeHandlers(platform.ipcMain, {
+      serverUrl: () => serverUrl,
+      notify,
+      setBadgeCount: setBadge,
+      openExternal: openLink,
+      credentialsLoad: () => credentials.load(),
+      credentialsSave: (value) => credentials.save(value),
+      credentialsClear: () => credentials.clear(),
+    });
+
+    await reopenWindow();
+    tray = createTray({
+      create: () => platform.createTray(trayBitmap(32), 2),
+      buildMenu: platform.buildMenu,
+      show: bringToFront,
+      quit: () => app.quit(),
+    });
+  });
+  ready.catch((error: unknown) => {
+    options.log.error('Wanglai: could not start', error);
+    app.exit(1);
+  });
+
+  return { serverUrl, ready, deliverDeepLink, window: () => mainWindow };
+}
