@@ -35,6 +35,8 @@ export const TYPO_BRAND_MIN = 5;
 /** A brand this long is a lookalike wherever it stands as a word of a host. */
 export const TOKEN_BRAND_MIN = 3;
 const LABEL_MAX = 63;
+/** Hyphenated brands are matched as runs of up to this many words. */
+const WORDS_PER_BRAND_MAX = 4;
 
 function toUnicodeLabel(label: string): string {
   if (!label.startsWith('xn--')) return label;
@@ -124,17 +126,22 @@ export function createLookalikeIndex(): LookalikeIndex {
     return typoOf(label, labelSkeleton);
   }
 
-  /** A brand carried as a word (`taobao.com.evil.tld`, `taobao-secure.tld`, `jd-com-login.tld`). */
+  /**
+   * A brand carried as words (`taobao.com.evil.tld`, `taobao-secure.tld`, `jd-com-login.tld`,
+   * `shop-brand-login.tld` for the hyphenated brand `shop-brand`).
+   */
   function imitatedByWords(labels: readonly string[]): number | null {
     const words = labels.flatMap((label) => label.split('-')).filter((word) => word !== '');
     for (let i = 0; i < words.length; i++) {
-      const word = words[i];
-      if (word === undefined) continue;
-      for (const id of liveBySkeleton(skeleton(word))) {
-        const brand = brands[id];
-        if (!brand) continue;
-        if (codePointLength(brand.raw) >= TOKEN_BRAND_MIN) return id;
-        if (brand.suffixLabels.every((suffixLabel, k) => words[i + 1 + k] === suffixLabel)) return id;
+      let phrase = '';
+      for (let n = 0; n < WORDS_PER_BRAND_MAX && i + n < words.length; n++) {
+        phrase = n === 0 ? (words[i] ?? '') : `${phrase}-${words[i + n] ?? ''}`;
+        for (const id of liveBySkeleton(skeleton(phrase))) {
+          const brand = brands[id];
+          if (!brand) continue;
+          if (codePointLength(brand.raw) >= TOKEN_BRAND_MIN) return id;
+          if (brand.suffixLabels.every((suffixLabel, k) => words[i + n + 1 + k] === suffixLabel)) return id;
+        }
       }
     }
     return null;

