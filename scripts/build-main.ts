@@ -5,12 +5,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'main');
 
-const common = {
+const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -21,7 +21,7 @@ const common = {
   minify: true,
   logLevel: 'warning',
   absWorkingDir: root,
-} as const;
+};
 
 await Promise.all([
   build({ ...common, entryPoints: ['main/main.ts'], outfile: path.join(outdir, 'main.cjs') }),
