@@ -64,6 +64,17 @@ export function createLookalikeIndex(): LookalikeIndex {
   /** Brand skeleton → brand id, or ids when several verified domains share a skeleton. */
   const bySkeleton = new Map<string, number | number[]>();
   const typos = new HashMultimap();
+  /** One array per public suffix rather than one per brand. */
+  const suffixLabels = new Map<string, readonly string[]>();
+
+  function suffixLabelsOf(suffix: string): readonly string[] {
+    let labels = suffixLabels.get(suffix);
+    if (!labels) {
+      labels = suffix.split('.');
+      suffixLabels.set(suffix, labels);
+    }
+    return labels;
+  }
 
   function addSkeleton(key: string, id: number): void {
     const present = bySkeleton.get(key);
@@ -85,13 +96,14 @@ export function createLookalikeIndex(): LookalikeIndex {
     if (parts.registrableDomain !== domain || parts.publicSuffix === null) return null;
     const label = domain.slice(0, domain.length - parts.publicSuffix.length - 1);
     const raw = toUnicodeLabel(label);
-    const brand: Brand = { raw, skeleton: skeleton(raw), domain, suffixLabels: parts.publicSuffix.split('.'), alive: true };
+    const brand: Brand = { raw, skeleton: skeleton(raw), domain, suffixLabels: suffixLabelsOf(parts.publicSuffix), alive: true };
     const id = brands.length;
     brands.push(brand);
     addSkeleton(brand.skeleton, id);
     if (codePointLength(raw) >= TYPO_BRAND_MIN) {
-      for (const form of new Set([brand.raw, brand.skeleton])) {
-        for (let skip = -1; skip < form.length; skip++) typos.add(hashSkipping(form, skip), id);
+      for (let skip = -1; skip < raw.length; skip++) typos.add(hashSkipping(raw, skip), id);
+      if (brand.skeleton !== raw) {
+        for (let skip = -1; skip < brand.skeleton.length; skip++) typos.add(hashSkipping(brand.skeleton, skip), id);
       }
     }
     return id;
@@ -109,12 +121,14 @@ export function createLookalikeIndex(): LookalikeIndex {
       }
       return false;
     };
-    for (const form of new Set([label, labelSkeleton])) {
-      if (form.length < TYPO_BRAND_MIN - 1 || form.length > LABEL_MAX) continue;
+    const inForm = (form: string): boolean => {
+      if (form.length < TYPO_BRAND_MIN - 1 || form.length > LABEL_MAX) return false;
       for (let skip = -1; skip < form.length; skip++) {
-        if (typos.find(hashSkipping(form, skip), matches)) return found;
+        if (typos.find(hashSkipping(form, skip), matches)) return true;
       }
-    }
+      return false;
+    };
+    if (inForm(label) || (labelSkeleton !== label && inForm(labelSkeleton))) return found;
     return null;
   }
 

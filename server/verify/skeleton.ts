@@ -38,7 +38,11 @@ function mapConfusables(text: string): string {
 }
 
 /** The ASCII letters and digits confusables.txt maps, after lower casing. */
+const ASCII_CONFUSABLE = /[m01]|vv|cl/;
+
 function asciiSkeleton(label: string): string {
+  // Most labels have nothing to map; returning them as they are spares millions of copies.
+  if (!ASCII_CONFUSABLE.test(label)) return label;
   let out = '';
   for (let i = 0; i < label.length; i++) {
     const char = label[i];

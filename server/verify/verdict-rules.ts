@@ -60,7 +60,7 @@ export function createVerdictEngine(input: VerdictEngineInput): VerdictEngine {
       }
       if (previous.status === 'verified') lookalikes.removeVerified(previous.id);
     }
-    const record: MerchantRecord = { id: merchant.id, name: merchant.name, domains: [...merchant.domains], status: merchant.status };
+    const record: MerchantRecord = { id: merchant.id, name: merchant.name, domains: merchant.domains, status: merchant.status };
     merchantsById.set(record.id, record);
     for (const domain of record.domains) merchantByDomain.set(domain, record);
     if (record.status === 'verified') lookalikes.addVerified(record.id, record.domains);
