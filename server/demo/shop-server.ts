@@ -18,6 +18,8 @@ export interface ShopRequest {
   host: string;
   headers: http.IncomingHttpHeaders;
   at: number;
+  /** When the connection for this request closed; absent while it is open. */
+  closedAt?: number;
 }
 
 export interface DemoShopOptions {
@@ -34,6 +36,10 @@ export interface DemoShop {
   requests: ShopRequest[];
   /** Requests whose path (query included) equals or starts with the given prefix. */
   requestsTo(pathPrefix: string): ShopRequest[];
+  /** Answers every request to /hostile/held waiting so far; returns how many. */
+  releaseHeld(): number;
+  /** The most /hostile/held requests ever waiting at once: what a fetch cap must bound. */
+  readonly heldPeak: number;
   /** WANGLAI_PREVIEW_RESOLVE entries mapping the shop and lookalike hosts here. */
   resolve: string;
   close(): Promise<void>;
@@ -74,7 +80,7 @@ const PAGES: Record<string, string> = {
       '<title>Hangzhou Silk Scarf</title>',
       '<meta name="twitter:title" content="Hangzhou Silk Scarf — mulberry silk">',
       '<meta name="description" content="A 90 cm square scarf of Hangzhou mulberry silk.">',
-      '<meta property="og:image" content="https://jade-garden.shop/images/scarf.png">',
+      '<meta property="og:image" content="//jade-garden.shop/images/scarf.png">',
       jsonLd({
         '@context': 'https://schema.org',
         '@graph': [
@@ -138,7 +144,14 @@ function endless(res: http.ServerResponse, type: string): void {
   pump();
 }
 
-function handle(req: http.IncomingMessage, res: http.ServerResponse, pending: Set<http.ServerResponse>): void {
+interface ShopState {
+  pending: Set<http.ServerResponse>;
+  held: http.ServerResponse[];
+  heldPeak: number;
+}
+
+function handle(req: http.IncomingMessage, res: http.ServerResponse, state: ShopState): void {
+  const { pending } = state;
   const path = req.url ?? '/';
   const pathname = path.split('?')[0] ?? '/';
   if (req.method !== 'GET') {
@@ -200,6 +213,15 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, pending: Se
       pending.add(res);
       res.on('close', () => pending.delete(res));
       return;
+    case '/hostile/held':
+      // Waits for the test to release it, so that concurrency is counted where requests land.
+      state.held.push(res);
+      state.heldPeak = Math.max(state.heldPeak, state.held.length);
+      res.on('close', () => {
+        const at = state.held.indexOf(res);
+        if (at >= 0) state.held.splice(at, 1);
+      });
+      return;
     case '/hostile/slow-body':
       res.writeHead(200, { 'content-type': 'text/html' });
       res.write('<html><head><title>slow');
@@ -213,10 +235,12 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, pending: Se
 
 export async function startDemoShop(options: DemoShopOptions = {}): Promise<DemoShop> {
   const requests: ShopRequest[] = [];
-  const pending = new Set<http.ServerResponse>();
+  const state: ShopState = { pending: new Set(), held: [], heldPeak: 0 };
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    requests.push({ method: req.method ?? '', path: req.url ?? '', host: req.headers.host ?? '', headers: req.headers, at: Date.now() });
-    handle(req, res, pending);
+    const record: ShopRequest = { method: req.method ?? '', path: req.url ?? '', host: req.headers.host ?? '', headers: req.headers, at: Date.now() };
+    requests.push(record);
+    res.on('close', () => (record.closedAt = Date.now()));
+    handle(req, res, state);
   };
   const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
   const host = options.host ?? '127.0.0.1';
@@ -232,10 +256,18 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
     port,
     requests,
     requestsTo: (prefix) => requests.filter((r) => r.path === prefix || r.path.startsWith(prefix)),
+    releaseHeld: () => {
+      const released = state.held.splice(0);
+      for (const res of released) res.writeHead(200, { 'content-type': 'text/html' }).end('<title>released</title>');
+      return released.length;
+    },
+    get heldPeak() {
+      return state.heldPeak;
+    },
     resolve: [DEMO_SHOP_HOST, `www.${DEMO_SHOP_HOST}`, DEMO_LOOKALIKE_HOST].map((h) => `${h}:${standardPort}=${host}:${port}`).join(','),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const res of pending) res.destroy();
+        for (const res of [...state.pending, ...state.held]) res.destroy();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -87,7 +87,7 @@ export interface SafeFetchOptions {
    * Asked before following a redirect: the pipeline lets a verified page redirect only to
    * another URL verified for the same merchant. Without it, only the address checks apply.
    */
-  allowRedirect?: (original: string, target: string) => Promise<boolean>;
+  allowRedirect?: (original: string, target: string, kind: FetchKind) => Promise<boolean>;
 }
 
 export interface SafeFetcher {
@@ -337,7 +337,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
         } catch {
           return fail(url.href, 'invalid_url', 'redirect Location is not a URL');
         }
-        if (options.allowRedirect && !(await options.allowRedirect(start, next.href))) {
+        if (options.allowRedirect && !(await options.allowRedirect(start, next.href, kind))) {
           return fail(next.href, 'redirect_refused', `redirect to ${next.href.slice(0, 200)} not allowed`);
         }
         if (deadline.expired) return fail(next.href, 'timeout', `no answer within ${totalTimeoutMs} ms`);

@@ -1,0 +1,192 @@
+/**
+ * The link pipeline behind the LinkServices seam (DESIGN.md §3): verdict first, and only a
+ * `verified` link is ever fetched — through the safe fetcher, its image stored and served by
+ * the chat server. The merchant's name always comes from the verification service.
+ */
+import { LIMITS, type LinkPreview, type LinkVerdict, type MerchantRef, type ProductCard, type Result, err, ok } from '../../protocol';
+import { extractLinks } from './link-extract';
+import type { LinkServices } from './link-services';
+import { type MediaHandler, type MediaStore, createMediaHandler, openMediaStore, storeRemoteImage } from './media-store';
+import { type PageFields, decodeHtml, extractPreview } from './preview-extract';
+import { parseResolveMap } from './resolve-map';
+import { type FetchFailureReason, type FetchKind, type HostLookup, createSafeFetcher } from './safe-fetch';
+import { createVerifyClient } from './verify-client';
+
+export interface LinkPipelineOptions {
+  /** Base URL of the verification service. */
+  verifyUrl: string;
+  /** The chat server's data directory; images go to `<dataDir>/media`. */
+  dataDir: string;
+  /** WANGLAI_PREVIEW_ALLOW_HTTP=1 */
+  allowHttp: boolean;
+  /** The raw WANGLAI_PREVIEW_RESOLVE value. */
+  resolve: string;
+  verifyTimeoutMs?: number;
+  verdictCacheTtlMs?: number;
+  fetchConnectTimeoutMs?: number;
+  fetchTotalTimeoutMs?: number;
+  maxConcurrentFetches?: number;
+  fetchCacheTtlMs?: number;
+  /** Extra trusted CA for https fetches (tests with a self-signed shop). */
+  ca?: string | Buffer;
+  /** Name resolution for the fetcher (tests); dns.lookup by default. */
+  lookup?: HostLookup;
+}
+
+export interface LinkPipeline {
+  services: LinkServices;
+  /** Mount at GET /api/v1/media/:id: `media(req, res, id)`. */
+  media: MediaHandler;
+  mediaStore: MediaStore;
+  close(): Promise<void>;
+}
+
+/** A bad WANGLAI_PREVIEW_RESOLVE: thrown at start-up, its message names the entry. */
+export class LinkConfigError extends Error {
+  override name = 'LinkConfigError';
+}
+
+type PageRead = { ok: true; fields: PageFields; image?: string } | { ok: false; reason: FetchFailureReason | 'not_fetched' };
+
+function parseHttpUrl(url: string): URL | undefined {
+  if (url.length > LIMITS.urlMax) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
+  const resolve = parseResolveMap(options.resolve);
+  if (!resolve.ok) throw new LinkConfigError(resolve.message);
+
+  const verify = createVerifyClient({
+    baseUrl: options.verifyUrl,
+    ...(options.verifyTimeoutMs !== undefined ? { timeoutMs: options.verifyTimeoutMs } : {}),
+    ...(options.verdictCacheTtlMs !== undefined ? { cacheTtlMs: options.verdictCacheTtlMs } : {}),
+  });
+
+  /** A page may redirect only within what is verified for the same merchant; images anywhere safe. */
+  async function allowRedirect(original: string, target: string, kind: FetchKind): Promise<boolean> {
+    if (kind === 'image') return true;
+    const [from, to] = await verify.verdicts([original, target]);
+    return to?.verdict === 'verified' && to.merchant !== undefined && to.merchant.id === from?.merchant?.id;
+  }
+
+  const fetcher = createSafeFetcher({
+    allowHttp: options.allowHttp,
+    resolve: resolve.map,
+    allowRedirect,
+    ...(options.fetchConnectTimeoutMs !== undefined ? { connectTimeoutMs: options.fetchConnectTimeoutMs } : {}),
+    ...(options.fetchTotalTimeoutMs !== undefined ? { totalTimeoutMs: options.fetchTotalTimeoutMs } : {}),
+    ...(options.maxConcurrentFetches !== undefined ? { maxConcurrent: options.maxConcurrentFetches } : {}),
+    ...(options.fetchCacheTtlMs !== undefined ? { cacheTtlMs: options.fetchCacheTtlMs, failureCacheTtlMs: Math.min(options.fetchCacheTtlMs, 15_000) } : {}),
+    ...(options.ca !== undefined ? { ca: options.ca } : {}),
+    ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
+  });
+  const mediaStore = openMediaStore(options.dataDir);
+
+  /** Fetches and reads a page already known to be verified. */
+  async function readPage(url: URL): Promise<PageRead> {
+    if (url.protocol === 'http:' && !options.allowHttp) return { ok: false, reason: 'not_fetched' };
+    const page = await fetcher.fetch(url.href, 'page');
+    if (!page.ok) return { ok: false, reason: page.reason };
+    const fields = extractPreview(decodeHtml(page.body, page.contentType), page.url);
+    if (fields.image === undefined) return { ok: true, fields };
+    const stored = await storeRemoteImage(fetcher, mediaStore, fields.image);
+    return stored.ok ? { ok: true, fields, image: stored.url } : { ok: true, fields };
+  }
+
+  function productOf(url: string, fields: PageFields, image: string | undefined, merchant: MerchantRef): ProductCard | undefined {
+    if (fields.title === undefined) return undefined;
+    return {
+      url,
+      title: fields.title,
+      ...(fields.price !== undefined && fields.currency !== undefined ? { price: fields.price, currency: fields.currency } : {}),
+      ...(image !== undefined ? { image } : {}),
+      merchant,
+    };
+  }
+
+  async function previewOne(url: string, verdict: LinkVerdict): Promise<LinkPreview> {
+    const reason = verdict.reason !== undefined ? { reason: verdict.reason } : {};
+    if (verdict.verdict === 'blocked') {
+      return { url, state: 'blocked', ...reason, ...(verdict.merchant ? { merchant: verdict.merchant } : {}) };
+    }
+    const merchant = verdict.merchant;
+    const parsed = parseHttpUrl(url);
+    if (verdict.verdict !== 'verified' || merchant?.verified !== true || parsed === undefined) {
+      return { url, state: 'unverified', ...reason };
+    }
+    // A verified link whose page cannot be read still says whose it is: the verdict stands.
+    const base: LinkPreview = { url, state: 'verified', merchant, siteName: merchant.name };
+    const page = await readPage(parsed);
+    if (!page.ok) return base;
+    const { title, description, price } = page.fields;
+    const product = price !== undefined ? productOf(url, page.fields, page.image, merchant) : undefined;
+    return {
+      ...base,
+      ...(title !== undefined ? { title } : {}),
+      ...(description !== undefined ? { description } : {}),
+      ...(page.image !== undefined ? { image: page.image } : {}),
+      ...(product !== undefined ? { product } : {}),
+    };
+  }
+
+  const services: LinkServices = {
+    extract: (text) => extractLinks(text),
+
+    async preview(urls) {
+      try {
+        const verdicts = await verify.verdicts(urls);
+        return await Promise.all(
+          urls.map((url, i) =>
+            previewOne(url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }).catch(
+              (): LinkPreview => ({ url, state: 'unverified', reason: 'verification_unavailable' }),
+            ),
+          ),
+        );
+      } catch {
+        return urls.map((url): LinkPreview => ({ url, state: 'unverified', reason: 'verification_unavailable' }));
+      }
+    },
+
+    async verdict(url) {
+      if (parseHttpUrl(url) === undefined) return err('invalid_input', 'not an http(s) URL');
+      return ok(await verify.verdict(url, { fresh: true }));
+    },
+
+    async productCard(url, merchantId): Promise<Result<ProductCard>> {
+      const parsed = parseHttpUrl(url);
+      if (parsed === undefined) return err('invalid_input', 'not an http(s) URL');
+      const found = await verify.merchant(merchantId);
+      if (!found.ok || !found.merchant.verified) return err('not_verified', 'the merchant is not verified');
+      const verdict = await verify.verdict(url, { fresh: true });
+      if (verdict.verdict !== 'verified' || verdict.merchant?.id !== merchantId) {
+        return err('not_verified', "the URL is not on the merchant's verified domains");
+      }
+      const page = await readPage(parsed);
+      if (!page.ok) return err('preview_failed', `the page could not be read (${page.reason})`);
+      const card = productOf(url, page.fields, page.image, found.merchant);
+      return card ? ok(card) : err('preview_failed', 'the page has no title');
+    },
+
+    async merchant(merchantId) {
+      const found = await verify.merchant(merchantId);
+      if (found.ok) return ok(found.merchant);
+      return found.reason === 'not_found' ? err('not_found', 'no such merchant') : err('internal', 'the verification service is unavailable');
+    },
+  };
+
+  return {
+    services,
+    media: createMediaHandler(mediaStore),
+    mediaStore,
+    async close() {
+      fetcher.close();
+      verify.close();
+    },
+  };
+}

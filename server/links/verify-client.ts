@@ -1,0 +1,178 @@
+/**
+ * The chat server's client of the merchant verification service (PROTOCOL.md §4). Answers are
+ * cached briefly, one question per URL is in flight at a time, and anything but a well-formed
+ * answer in time — timeout, refused connection, an error status, a malformed body — is the
+ * fail-closed verdict `unverified` / `verification_unavailable`: no preview on doubt.
+ */
+import { z } from 'zod';
+import { LIMITS, type LinkVerdict, type MerchantRef, type VerdictReason } from '../../protocol';
+import { ExpiringCache } from './fetch-limits';
+
+export interface VerifyClientOptions {
+  /** Base URL of the service, e.g. http://127.0.0.1:3211 */
+  baseUrl: string;
+  timeoutMs?: number;
+  cacheTtlMs?: number;
+}
+
+export type MerchantLookup = { ok: true; merchant: MerchantRef } | { ok: false; reason: 'not_found' | 'unavailable' };
+
+export interface VerifyClient {
+  /** `fresh` skips the cache (click time) and refreshes it. */
+  verdict(url: string, options?: { fresh?: boolean }): Promise<LinkVerdict>;
+  /** Verdicts in the same order, asked in one batch for those not cached. */
+  verdicts(urls: readonly string[]): Promise<LinkVerdict[]>;
+  merchant(id: string): Promise<MerchantLookup>;
+  close(): void;
+}
+
+const REASONS = ['deceptive_url', 'ip_host', 'phishing', 'suspended', 'pending', 'lookalike', 'verification_unavailable'] as const;
+
+// The service may answer a MerchantRef or a full merchant record; either maps to a MerchantRef.
+const merchantShape = z.object({
+  id: z.string().min(1).max(LIMITS.idMax),
+  name: z.string().min(1).max(256),
+  verified: z.boolean().optional(),
+  status: z.enum(['verified', 'pending', 'suspended']).optional(),
+});
+
+const verdictShape = z.object({
+  url: z.string(),
+  verdict: z.enum(['verified', 'unverified', 'blocked']),
+  reason: z.string().optional(),
+  merchant: merchantShape.optional(),
+  host: z.string().max(300).optional(),
+  registrableDomain: z.string().max(300).optional(),
+  imitates: z.string().max(300).optional(),
+});
+
+const verdictsShape = z.object({ verdicts: z.array(verdictShape) });
+const merchantAnswer = z.object({ merchant: merchantShape });
+
+function toRef(m: z.infer<typeof merchantShape>): MerchantRef | undefined {
+  // A merchant is verified only when the service says so in one of its two spellings.
+  const verified = m.verified ?? (m.status === undefined ? undefined : m.status === 'verified');
+  return verified === undefined ? undefined : { id: m.id, name: m.name, verified };
+}
+
+export const unavailableVerdict = (url: string): LinkVerdict => ({ url, verdict: 'unverified', reason: 'verification_unavailable' });
+
+/** The service's answer for our URL, or the fail-closed verdict when it does not hold together. */
+function toVerdict(url: string, answer: z.infer<typeof verdictShape>): LinkVerdict {
+  const merchant = answer.merchant ? toRef(answer.merchant) : undefined;
+  if (answer.verdict === 'verified' && merchant?.verified !== true) return unavailableVerdict(url);
+  const reason = REASONS.find((r) => r === answer.reason) as VerdictReason | undefined;
+  return {
+    url,
+    verdict: answer.verdict,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(merchant !== undefined ? { merchant } : {}),
+    ...(answer.host !== undefined ? { host: answer.host } : {}),
+    ...(answer.registrableDomain !== undefined ? { registrableDomain: answer.registrableDomain } : {}),
+    ...(answer.imitates !== undefined ? { imitates: answer.imitates } : {}),
+  };
+}
+
+export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 1500;
+  const ttl = options.cacheTtlMs ?? 30_000;
+  const verdictCache = new ExpiringCache<LinkVerdict>(10_000, Number.MAX_SAFE_INTEGER);
+  const merchantCache = new ExpiringCache<MerchantRef>(1000, Number.MAX_SAFE_INTEGER);
+  const pending = new Map<string, Promise<LinkVerdict>>();
+  const open = new Set<AbortController>();
+
+  async function getJson(path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown } | undefined> {
+    const controller = new AbortController();
+    open.add(controller);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const res = await fetch(`${base}${path}`, { ...init, signal: controller.signal, redirect: 'error' });
+      const text = await res.text();
+      try {
+        return { status: res.status, body: JSON.parse(text) as unknown };
+      } catch {
+        return { status: res.status, body: undefined };
+      }
+    } catch {
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+      open.delete(controller);
+    }
+  }
+
+  async function askOne(url: string): Promise<LinkVerdict> {
+    const answer = await getJson(`/v1/verdict?url=${encodeURIComponent(url)}`);
+    const parsed = answer?.status === 200 ? verdictShape.safeParse(answer.body) : undefined;
+    if (!parsed?.success) return unavailableVerdict(url);
+    const verdict = toVerdict(url, parsed.data);
+    verdictCache.set(url, verdict, ttl);
+    return verdict;
+  }
+
+  async function askMany(urls: readonly string[]): Promise<LinkVerdict[]> {
+    const answer = await getJson('/v1/verdicts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ urls }),
+    });
+    const parsed = answer?.status === 200 ? verdictsShape.safeParse(answer.body) : undefined;
+    if (!parsed?.success || parsed.data.verdicts.length !== urls.length) return urls.map(unavailableVerdict);
+    return urls.map((url, i) => {
+      const item = parsed.data.verdicts[i];
+      if (item === undefined) return unavailableVerdict(url);
+      const verdict = toVerdict(url, item);
+      verdictCache.set(url, verdict, ttl);
+      return verdict;
+    });
+  }
+
+  /** Registers one pending promise per URL, so concurrent askers share one question. */
+  function share(urls: readonly string[], ask: () => Promise<LinkVerdict[]>): void {
+    const all = ask();
+    urls.forEach((url, i) => {
+      const one = all.then((verdicts) => verdicts[i] ?? unavailableVerdict(url)).finally(() => {
+        if (pending.get(url) === one) pending.delete(url);
+      });
+      pending.set(url, one);
+    });
+  }
+
+  const client: VerifyClient = {
+    async verdict(url, { fresh = false } = {}) {
+      if (!fresh) {
+        const cached = verdictCache.get(url);
+        if (cached) return cached;
+      }
+      const inFlight = pending.get(url);
+      if (inFlight) return inFlight;
+      share([url], async () => [await askOne(url)]);
+      return pending.get(url) ?? unavailableVerdict(url);
+    },
+    async verdicts(urls) {
+      const unique = [...new Set(urls)];
+      const missing = unique.filter((url) => verdictCache.get(url) === undefined && !pending.has(url));
+      if (missing.length === 1) share(missing, async () => [await askOne(missing[0] ?? '')]);
+      else if (missing.length > 1) share(missing, () => askMany(missing));
+      return Promise.all(urls.map((url) => verdictCache.get(url) ?? pending.get(url) ?? client.verdict(url)));
+    },
+    async merchant(id) {
+      const cached = merchantCache.get(id);
+      if (cached) return { ok: true, merchant: cached };
+      const answer = await getJson(`/v1/merchants/${encodeURIComponent(id)}`);
+      if (answer?.status === 404) return { ok: false, reason: 'not_found' };
+      const parsed = answer?.status === 200 ? merchantAnswer.safeParse(answer.body) : undefined;
+      const merchant = parsed?.success ? toRef(parsed.data.merchant) : undefined;
+      if (merchant === undefined) return { ok: false, reason: 'unavailable' };
+      merchantCache.set(id, merchant, ttl);
+      return { ok: true, merchant };
+    },
+    close() {
+      for (const controller of open) controller.abort();
+      verdictCache.clear();
+      merchantCache.clear();
+    },
+  };
+  return client;
+}
