@@ -1,0 +1,76 @@
+/**
+ * The HTTP entry of the chat server: API routes first, then the web client. Every failure is a
+ * coded JSON error; an exception in a handler becomes `internal` and is logged.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../chat/logger';
+import type { StaticFiles } from '../web/static-files';
+import { errorReply, writeReply } from './respond';
+import type { Router } from './router';
+
+const API_PREFIX = '/api/';
+
+/** The API is called with a bearer token, never cookies, so any origin may call it (the web build and app://). */
+const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+  'Access-Control-Max-Age': '600',
+};
+
+/** Answers GET /api/v1/media/:id itself (the link pipeline's stored images, with their own type). */
+export type MediaResponder = (req: IncomingMessage, res: ServerResponse, id: string) => void;
+
+const MEDIA_PATH = /^\/api\/v1\/media\/([A-Za-z0-9_-]{1,128})$/;
+
+export function createHttpHandler(router: Router, staticFiles: StaticFiles, log: Logger, media?: MediaResponder) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((error: unknown) => {
+      log.error('http handler failed', error);
+      if (!res.headersSent) writeReply(res, errorReply('internal', 'internal error'));
+      else res.destroy();
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      writeReply(res, errorReply('invalid_input', 'bad request target'));
+      return;
+    }
+    const pathname = url.pathname;
+    const isApi = pathname.startsWith(API_PREFIX) || pathname === '/api';
+    if (isApi && method === 'OPTIONS') {
+      writeReply(res, { status: 204, headers: CORS_HEADERS });
+      return;
+    }
+    const mediaId = MEDIA_PATH.exec(pathname)?.[1];
+    if (media !== undefined && mediaId !== undefined && (method === 'GET' || method === 'HEAD')) {
+      media(req, res, mediaId);
+      return;
+    }
+    const match = router.match(method, pathname);
+    if (match.kind === 'found') {
+      const reply = await match.handler({ req, url, params: match.params, address: req.socket.remoteAddress ?? 'unknown' });
+      if (reply.status === 413) {
+        // The rest of an oversized body is never read: close the connection after answering.
+        res.shouldKeepAlive = false;
+        res.once('finish', () => req.socket.destroySoon());
+      }
+      writeReply(res, { ...reply, headers: { ...CORS_HEADERS, ...reply.headers } }, method === 'HEAD');
+      return;
+    }
+    if (match.kind === 'wrong_method') {
+      writeReply(res, errorReply('not_found', `${method} is not supported here; use ${match.allowed.join(', ')}`, { ...CORS_HEADERS, Allow: match.allowed.join(', ') }));
+      return;
+    }
+    if (isApi || pathname === '/healthz' || (method !== 'GET' && method !== 'HEAD')) {
+      writeReply(res, errorReply('not_found', `no route for ${method} ${pathname}`));
+      return;
+    }
+    await staticFiles.serve(req, res, pathname);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The one seam between the chat services and storage (DESIGN.md §2). SQLite implements it
+ * today (`sqlite-store.ts`); another engine implements the same domain-shaped methods. Every
+ * method is atomic on its own; `transaction` groups several into one atomic unit.
+ */
+import type { ContactRequestStatus, ConversationKind, LinkPreview, MemberRole, MerchantRef, Message, MessageKind, ProductCard, SystemInfo, User } from '../../protocol';
+
+export interface StoredCredentials {
+  user: User;
+  passwordHash: string;
+}
+
+export interface ContactRecord {
+  user: User;
+  since: number;
+}
+
+export interface ContactRequestRecord {
+  id: string;
+  fromId: string;
+  toId: string;
+  note?: string;
+  status: ContactRequestStatus;
+  createdAt: number;
+}
+
+export interface ConversationRecord {
+  id: string;
+  kind: ConversationKind;
+  title: string;
+  createdAt: number;
+  lastSeq: number;
+  lastActivity: number;
+}
+
+export interface MemberRecord {
+  userId: string;
+  role: MemberRole;
+  joinedAt: number;
+  /** The first seq this member may read: the message announcing its arrival. */
+  joinSeq: number;
+  readSeq: number;
+}
+
+export interface MemberWithUser extends MemberRecord {
+  user: User;
+}
+
+/** A conversation seen from one of its members. */
+export interface MembershipRecord {
+  conversation: ConversationRecord;
+  member: MemberRecord;
+}
+
+export interface NewMessage {
+  conversationId: string;
+  senderId: string;
+  clientId: string;
+  kind: MessageKind;
+  text: string;
+  createdAt: number;
+  links?: LinkPreview[];
+  product?: ProductCard;
+  system?: SystemInfo;
+}
+
+export interface NewMember {
+  userId: string;
+  role: MemberRole;
+  joinedAt: number;
+  joinSeq: number;
+  readSeq: number;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+export interface ChatStore {
+  transaction<T>(work: () => T): T;
+  close(): void;
+
+  // Users and sessions
+  createUser(user: { id: string; username: string; displayName: string; passwordHash: string; createdAt: number }): 'created' | 'username_taken';
+  credentialsByUsername(username: string): StoredCredentials | undefined;
+  userById(id: string): User | undefined;
+  usersByIds(ids: readonly string[]): Map<string, User>;
+  searchUsers(query: string, excludeId: string, limit: number): User[];
+  setUserMerchant(userId: string, merchant: MerchantRef | null): void;
+  userByUsername(username: string): User | undefined;
+  createSession(tokenHash: string, userId: string, createdAt: number): void;
+  sessionUserId(tokenHash: string): string | undefined;
+  deleteSession(tokenHash: string): boolean;
+
+  // Contacts
+  contactsOf(userId: string): ContactRecord[];
+  contactIdsOf(userId: string): string[];
+  areContacts(a: string, b: string): boolean;
+  /** When b became a contact of a, if it is one. */
+  contactSince(a: string, b: string): number | undefined;
+  addContactPair(a: string, b: string, since: number): void;
+  removeContactPair(a: string, b: string): boolean;
+  contactRequest(id: string): ContactRequestRecord | undefined;
+  pendingRequest(fromId: string, toId: string): ContactRequestRecord | undefined;
+  pendingRequestsOf(userId: string): { incoming: ContactRequestRecord[]; outgoing: ContactRequestRecord[] };
+  insertContactRequest(request: ContactRequestRecord): void;
+  setContactRequestStatus(id: string, status: ContactRequestStatus): void;
+
+  // Conversations and members
+  directConversationId(a: string, b: string): string | undefined;
+  insertConversation(conversation: { id: string; kind: ConversationKind; title: string; createdAt: number; directKey?: string }): void;
+  conversation(id: string): ConversationRecord | undefined;
+  setConversationTitle(id: string, title: string): void;
+  membersOf(conversationId: string): MemberWithUser[];
+  memberIdsOf(conversationId: string): string[];
+  memberCount(conversationId: string): number;
+  membership(conversationId: string, userId: string): MemberRecord | undefined;
+  /** Every conversation of a user, most recent activity first. */
+  membershipsOf(userId: string): MembershipRecord[];
+  insertMember(conversationId: string, member: NewMember): void;
+  deleteMember(conversationId: string, userId: string): boolean;
+  setRole(conversationId: string, userId: string, role: MemberRole): void;
+  /** The member who has been there longest among those with the role, the caller excluded. */
+  longestStanding(conversationId: string, role: MemberRole): string | undefined;
+  /** Moves a read mark forward only; answers whether it moved. */
+  advanceReadSeq(conversationId: string, userId: string, seq: number): boolean;
+
+  // Messages
+  /** Assigns the next seq of the conversation in the running transaction and stores the message. */
+  appendMessage(message: NewMessage): Message;
+  messageByClientId(senderId: string, clientId: string): Message | undefined;
+  lastMessage(conversationId: string): Message | undefined;
+  /** Messages with fromSeq ≤ seq < beforeSeq, newest `limit`, returned ascending. */
+  history(conversationId: string, fromSeq: number, beforeSeq: number, limit: number): MessagePage;
+  /** Messages with seq > afterSeq, oldest first, at most `limit`. */
+  messagesAfter(conversationId: string, afterSeq: number, limit: number): Message[];
+  setMessageLinks(conversationId: string, seq: number, links: LinkPreview[]): boolean;
+}

@@ -1,0 +1,448 @@
+/**
+ * The SQLite engine of the chat store: better-sqlite3, WAL, foreign keys, prepared statements.
+ * Synchronous on purpose: one process owns the file and every call is a short indexed read or
+ * write, so there is nothing to wait for (DESIGN.md §7: no worker pools until a benchmark asks).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ContactRequestStatus, ConversationKind, LinkPreview, MemberRole, MerchantRef, Message, MessageKind, ProductCard, SystemInfo, User } from '../../protocol';
+import type {
+  ChatStore,
+  ContactRecord,
+  ContactRequestRecord,
+  ConversationRecord,
+  MemberRecord,
+  MemberWithUser,
+  MembershipRecord,
+  MessagePage,
+  NewMember,
+  NewMessage,
+  StoredCredentials,
+} from './chat-store';
+import { migrate } from './migrations';
+
+export type SyncMode = 'full' | 'normal';
+
+export interface SqliteStoreOptions {
+  /** A directory; the database is `chat.sqlite` inside it. */
+  dataDir: string;
+  /** `full` fsyncs every commit (no acknowledged message is lost even on power loss). */
+  sync: SyncMode;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  merchant_id: string | null;
+  merchant_name: string | null;
+  merchant_verified: number | null;
+}
+
+interface MessageRow {
+  conversation_id: string;
+  seq: number;
+  id: string;
+  sender_id: string;
+  client_id: string;
+  kind: MessageKind;
+  text: string;
+  created_at: number;
+  extra: string | null;
+}
+
+interface MessageExtra {
+  links?: LinkPreview[];
+  product?: ProductCard;
+  system?: SystemInfo;
+}
+
+interface ConversationRow {
+  id: string;
+  kind: ConversationKind;
+  title: string;
+  created_at: number;
+  last_seq: number;
+  last_activity: number;
+}
+
+interface MemberRow {
+  user_id: string;
+  role: MemberRole;
+  joined_at: number;
+  join_seq: number;
+  read_seq: number;
+}
+
+interface RequestRow {
+  id: string;
+  from_id: string;
+  to_id: string;
+  note: string | null;
+  status: ContactRequestStatus;
+  created_at: number;
+}
+
+const USER_COLUMNS = 'u.id, u.username, u.display_name, u.merchant_id, u.merchant_name, u.merchant_verified';
+const MESSAGE_COLUMNS = 'conversation_id, seq, id, sender_id, client_id, kind, text, created_at, extra';
+const CONVERSATION_COLUMNS = 'c.id, c.kind, c.title, c.created_at, c.last_seq, c.last_activity';
+const MEMBER_COLUMNS = 'm.user_id, m.role, m.joined_at, m.join_seq, m.read_seq';
+
+function toUser(row: UserRow): User {
+  const user: User = { id: row.id, username: row.username, displayName: row.display_name };
+  if (row.merchant_id !== null) {
+    user.merchant = { id: row.merchant_id, name: row.merchant_name ?? '', verified: row.merchant_verified === 1 };
+  }
+  return user;
+}
+
+function toMessage(row: MessageRow): Message {
+  const message: Message = {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    senderId: row.sender_id,
+    clientId: row.client_id,
+    kind: row.kind,
+    text: row.text,
+    createdAt: row.created_at,
+  };
+  if (row.extra !== null) {
+    const extra = JSON.parse(row.extra) as MessageExtra;
+    if (extra.links !== undefined) message.links = extra.links;
+    if (extra.product !== undefined) message.product = extra.product;
+    if (extra.system !== undefined) message.system = extra.system;
+  }
+  return message;
+}
+
+function extraOf(message: NewMessage): string | null {
+  const extra: MessageExtra = {};
+  if (message.links !== undefined) extra.links = message.links;
+  if (message.product !== undefined) extra.product = message.product;
+  if (message.system !== undefined) extra.system = message.system;
+  return Object.keys(extra).length === 0 ? null : JSON.stringify(extra);
+}
+
+function toConversation(row: ConversationRow): ConversationRecord {
+  return { id: row.id, kind: row.kind, title: row.title, createdAt: row.created_at, lastSeq: row.last_seq, lastActivity: row.last_activity };
+}
+
+function toMember(row: MemberRow): MemberRecord {
+  return { userId: row.user_id, role: row.role, joinedAt: row.joined_at, joinSeq: row.join_seq, readSeq: row.read_seq };
+}
+
+function toRequest(row: RequestRow): ContactRequestRecord {
+  const request: ContactRequestRecord = { id: row.id, fromId: row.from_id, toId: row.to_id, status: row.status, createdAt: row.created_at };
+  if (row.note !== null) request.note = row.note;
+  return request;
+}
+
+export function directKey(a: string, b: string): string {
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = new Database(path.join(options.dataDir, 'chat.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+class SqliteStore implements ChatStore {
+  private readonly s;
+
+  constructor(private readonly db: Database.Database) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      insertUser: p('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING'),
+      credentials: p(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?`),
+      userById: p(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`),
+      userByUsername: p(`SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ?`),
+      usersByIds: p(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id IN (SELECT value FROM json_each(?))`),
+      searchUsers: p(
+        `SELECT ${USER_COLUMNS} FROM users u
+         WHERE u.id <> ? AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')
+         ORDER BY (u.username LIKE ? ESCAPE '\\') DESC, u.username LIMIT ?`,
+      ),
+      setMerchant: p('UPDATE users SET merchant_id = ?, merchant_name = ?, merchant_verified = ? WHERE id = ?'),
+      insertSession: p('INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)'),
+      sessionUser: p('SELECT user_id FROM sessions WHERE token_hash = ?'),
+      deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
+
+      contactsOf: p(`SELECT ${USER_COLUMNS}, k.since FROM contacts k JOIN users u ON u.id = k.contact_id WHERE k.user_id = ? ORDER BY u.username`),
+      contactIdsOf: p('SELECT contact_id FROM contacts WHERE user_id = ?'),
+      isContact: p('SELECT since FROM contacts WHERE user_id = ? AND contact_id = ?'),
+      insertContact: p('INSERT INTO contacts (user_id, contact_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      deleteContact: p('DELETE FROM contacts WHERE user_id = ? AND contact_id = ?'),
+      request: p('SELECT * FROM contact_requests WHERE id = ?'),
+      pendingRequest: p("SELECT * FROM contact_requests WHERE from_id = ? AND status = 'pending' AND to_id = ?"),
+      incoming: p("SELECT * FROM contact_requests WHERE to_id = ? AND status = 'pending' ORDER BY created_at"),
+      outgoing: p("SELECT * FROM contact_requests WHERE from_id = ? AND status = 'pending' ORDER BY created_at"),
+      insertRequest: p('INSERT INTO contact_requests (id, from_id, to_id, note, status, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      setRequestStatus: p('UPDATE contact_requests SET status = ? WHERE id = ?'),
+
+      directConversation: p('SELECT id FROM conversations WHERE direct_key = ?'),
+      insertConversation: p('INSERT INTO conversations (id, kind, title, direct_key, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?)'),
+      conversation: p(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
+      setTitle: p('UPDATE conversations SET title = ? WHERE id = ?'),
+      membersOf: p(`SELECT ${MEMBER_COLUMNS}, ${USER_COLUMNS} FROM members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.join_order`),
+      memberIdsOf: p('SELECT user_id FROM members WHERE conversation_id = ?'),
+      memberCount: p('SELECT count(*) AS n FROM members WHERE conversation_id = ?'),
+      membership: p(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.conversation_id = ? AND m.user_id = ?`),
+      membershipsOf: p(
+        `SELECT ${CONVERSATION_COLUMNS}, ${MEMBER_COLUMNS} FROM members m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.user_id = ? ORDER BY c.last_activity DESC, c.id`,
+      ),
+      insertMember: p(
+        `INSERT INTO members (conversation_id, user_id, role, joined_at, join_order, join_seq, read_seq)
+         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(join_order), 0) + 1 FROM members WHERE conversation_id = ?1), ?5, ?6)`,
+      ),
+      deleteMember: p('DELETE FROM members WHERE conversation_id = ? AND user_id = ?'),
+      setRole: p('UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?'),
+      longestStanding: p('SELECT user_id FROM members WHERE conversation_id = ? AND role = ? ORDER BY join_order LIMIT 1'),
+      advanceRead: p('UPDATE members SET read_seq = ?3 WHERE conversation_id = ?1 AND user_id = ?2 AND read_seq < ?3'),
+
+      nextSeq: p('UPDATE conversations SET last_seq = last_seq + 1, last_activity = ? WHERE id = ? RETURNING last_seq'),
+      insertMessage: p(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      messageByClientId: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE sender_id = ? AND client_id = ?`),
+      lastMessage: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`),
+      history: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq < ? AND seq >= ? ORDER BY seq DESC LIMIT ?`),
+      after: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+      extraOf: p('SELECT extra FROM messages WHERE conversation_id = ? AND seq = ?'),
+      setExtra: p('UPDATE messages SET extra = ? WHERE conversation_id = ? AND seq = ?'),
+    };
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  createUser(user: { id: string; username: string; displayName: string; passwordHash: string; createdAt: number }): 'created' | 'username_taken' {
+    const info = this.s.insertUser.run(user.id, user.username, user.displayName, user.passwordHash, user.createdAt);
+    return info.changes === 1 ? 'created' : 'username_taken';
+  }
+
+  credentialsByUsername(username: string): StoredCredentials | undefined {
+    const row = this.s.credentials.get(username) as (UserRow & { password_hash: string }) | undefined;
+    return row === undefined ? undefined : { user: toUser(row), passwordHash: row.password_hash };
+  }
+
+  userById(id: string): User | undefined {
+    const row = this.s.userById.get(id) as UserRow | undefined;
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  userByUsername(username: string): User | undefined {
+    const row = this.s.userByUsername.get(username) as UserRow | undefined;
+    return row === undefined ? undefined : toUser(row);
+  }
+
+  usersByIds(ids: readonly string[]): Map<string, User> {
+    const users = new Map<string, User>();
+    if (ids.length === 0) return users;
+    for (const row of this.s.usersByIds.all(JSON.stringify(ids)) as UserRow[]) users.set(row.id, toUser(row));
+    return users;
+  }
+
+  searchUsers(query: string, excludeId: string, limit: number): User[] {
+    const escaped = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = this.s.searchUsers.all(excludeId, `%${escaped}%`, `%${escaped}%`, `${escaped}%`, limit) as UserRow[];
+    return rows.map(toUser);
+  }
+
+  setUserMerchant(userId: string, merchant: MerchantRef | null): void {
+    if (merchant === null) this.s.setMerchant.run(null, null, null, userId);
+    else this.s.setMerchant.run(merchant.id, merchant.name, merchant.verified ? 1 : 0, userId);
+  }
+
+  createSession(tokenHash: string, userId: string, createdAt: number): void {
+    this.s.insertSession.run(tokenHash, userId, createdAt);
+  }
+
+  sessionUserId(tokenHash: string): string | undefined {
+    const row = this.s.sessionUser.get(tokenHash) as { user_id: string } | undefined;
+    return row?.user_id;
+  }
+
+  deleteSession(tokenHash: string): boolean {
+    return this.s.deleteSession.run(tokenHash).changes === 1;
+  }
+
+  contactsOf(userId: string): ContactRecord[] {
+    const rows = this.s.contactsOf.all(userId) as (UserRow & { since: number })[];
+    return rows.map((row) => ({ user: toUser(row), since: row.since }));
+  }
+
+  contactIdsOf(userId: string): string[] {
+    return (this.s.contactIdsOf.all(userId) as { contact_id: string }[]).map((row) => row.contact_id);
+  }
+
+  areContacts(a: string, b: string): boolean {
+    return this.s.isContact.get(a, b) !== undefined;
+  }
+
+  contactSince(a: string, b: string): number | undefined {
+    const row = this.s.isContact.get(a, b) as { since: number } | undefined;
+    return row?.since;
+  }
+
+  addContactPair(a: string, b: string, since: number): void {
+    this.s.insertContact.run(a, b, since);
+    this.s.insertContact.run(b, a, since);
+  }
+
+  removeContactPair(a: string, b: string): boolean {
+    const removed = this.s.deleteContact.run(a, b).changes;
+    return this.s.deleteContact.run(b, a).changes + removed > 0;
+  }
+
+  contactRequest(id: string): ContactRequestRecord | undefined {
+    const row = this.s.request.get(id) as RequestRow | undefined;
+    return row === undefined ? undefined : toRequest(row);
+  }
+
+  pendingRequest(fromId: string, toId: string): ContactRequestRecord | undefined {
+    const row = this.s.pendingRequest.get(fromId, toId) as RequestRow | undefined;
+    return row === undefined ? undefined : toRequest(row);
+  }
+
+  pendingRequestsOf(userId: string): { incoming: ContactRequestRecord[]; outgoing: ContactRequestRecord[] } {
+    return {
+      incoming: (this.s.incoming.all(userId) as RequestRow[]).map(toRequest),
+      outgoing: (this.s.outgoing.all(userId) as RequestRow[]).map(toRequest),
+    };
+  }
+
+  insertContactRequest(request: ContactRequestRecord): void {
+    this.s.insertRequest.run(request.id, request.fromId, request.toId, request.note ?? null, request.status, request.createdAt);
+  }
+
+  setContactRequestStatus(id: string, status: ContactRequestStatus): void {
+    this.s.setRequestStatus.run(status, id);
+  }
+
+  directConversationId(a: string, b: string): string | undefined {
+    const row = this.s.directConversation.get(directKey(a, b)) as { id: string } | undefined;
+    return row?.id;
+  }
+
+  insertConversation(conversation: { id: string; kind: ConversationKind; title: string; createdAt: number; directKey?: string }): void {
+    this.s.insertConversation.run(conversation.id, conversation.kind, conversation.title, conversation.directKey ?? null, conversation.createdAt, conversation.createdAt);
+  }
+
+  conversation(id: string): ConversationRecord | undefined {
+    const row = this.s.conversation.get(id) as ConversationRow | undefined;
+    return row === undefined ? undefined : toConversation(row);
+  }
+
+  setConversationTitle(id: string, title: string): void {
+    this.s.setTitle.run(title, id);
+  }
+
+  membersOf(conversationId: string): MemberWithUser[] {
+    const rows = this.s.membersOf.all(conversationId) as (MemberRow & UserRow)[];
+    return rows.map((row) => ({ ...toMember(row), user: toUser(row) }));
+  }
+
+  memberIdsOf(conversationId: string): string[] {
+    return (this.s.memberIdsOf.all(conversationId) as { user_id: string }[]).map((row) => row.user_id);
+  }
+
+  memberCount(conversationId: string): number {
+    return (this.s.memberCount.get(conversationId) as { n: number }).n;
+  }
+
+  membership(conversationId: string, userId: string): MemberRecord | undefined {
+    const row = this.s.membership.get(conversationId, userId) as MemberRow | undefined;
+    return row === undefined ? undefined : toMember(row);
+  }
+
+  membershipsOf(userId: string): MembershipRecord[] {
+    const rows = this.s.membershipsOf.all(userId) as (ConversationRow & MemberRow)[];
+    return rows.map((row) => ({ conversation: toConversation(row), member: toMember(row) }));
+  }
+
+  insertMember(conversationId: string, member: NewMember): void {
+    this.s.insertMember.run(conversationId, member.userId, member.role, member.joinedAt, member.joinSeq, member.readSeq);
+  }
+
+  deleteMember(conversationId: string, userId: string): boolean {
+    return this.s.deleteMember.run(conversationId, userId).changes === 1;
+  }
+
+  setRole(conversationId: string, userId: string, role: MemberRole): void {
+    this.s.setRole.run(role, conversationId, userId);
+  }
+
+  longestStanding(conversationId: string, role: MemberRole): string | undefined {
+    const row = this.s.longestStanding.get(conversationId, role) as { user_id: string } | undefined;
+    return row?.user_id;
+  }
+
+  advanceReadSeq(conversationId: string, userId: string, seq: number): boolean {
+    return this.s.advanceRead.run(conversationId, userId, seq).changes === 1;
+  }
+
+  appendMessage(message: NewMessage): Message {
+    const next = this.s.nextSeq.get(message.createdAt, message.conversationId) as { last_seq: number } | undefined;
+    if (next === undefined) throw new Error(`appendMessage: no conversation ${message.conversationId}`);
+    const id = randomUUID();
+    this.s.insertMessage.run(message.conversationId, next.last_seq, id, message.senderId, message.clientId, message.kind, message.text, message.createdAt, extraOf(message));
+    const stored: Message = {
+      id,
+      conversationId: message.conversationId,
+      seq: next.last_seq,
+      senderId: message.senderId,
+      clientId: message.clientId,
+      kind: message.kind,
+      text: message.text,
+      createdAt: message.createdAt,
+    };
+    if (message.links !== undefined) stored.links = message.links;
+    if (message.product !== undefined) stored.product = message.product;
+    if (message.system !== undefined) stored.system = message.system;
+    return stored;
+  }
+
+  messageByClientId(senderId: string, clientId: string): Message | undefined {
+    const row = this.s.messageByClientId.get(senderId, clientId) as MessageRow | undefined;
+    return row === undefined ? undefined : toMessage(row);
+  }
+
+  lastMessage(conversationId: string): Message | undefined {
+    const row = this.s.lastMessage.get(conversationId) as MessageRow | undefined;
+    return row === undefined ? undefined : toMessage(row);
+  }
+
+  history(conversationId: string, fromSeq: number, beforeSeq: number, limit: number): MessagePage {
+    const rows = this.s.history.all(conversationId, beforeSeq, fromSeq, limit + 1) as MessageRow[];
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    return { messages: page.reverse().map(toMessage), hasMore };
+  }
+
+  messagesAfter(conversationId: string, afterSeq: number, limit: number): Message[] {
+    return (this.s.after.all(conversationId, afterSeq, limit) as MessageRow[]).map(toMessage);
+  }
+
+  setMessageLinks(conversationId: string, seq: number, links: LinkPreview[]): boolean {
+    const row = this.s.extraOf.get(conversationId, seq) as { extra: string | null } | undefined;
+    if (row === undefined) return false;
+    const extra = row.extra === null ? {} : (JSON.parse(row.extra) as MessageExtra);
+    extra.links = links;
+    return this.s.setExtra.run(JSON.stringify(extra), conversationId, seq).changes === 1;
+  }
+}
