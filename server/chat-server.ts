@@ -1,0 +1,173 @@
+/**
+ * The Wanglai chat server (DESIGN.md §2): HTTP API, Socket.IO, the SQLite store and the built
+ * web client on one port. Everything a test, a benchmark or `server/main.ts` needs is an option.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Accounts } from './chat/accounts';
+import type { ChatDeps } from './chat/chat-deps';
+import { ContactsService } from './chat/contacts';
+import { ConversationsService } from './chat/conversations';
+import type { Fanout } from './chat/fanout';
+import { GroupsService } from './chat/groups';
+import type { ChatLimits } from './chat/limits';
+import { resolveLimits } from './chat/limits';
+import type { Logger } from './chat/logger';
+import { consoleLogger } from './chat/logger';
+import { MemberCache } from './chat/member-cache';
+import { MessageWriter } from './chat/message-writer';
+import { MessagesService } from './chat/messages';
+import type { ScryptCost } from './chat/passwords';
+import { DEFAULT_SCRYPT_COST } from './chat/passwords';
+import { searchUsers } from './chat/user-search';
+import { addAccountRoutes } from './http/account-routes';
+import { createHttpHandler } from './http/http-handler';
+import type { MediaResponder } from './http/http-handler';
+import { addLinkRoutes } from './http/link-routes';
+import { Router } from './http/router';
+import type { LinkServices } from './links/link-services';
+import { EventDispatcher } from './socket/dispatch';
+import { eventHandlers } from './socket/event-handlers';
+import { ioFanout } from './socket/io-fanout';
+import { PresenceTracker } from './socket/presence-tracker';
+import { createSocketServer, disconnectSession } from './socket/socket-server';
+import type { ChatIo } from './socket/types';
+import type { ChatStore } from './store/chat-store';
+import type { SyncMode } from './store/sqlite-store';
+import { openSqliteStore } from './store/sqlite-store';
+import { StaticFiles } from './web/static-files';
+
+export interface ChatServerOptions {
+  host: string;
+  /** 0 picks a free port; `url` tells which. */
+  port: number;
+  dataDir: string;
+  /** Bearer token of POST /api/v1/admin/merchant-links. */
+  adminToken: string;
+  links?: LinkServices;
+  /** Serves GET /api/v1/media/:id (the link pipeline's `media` handler). */
+  media?: MediaResponder;
+  /** Rate limit overrides (tests and benchmarks); see DEFAULT_LIMITS. */
+  limits?: Partial<ChatLimits>;
+  /** Folder of the built web client; default dist/renderer of the repository. */
+  webRoot?: string;
+  /** `full` (default) fsyncs every commit; `normal` leaves the fsync to checkpoints. */
+  sync?: SyncMode;
+  /** Password hashing cost; lower it in tests only. */
+  scryptCost?: ScryptCost;
+  logger?: Logger;
+}
+
+export interface RunningChatServer {
+  /** `http://host:port` of the running server. */
+  url: string;
+  io: ChatIo;
+  store: ChatStore;
+  /** Graceful: stops accepting, lets answers under way finish, closes sockets, then the database. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
+const PREVIEW_DRAIN_MS = 2000;
+
+export async function startChatServer(options: ChatServerOptions): Promise<RunningChatServer> {
+  const log = options.logger ?? consoleLogger;
+  const limits = resolveLimits(options.limits);
+  const store = openSqliteStore({ dataDir: options.dataDir, sync: options.sync ?? 'full' });
+  const accounts = new Accounts(store, limits, options.scryptCost ?? DEFAULT_SCRYPT_COST);
+  const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 });
+
+  // Services are built before Socket.IO exists, and reach it only once it does.
+  const fanoutRef: { current?: Fanout } = {};
+  const lateFanout = (): Fanout => {
+    if (fanoutRef.current === undefined) throw new Error('fanout used before Socket.IO started');
+    return fanoutRef.current;
+  };
+  const presence = new PresenceTracker(store, lateFanout);
+  const deps: ChatDeps = {
+    store,
+    presence,
+    members: new MemberCache(store),
+    log,
+    now: Date.now,
+    fanout: {
+      toUsers: (...args) => lateFanout().toUsers(...args),
+      toUsersExcept: (...args) => lateFanout().toUsersExcept(...args),
+    },
+  };
+  const writer = new MessageWriter(store, log);
+  const messages = new MessagesService(deps, writer, options.links);
+  const handlers = eventHandlers({
+    contacts: new ContactsService(deps),
+    conversations: new ConversationsService(deps),
+    groups: new GroupsService(deps),
+    messages,
+    search: (userId, query) => searchUsers(store, userId, query),
+    ...(options.links === undefined ? {} : { links: options.links }),
+  });
+  const dispatcher = new EventDispatcher(handlers, limits, log);
+
+  const router = new Router();
+  router.add('GET', '/healthz', () => ({ status: 200, body: { ok: true } }));
+  const io = createSocketServer(httpServer, { accounts, dispatcher, presence, log });
+  fanoutRef.current = ioFanout(io);
+  addAccountRoutes(router, accounts, {
+    onLogout: (session) => {
+      disconnectSession(io, session.user.id, session.tokenHash).catch((error: unknown) => log.error('closing sockets at logout failed', error));
+    },
+  });
+  if (options.links !== undefined) addLinkRoutes(router, { accounts, store, links: options.links, adminToken: options.adminToken });
+  httpServer.on('request', createHttpHandler(router, new StaticFiles(options.webRoot ?? DEFAULT_WEB_ROOT), log, options.media));
+
+  try {
+    await listen(httpServer, options.host, options.port);
+  } catch (error) {
+    io.close();
+    store.close();
+    throw error;
+  }
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await dispatcher.drain();
+      writer.close();
+      await withDeadline(messages.close(), PREVIEW_DRAIN_MS);
+      presence.stop();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await stopped;
+      store.close();
+    })();
+    return closing;
+  };
+
+  return { url: `http://${host}:${address.port}`, io, store, close };
+}
+
+function listen(server: ReturnType<typeof createServer>, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function withDeadline(task: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void task.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * Groups (PROTOCOL.md §3): roles owner / admin / member, at most 500 members. Every change is
+ * stored with a `system` message in the same transaction, so history shows it in order.
+ */
+import { randomUUID } from 'node:crypto';
+import { LIMITS, err, ok } from '../../protocol';
+import type { ClientEventResults, Conversation, MemberRole, Message, Result, SystemInfo } from '../../protocol';
+import type { ClientPayload } from '../../protocol/schemas';
+import type { ConversationRecord, MemberRecord } from '../store/chat-store';
+import type { ChatDeps } from './chat-deps';
+import { conversationView, conversationViewsForMembers } from './views';
+
+type Authorized = { conversation: ConversationRecord; actor: MemberRecord };
+
+const MANAGERS: readonly MemberRole[] = ['owner', 'admin'];
+
+export class GroupsService {
+  constructor(private readonly deps: ChatDeps) {}
+
+  create(actorId: string, input: ClientPayload<'groups:create'>): Result<ClientEventResults['groups:create']> {
+    const { store, now } = this.deps;
+    const memberIds = [...new Set(input.memberIds)].filter((id) => id !== actorId);
+    if (memberIds.length + 1 > LIMITS.groupMembersMax) return err('group_full', `a group holds at most ${LIMITS.groupMembersMax} members`);
+    const stranger = memberIds.find((id) => !store.areContacts(actorId, id));
+    if (stranger !== undefined) return err('not_contact', 'every member must be one of your contacts');
+    const id = randomUUID();
+    const at = now();
+    const message = store.transaction(() => {
+      store.insertConversation({ id, kind: 'group', title: input.title, createdAt: at });
+      const created = this.system(id, actorId, at, { event: 'created', actorId, targetIds: memberIds, detail: input.title });
+      store.insertMember(id, { userId: actorId, role: 'owner', joinedAt: at, joinSeq: created.seq, readSeq: created.seq });
+      for (const userId of memberIds) store.insertMember(id, { userId, role: 'member', joinedAt: at, joinSeq: created.seq, readSeq: created.seq });
+      return created;
+    });
+    return this.announce(id, actorId, [message], []);
+  }
+
+  addMembers(actorId: string, input: ClientPayload<'groups:addMembers'>): Result<ClientEventResults['groups:addMembers']> {
+    const { store, now } = this.deps;
+    const auth = this.authorize(input.conversationId, actorId, MANAGERS);
+    if (!auth.ok) return auth;
+    const newIds = [...new Set(input.userIds)].filter((id) => store.membership(input.conversationId, id) === undefined);
+    if (newIds.length === 0) return this.viewResult(input.conversationId, actorId);
+    const stranger = newIds.find((id) => !store.areContacts(actorId, id));
+    if (stranger !== undefined) return err('not_contact', 'you can only add your contacts');
+    if (store.memberCount(input.conversationId) + newIds.length > LIMITS.groupMembersMax) {
+      return err('group_full', `a group holds at most ${LIMITS.groupMembersMax} members`);
+    }
+    const at = now();
+    const message = store.transaction(() => {
+      const added = this.system(input.conversationId, actorId, at, { event: 'member_added', actorId, targetIds: newIds });
+      for (const userId of newIds) store.insertMember(input.conversationId, { userId, role: 'member', joinedAt: at, joinSeq: added.seq, readSeq: added.seq });
+      return added;
+    });
+    return this.announce(input.conversationId, actorId, [message], []);
+  }
+
+  removeMember(actorId: string, input: ClientPayload<'groups:removeMember'>): Result<ClientEventResults['groups:removeMember']> {
+    const { store, now } = this.deps;
+    const auth = this.authorize(input.conversationId, actorId, MANAGERS);
+    if (!auth.ok) return auth;
+    if (input.userId === actorId) return err('invalid_input', 'use groups:leave to leave a group');
+    const target = store.membership(input.conversationId, input.userId);
+    if (target === undefined) return err('not_found', 'that user is not a member');
+    if (target.role === 'owner') return err('forbidden', 'the owner cannot be removed');
+    if (target.role === 'admin' && auth.value.actor.role !== 'owner') return err('forbidden', 'only the owner removes an admin');
+    const message = store.transaction(() => {
+      const removed = this.system(input.conversationId, actorId, now(), { event: 'member_removed', actorId, targetIds: [input.userId] });
+      store.deleteMember(input.conversationId, input.userId);
+      return removed;
+    });
+    return this.announce(input.conversationId, actorId, [message], [input.userId]);
+  }
+
+  setRole(actorId: string, input: ClientPayload<'groups:setRole'>): Result<ClientEventResults['groups:setRole']> {
+    const { store, now } = this.deps;
+    const auth = this.authorize(input.conversationId, actorId, ['owner']);
+    if (!auth.ok) return auth;
+    if (input.userId === actorId) return err('invalid_input', 'the owner keeps the owner role; leave to hand it over');
+    const target = store.membership(input.conversationId, input.userId);
+    if (target === undefined) return err('not_found', 'that user is not a member');
+    if (target.role === input.role) return this.viewResult(input.conversationId, actorId);
+    const message = store.transaction(() => {
+      store.setRole(input.conversationId, input.userId, input.role);
+      return this.system(input.conversationId, actorId, now(), { event: 'role_changed', actorId, targetIds: [input.userId], detail: input.role });
+    });
+    return this.announce(input.conversationId, actorId, [message], []);
+  }
+
+  rename(actorId: string, input: ClientPayload<'groups:rename'>): Result<ClientEventResults['groups:rename']> {
+    const { store, now } = this.deps;
+    const auth = this.authorize(input.conversationId, actorId, MANAGERS);
+    if (!auth.ok) return auth;
+    if (auth.value.conversation.title === input.title) return this.viewResult(input.conversationId, actorId);
+    const message = store.transaction(() => {
+      store.setConversationTitle(input.conversationId, input.title);
+      return this.system(input.conversationId, actorId, now(), { event: 'renamed', actorId, targetIds: [], detail: input.title });
+    });
+    return this.announce(input.conversationId, actorId, [message], []);
+  }
+
+  leave(actorId: string, input: ClientPayload<'groups:leave'>): Result<ClientEventResults['groups:leave']> {
+    const { store, now } = this.deps;
+    const auth = this.authorize(input.conversationId, actorId, ['owner', 'admin', 'member']);
+    if (!auth.ok) return auth;
+    const at = now();
+    const messages = store.transaction(() => {
+      const stored = [this.system(input.conversationId, actorId, at, { event: 'member_left', actorId, targetIds: [actorId] })];
+      store.deleteMember(input.conversationId, actorId);
+      if (auth.value.actor.role === 'owner') {
+        const successor = store.longestStanding(input.conversationId, 'admin') ?? store.longestStanding(input.conversationId, 'member');
+        if (successor !== undefined) {
+          store.setRole(input.conversationId, successor, 'owner');
+          stored.push(this.system(input.conversationId, actorId, at, { event: 'role_changed', actorId, targetIds: [successor], detail: 'owner' }));
+        }
+      }
+      return stored;
+    });
+    this.announce(input.conversationId, actorId, messages, [actorId]);
+    return ok({});
+  }
+
+  private authorize(conversationId: string, actorId: string, roles: readonly MemberRole[]): Result<Authorized> {
+    const { store } = this.deps;
+    const conversation = store.conversation(conversationId);
+    const actor = conversation === undefined ? undefined : store.membership(conversationId, actorId);
+    if (conversation === undefined || actor === undefined) return err('not_member', 'you are not a member of this conversation');
+    if (conversation.kind !== 'group') return err('invalid_input', 'this is not a group');
+    if (!roles.includes(actor.role)) return err('forbidden', `only ${roles.join(' or ')} may do that`);
+    return ok({ conversation, actor });
+  }
+
+  private system(conversationId: string, actorId: string, at: number, system: SystemInfo): Message {
+    return this.deps.store.appendMessage({ conversationId, senderId: actorId, clientId: `system:${randomUUID()}`, kind: 'system', text: '', createdAt: at, system });
+  }
+
+  /** After the commit: members learn the new state and see the system messages; the removed are told. */
+  private announce(conversationId: string, actorId: string, messages: readonly Message[], removedIds: readonly string[]): Result<{ conversation: Conversation }> {
+    const { fanout, members } = this.deps;
+    members.forget(conversationId);
+    for (const { userIds, conversation } of conversationViewsForMembers(this.deps.store, conversationId)) {
+      fanout.toUsers(userIds, 'conversation:updated', conversation);
+    }
+    const memberIds = members.memberIds(conversationId);
+    for (const message of messages) fanout.toUsers(memberIds, 'message:new', message);
+    if (removedIds.length > 0) fanout.toUsers(removedIds, 'conversation:removed', { conversationId });
+    return this.viewResult(conversationId, actorId);
+  }
+
+  private viewResult(conversationId: string, viewerId: string): Result<{ conversation: Conversation }> {
+    const { store } = this.deps;
+    const conversation = store.conversation(conversationId);
+    const member = store.membership(conversationId, viewerId);
+    if (conversation === undefined || member === undefined) {
+      return conversation === undefined ? err('not_found', 'no such conversation') : err('not_member', 'you are no longer a member');
+    }
+    return ok({ conversation: conversationView(store, conversation, member) });
+  }
+}

@@ -1,0 +1,127 @@
+/** Sending, history, catch-up, read marks and typing (PROTOCOL.md §3). */
+import { LIMITS, err, ok } from '../../protocol';
+import type { ClientEventResults, LinkPreview, Message, Result } from '../../protocol';
+import type { ClientPayload } from '../../protocol/schemas';
+import type { LinkServices } from '../links/link-services';
+import type { ChatDeps } from './chat-deps';
+import type { MessageWriter } from './message-writer';
+import { conversationView } from './views';
+
+export class MessagesService {
+  private readonly previews = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly deps: ChatDeps,
+    private readonly writer: MessageWriter,
+    private readonly links: LinkServices | undefined,
+  ) {}
+
+  async send(userId: string, input: ClientPayload<'messages:send'>): Promise<Result<ClientEventResults['messages:send']>> {
+    const urls = this.extractLinks(input.text);
+    const job = { senderId: userId, conversationId: input.conversationId, clientId: input.clientId, text: input.text, createdAt: this.deps.now() };
+    const written = await this.writer.write(urls.length > 0 ? { ...job, links: urls.map((url): LinkPreview => ({ url, state: 'pending' })) } : job);
+    if (!written.ok) return written;
+    const { message, created } = written.value;
+    if (created) {
+      this.deps.fanout.toUsers(this.deps.members.memberIds(message.conversationId), 'message:new', message);
+      if (urls.length > 0) this.resolvePreviews(message, urls);
+    }
+    return ok({ message });
+  }
+
+  history(userId: string, input: ClientPayload<'messages:history'>): Result<ClientEventResults['messages:history']> {
+    const member = this.deps.store.membership(input.conversationId, userId);
+    if (member === undefined) return err('not_member', 'you are not a member of this conversation');
+    const beforeSeq = input.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+    return ok(this.deps.store.history(input.conversationId, member.joinSeq, beforeSeq, input.limit ?? LIMITS.historyLimitDefault));
+  }
+
+  /**
+   * What a client missed: for each of the caller's conversations, messages after the seq it
+   * names (from its join when it names none), oldest first, at most 1000 in all; plus every
+   * conversation that changed or is new to the client.
+   */
+  sync(userId: string, input: ClientPayload<'messages:sync'>): Result<ClientEventResults['messages:sync']> {
+    const { store } = this.deps;
+    const since = new Map(Object.entries(input.since));
+    const messages: Message[] = [];
+    const conversations: ClientEventResults['messages:sync']['conversations'] = [];
+    let hasMore = false;
+    for (const { conversation, member } of store.membershipsOf(userId)) {
+      const seen = Math.max(since.get(conversation.id) ?? 0, member.joinSeq - 1);
+      if (conversation.lastSeq <= seen && since.has(conversation.id)) continue;
+      conversations.push(conversationView(store, conversation, member));
+      if (conversation.lastSeq <= seen) continue;
+      const budget = LIMITS.syncMessagesMax - messages.length;
+      if (budget <= 0) {
+        hasMore = true;
+        continue;
+      }
+      const missed = store.messagesAfter(conversation.id, seen, budget + 1);
+      if (missed.length > budget) {
+        hasMore = true;
+        missed.length = budget;
+      }
+      messages.push(...missed);
+    }
+    return ok({ messages, conversations, hasMore });
+  }
+
+  read(userId: string, input: ClientPayload<'messages:read'>): Result<ClientEventResults['messages:read']> {
+    const { store, fanout, members } = this.deps;
+    const conversation = store.conversation(input.conversationId);
+    if (conversation === undefined || store.membership(input.conversationId, userId) === undefined) {
+      return err('not_member', 'you are not a member of this conversation');
+    }
+    const seq = Math.min(input.seq, conversation.lastSeq);
+    if (store.advanceReadSeq(input.conversationId, userId, seq)) {
+      fanout.toUsers(members.memberIds(input.conversationId), 'read', { conversationId: input.conversationId, userId, seq });
+    }
+    return ok({});
+  }
+
+  typing(userId: string, input: ClientPayload<'typing'>): Result<ClientEventResults['typing']> {
+    const memberIds = this.deps.members.memberIds(input.conversationId);
+    if (!memberIds.includes(userId)) return err('not_member', 'you are not a member of this conversation');
+    this.deps.fanout.toUsersExcept(memberIds, userId, 'typing', { conversationId: input.conversationId, userId });
+    return ok({});
+  }
+
+  /** Stops delivering previews that resolve from now on and waits for those under way to settle. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.previews]);
+  }
+
+  private extractLinks(text: string): string[] {
+    if (this.links === undefined) return [];
+    try {
+      return this.links.extract(text);
+    } catch (error) {
+      this.deps.log.error('link extraction failed', error);
+      return [];
+    }
+  }
+
+  /** After the ack and the fan-out: previews arrive later as `message:updated` (DESIGN.md §3.6). */
+  private resolvePreviews(message: Message, urls: readonly string[]): void {
+    const links = this.links;
+    if (links === undefined) return;
+    const task = links
+      .preview(urls)
+      .catch((error: unknown): LinkPreview[] => {
+        this.deps.log.error('link preview failed', error);
+        return urls.map((url) => ({ url, state: 'unverified', reason: 'verification_unavailable' }));
+      })
+      .then((previews) => {
+        if (this.closed) return;
+        this.deps.store.setMessageLinks(message.conversationId, message.seq, previews);
+        const update = { conversationId: message.conversationId, messageId: message.id, links: previews };
+        this.deps.fanout.toUsers(this.deps.members.memberIds(message.conversationId), 'message:updated', update);
+      })
+      .catch((error: unknown) => this.deps.log.error('storing link previews failed', error))
+      .finally(() => this.previews.delete(task));
+    this.previews.add(task);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The one wrapper every client event goes through (PROTOCOL.md §3): no callback → ignored;
+ * unknown event or bad payload → `invalid_input`; over a limit → `rate_limited`; then the
+ * handler, whose exception becomes `internal` and is logged. Nothing a client sends can throw
+ * out of here or leave an ack unanswered.
+ */
+import { schemas } from '../../protocol';
+import type { AckResult, ApiError, Result } from '../../protocol';
+import type { ClientEventName } from '../../protocol/schemas';
+import type { ChatLimits } from '../chat/limits';
+import type { Logger } from '../chat/logger';
+import { RateLimiter } from '../chat/rate-limiter';
+import { describeIssues } from '../http/validate';
+import type { EventContext, EventHandler, EventHandlers } from './event-handlers';
+
+type AnyAck = (result: AckResult<object>) => void;
+type AnyHandler = (ctx: EventContext, payload: unknown) => Result<object> | Promise<Result<object>>;
+
+const EVENT_LIMIT: Partial<Record<ClientEventName, keyof ChatLimits>> = {
+  'messages:send': 'messagesPerUser',
+  'products:share': 'messagesPerUser',
+  typing: 'typingPerUser',
+  'users:search': 'searchesPerUser',
+  'contacts:request': 'contactRequestsPerUser',
+  'groups:create': 'groupChangesPerUser',
+  'groups:addMembers': 'groupChangesPerUser',
+  'groups:removeMember': 'groupChangesPerUser',
+  'groups:setRole': 'groupChangesPerUser',
+  'groups:rename': 'groupChangesPerUser',
+  'groups:leave': 'groupChangesPerUser',
+};
+
+function isClientEvent(event: string): event is ClientEventName {
+  return Object.hasOwn(schemas.clientEventSchemas, event);
+}
+
+export class EventDispatcher {
+  private readonly perSocket: RateLimiter;
+  private readonly perUser = new Map<keyof ChatLimits, RateLimiter>();
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
+  private closing = false;
+
+  constructor(
+    private readonly handlers: EventHandlers,
+    limits: ChatLimits,
+    private readonly log: Logger,
+    now: () => number = Date.now,
+  ) {
+    this.perSocket = new RateLimiter(limits.eventsPerSocket, now);
+    for (const name of new Set(Object.values(EVENT_LIMIT))) this.perUser.set(name, new RateLimiter(limits[name], now));
+  }
+
+  dispatch(socketId: string, ctx: EventContext, event: string, args: readonly unknown[]): void {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') return;
+    const reply = (result: Result<object>) => answer(ack as AnyAck, result);
+    if (this.closing) return reply({ ok: false, error: { code: 'internal', message: 'the server is shutting down' } });
+    if (!isClientEvent(event)) return reply(failure('invalid_input', 'unknown event'));
+    if (!this.perSocket.take(socketId)) return reply(failure('rate_limited', 'too many events; slow down'));
+    const limitName = EVENT_LIMIT[event];
+    const limiter = limitName === undefined ? undefined : this.perUser.get(limitName);
+    if (limiter !== undefined && !limiter.take(ctx.userId)) return reply(failure('rate_limited', `too many ${event}; slow down`));
+    const parsed = schemas.clientEventSchemas[event].safeParse(args.length >= 2 ? args[0] : undefined);
+    if (!parsed.success) return reply(failure('invalid_input', describeIssues(parsed.error)));
+    const handler = this.handlers[event] as EventHandler<typeof event> | undefined;
+    if (handler === undefined) return reply(failure('invalid_input', `${event} is not available on this server`));
+    this.run(event, handler as AnyHandler, ctx, parsed.data, reply);
+  }
+
+  /** Refuses new events and resolves once every handler under way has answered. */
+  drain(): Promise<void> {
+    this.closing = true;
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idle = resolve;
+    });
+  }
+
+  private run(event: string, handler: AnyHandler, ctx: EventContext, payload: unknown, reply: (result: Result<object>) => void): void {
+    let outcome: Result<object> | Promise<Result<object>>;
+    try {
+      outcome = handler(ctx, payload);
+    } catch (error) {
+      this.log.error(`${event} failed`, error);
+      reply(failure('internal', 'internal error'));
+      return;
+    }
+    if (!(outcome instanceof Promise)) {
+      reply(outcome);
+      return;
+    }
+    this.inFlight++;
+    outcome
+      .catch((error: unknown) => {
+        this.log.error(`${event} failed`, error);
+        return failure('internal', 'internal error');
+      })
+      .then(reply)
+      .finally(() => {
+        this.inFlight--;
+        if (this.inFlight === 0) this.idle?.();
+      });
+  }
+}
+
+function failure(code: ApiError['code'], message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function answer(ack: AnyAck, result: Result<object>): void {
+  ack(result.ok ? { ok: true, ...result.value } : { ok: false, error: result.error });
+}
