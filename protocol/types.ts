@@ -41,6 +41,8 @@ export interface Member {
   user: User;
   role: MemberRole;
   joinedAt: number;
+  /** The highest seq this member has read, when the server shares it (read marks after a reload). */
+  readSeq?: number;
 }
 
 export type ConversationKind = 'direct' | 'group';
@@ -119,6 +121,8 @@ export interface LinkPreview {
   image?: string;
   product?: ProductCard;
   merchant?: MerchantRef;
+  /** For a blocked lookalike: the verified domain it imitates, so the warning can name it. */
+  imitates?: string;
 }
 
 export interface LinkVerdict {

@@ -1,0 +1,224 @@
+/**
+ * The live session: one socket, the events it brings into the store, the outbox it drains,
+ * and the requests the screens make. One instance per signed-in session.
+ */
+import { LIMITS } from '../../../protocol/limits';
+import type { ClientEventPayloads, Message, User } from '../../../protocol';
+import { openChatSocket, request, type ChatSocket, type RequestName, type RequestResult } from '../wire/chat-socket';
+import {
+  applyContactRequest,
+  applyContactsUpdated,
+  applyHistory,
+  applyMessageUpdated,
+  applyMessages,
+  applyPresence,
+  applyReadMark,
+  applyTyping,
+  clearTyping,
+  emptyChatState,
+  enqueueOutgoing,
+  markRead,
+  messageLog,
+  removeConversation,
+  setContactsList,
+  setConversations,
+  setPendingState,
+  syncSince,
+  upsertConversation,
+  type PendingMessage,
+} from '../store/chat-state';
+import { updateChat, useChat } from '../store/chat-store';
+import { newClientId } from '../lib/client-id';
+import { loadOutbox, saveOutbox } from './outbox-storage';
+import { notifyNewMessage } from './notifications';
+
+const TYPING_THROTTLE_MS = 2500;
+const SYNC_ROUNDS_MAX = 50;
+
+export class ChatClient {
+  readonly socket: ChatSocket;
+  private connectedBefore = false;
+  private readonly lastTypingSent = new Map<string, number>();
+  private readonly loadingOlder = new Set<string>();
+  private readonly sending = new Set<string>();
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(
+    readonly serverUrl: string,
+    readonly token: string,
+    me: User,
+    private readonly onUnauthorized: () => void,
+  ) {
+    useChat.setState({ ...emptyChatState(), me, outbox: loadOutbox(me.id), connection: 'connecting' }, true);
+    this.socket = openChatSocket(serverUrl, token);
+    this.bindSocket();
+    this.unsubscribers.push(
+      useChat.subscribe((state, previous) => {
+        if (state.outbox !== previous.outbox) saveOutbox(me.id, state.outbox);
+      }),
+    );
+    const onFocus = (): void => this.markActiveRead();
+    window.addEventListener('focus', onFocus);
+    this.unsubscribers.push(() => window.removeEventListener('focus', onFocus));
+  }
+
+  close(): void {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.socket.removeAllListeners();
+    this.socket.io.removeAllListeners();
+    this.socket.disconnect();
+    useChat.setState(emptyChatState(), true);
+  }
+
+  request<E extends RequestName>(event: E, payload: ClientEventPayloads[E]): Promise<RequestResult<E>> {
+    return request(this.socket, event, payload);
+  }
+
+  private bindSocket(): void {
+    const socket = this.socket;
+    socket.on('connect', () => void this.onConnect());
+    socket.on('disconnect', () => useChat.setState({ connection: 'reconnecting' }));
+    socket.on('connect_error', (error) => {
+      if (error.message === 'unauthorized') {
+        this.onUnauthorized();
+        return;
+      }
+      useChat.setState({ connection: this.connectedBefore ? 'reconnecting' : 'connecting' });
+    });
+    socket.on('message:new', (message) => this.onMessage(message));
+    socket.on('message:updated', (update) => updateChat((s) => applyMessageUpdated(s, update.conversationId, update.messageId, update.links)));
+    socket.on('conversation:updated', (conversation) => updateChat((s) => upsertConversation(s, conversation)));
+    socket.on('conversation:removed', ({ conversationId }) => updateChat((s) => removeConversation(s, conversationId)));
+    socket.on('contacts:request', (contactRequest) => updateChat((s) => applyContactRequest(s, contactRequest)));
+    socket.on('contacts:updated', (update) => updateChat((s) => applyContactsUpdated(s, update)));
+    socket.on('presence', ({ userId, online }) => updateChat((s) => applyPresence(s, userId, online)));
+    socket.on('typing', ({ conversationId, userId }) => updateChat((s) => applyTyping(s, conversationId, userId, Date.now())));
+    socket.on('read', ({ conversationId, userId, seq }) => updateChat((s) => applyReadMark(s, conversationId, userId, seq)));
+  }
+
+  private async onConnect(): Promise<void> {
+    const reconnect = this.connectedBefore;
+    this.connectedBefore = true;
+    if (reconnect) await this.syncMissed();
+    const [conversations, contacts] = await Promise.all([this.request('conversations:list', {}), this.request('contacts:list', {})]);
+    if (conversations.ok) updateChat((s) => setConversations(s, conversations.value.conversations));
+    if (contacts.ok) updateChat((s) => setContactsList(s, contacts.value.contacts, contacts.value.incoming, contacts.value.outgoing));
+    if (this.socket.connected) useChat.setState({ connection: 'online' });
+    const active = useChat.getState().activeConversationId;
+    if (active !== null) await this.ensureLoaded(active);
+    this.markActiveRead();
+    await this.flushOutbox();
+  }
+
+  /** Catches up on what was missed while offline, a page of at most 1000 messages at a time. */
+  private async syncMissed(): Promise<void> {
+    for (let round = 0; round < SYNC_ROUNDS_MAX; round++) {
+      const since = syncSince(useChat.getState());
+      if (Object.keys(since).length === 0) return;
+      const result = await this.request('messages:sync', { since });
+      if (!result.ok) return;
+      updateChat((s) => {
+        let next = s;
+        for (const conversation of result.value.conversations) next = upsertConversation(next, conversation);
+        return applyMessages(next, result.value.messages);
+      });
+      if (!result.value.hasMore || result.value.messages.length === 0) return;
+    }
+  }
+
+  private onMessage(message: Message): void {
+    const state = useChat.getState();
+    const known = state.conversations[message.conversationId] !== undefined;
+    updateChat((s) => clearTyping(applyMessages(s, [message]), message.conversationId, message.senderId));
+    if (!known) void this.refreshConversations();
+    if (message.senderId === state.me?.id) return;
+    const focused = document.hasFocus();
+    if (focused && state.activeConversationId === message.conversationId) this.markActiveRead();
+    if (!focused) notifyNewMessage(message);
+  }
+
+  private async refreshConversations(): Promise<void> {
+    const result = await this.request('conversations:list', {});
+    if (result.ok) updateChat((s) => setConversations(s, result.value.conversations));
+  }
+
+  async setActive(conversationId: string | null): Promise<void> {
+    useChat.setState({ activeConversationId: conversationId });
+    if (conversationId === null) return;
+    await this.ensureLoaded(conversationId);
+    this.markActiveRead();
+  }
+
+  private async ensureLoaded(conversationId: string): Promise<void> {
+    if (messageLog(useChat.getState(), conversationId).loaded) return;
+    const result = await this.request('messages:history', { conversationId, limit: LIMITS.historyLimitDefault });
+    if (result.ok) updateChat((s) => applyHistory(s, conversationId, result.value.messages, result.value.hasMore, true));
+  }
+
+  /** Loads the page before the oldest message held; resolves false when there is nothing more. */
+  async loadOlder(conversationId: string): Promise<boolean> {
+    const log = messageLog(useChat.getState(), conversationId);
+    const oldest = log.items[0];
+    if (!log.loaded || !log.hasMore || oldest === undefined || this.loadingOlder.has(conversationId)) return false;
+    this.loadingOlder.add(conversationId);
+    try {
+      const result = await this.request('messages:history', { conversationId, beforeSeq: oldest.seq, limit: LIMITS.historyLimitMax });
+      if (!result.ok) return false;
+      updateChat((s) => applyHistory(s, conversationId, result.value.messages, result.value.hasMore, false));
+      return result.value.messages.length > 0;
+    } finally {
+      this.loadingOlder.delete(conversationId);
+    }
+  }
+
+  /** Tells the server the active conversation is read, when the reader can actually see it. */
+  markActiveRead(): void {
+    const state = useChat.getState();
+    const conversationId = state.activeConversationId;
+    if (conversationId === null || !document.hasFocus()) return;
+    const conversation = state.conversations[conversationId];
+    if (conversation === undefined || (conversation.unread === 0 && conversation.readSeq >= conversation.lastSeq)) return;
+    const seq = conversation.lastSeq;
+    updateChat((s) => markRead(s, conversationId, seq));
+    if (this.socket.connected) void this.request('messages:read', { conversationId, seq });
+  }
+
+  /** Queues a message; it shows as pending at once and is sent now or on reconnect, same clientId. */
+  sendText(conversationId: string, text: string): void {
+    const pending: PendingMessage = { clientId: newClientId(), conversationId, text, createdAt: Date.now(), state: 'pending' };
+    updateChat((s) => enqueueOutgoing(s, pending));
+    void this.deliver(pending);
+  }
+
+  retry(clientId: string): void {
+    updateChat((s) => setPendingState(s, clientId, 'pending'));
+    const pending = useChat.getState().outbox.find((p) => p.clientId === clientId);
+    if (pending) void this.deliver(pending);
+  }
+
+  private async flushOutbox(): Promise<void> {
+    for (const pending of useChat.getState().outbox) {
+      if (pending.state === 'pending') await this.deliver(pending);
+    }
+  }
+
+  private async deliver(pending: PendingMessage): Promise<void> {
+    if (!this.socket.connected || this.sending.has(pending.clientId)) return;
+    this.sending.add(pending.clientId);
+    try {
+      const result = await this.request('messages:send', { conversationId: pending.conversationId, clientId: pending.clientId, text: pending.text });
+      if (result.ok) updateChat((s) => applyMessages(s, [result.value.message]));
+      // Offline, it stays pending and goes out on reconnect; any answer from the server is a failure to show.
+      else if (result.code !== 'network') updateChat((s) => setPendingState(s, pending.clientId, 'failed', result.code));
+    } finally {
+      this.sending.delete(pending.clientId);
+    }
+  }
+
+  typing(conversationId: string): void {
+    const now = Date.now();
+    if (now - (this.lastTypingSent.get(conversationId) ?? 0) < TYPING_THROTTLE_MS || !this.socket.connected) return;
+    this.lastTypingSent.set(conversationId, now);
+    void this.request('typing', { conversationId });
+  }
+}

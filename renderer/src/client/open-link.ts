@@ -1,0 +1,44 @@
+/**
+ * Opening a link always asks for a fresh verdict first (a merchant may have been suspended since
+ * the preview). A blocked link goes to the interstitial; anything else opens outside the app.
+ */
+import i18next from 'i18next';
+import { bridge } from '../wire/bridge';
+import { useUi } from '../store/ui-store';
+import { reasonText } from '../lib/reason-text';
+import type { ChatClient } from './chat-client';
+
+function notice(reason: string): void {
+  useUi.setState({ linkNotice: i18next.t('links.openFailed', { reason: reasonText(i18next.t.bind(i18next), reason) }) });
+}
+
+async function openOutside(url: string, acceptRisk: boolean): Promise<void> {
+  const desktop = bridge();
+  if (desktop) {
+    const result = await desktop.openExternal(url, acceptRisk ? { acceptRisk: true } : undefined);
+    if (!result.opened) notice(result.reason);
+    return;
+  }
+  window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+export async function openLink(client: ChatClient, url: string): Promise<void> {
+  const result = await client.request('links:verdict', { url });
+  if (!result.ok) {
+    // Fail closed: a link that cannot be checked now is not opened.
+    notice(result.code === 'invalid_input' ? 'invalid_url' : 'verification_unavailable');
+    return;
+  }
+  const verdict = result.value.verdict;
+  if (verdict.verdict === 'blocked') {
+    useUi.setState({ blockedLink: { url, verdict } });
+    return;
+  }
+  await openOutside(url, false);
+}
+
+/** Only after the interstitial, by the user's explicit choice. */
+export async function openBlockedAnyway(url: string): Promise<void> {
+  useUi.setState({ blockedLink: null });
+  await openOutside(url, true);
+}

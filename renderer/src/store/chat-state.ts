@@ -1,0 +1,416 @@
+/**
+ * The client's view of the chat as plain data, and the pure functions that move it forward.
+ * The zustand store only wires these to React; keeping them pure lets them be tested alone.
+ */
+import type {
+  Contact,
+  ContactRequest,
+  ContactsUpdated,
+  Conversation,
+  ErrorCode,
+  LinkPreview,
+  Message,
+  User,
+} from '../../../protocol';
+
+export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting';
+
+/** Errors the client itself can meet besides the protocol's codes. */
+export type ClientErrorCode = ErrorCode | 'network' | 'timeout';
+
+export interface PendingMessage {
+  clientId: string;
+  conversationId: string;
+  text: string;
+  createdAt: number;
+  state: 'pending' | 'failed';
+  error?: ClientErrorCode;
+}
+
+export interface MessageLog {
+  /** Ascending by seq, one entry per id. */
+  items: Message[];
+  /** Whether older messages than items[0] exist on the server. */
+  hasMore: boolean;
+  /** Whether the newest page was fetched, so the log joins up with the present. */
+  loaded: boolean;
+}
+
+export interface ChatState {
+  me: User | null;
+  conversations: Record<string, Conversation>;
+  messages: Record<string, MessageLog>;
+  outbox: PendingMessage[];
+  contacts: Record<string, Contact>;
+  incoming: ContactRequest[];
+  outgoing: ContactRequest[];
+  presence: Record<string, boolean>;
+  /** conversationId → userId → time the indicator expires. */
+  typing: Record<string, Record<string, number>>;
+  /** conversationId → userId → highest seq that member has read. */
+  readMarks: Record<string, Record<string, number>>;
+  connection: ConnectionState;
+  activeConversationId: string | null;
+}
+
+export const TYPING_VISIBLE_MS = 5000;
+
+export function emptyChatState(): ChatState {
+  return {
+    me: null,
+    conversations: {},
+    messages: {},
+    outbox: [],
+    contacts: {},
+    incoming: [],
+    outgoing: [],
+    presence: {},
+    typing: {},
+    readMarks: {},
+    connection: 'idle',
+    activeConversationId: null,
+  };
+}
+
+const EMPTY_LOG: MessageLog = { items: [], hasMore: true, loaded: false };
+
+export function messageLog(state: ChatState, conversationId: string): MessageLog {
+  return state.messages[conversationId] ?? EMPTY_LOG;
+}
+
+/** First index whose seq is ≥ seq (binary search over an ascending log). */
+function lowerBound(items: readonly Message[], seq: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const item = items[mid];
+    if (item !== undefined && item.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Merges messages into an ascending log. A message already present (same id, or the same seq,
+ * which the server never reuses in one conversation) is replaced, never shown twice.
+ * Appending newer messages, the common case, is linear in the added count plus one copy.
+ */
+export function mergeMessages(items: readonly Message[], incoming: readonly Message[]): Message[] {
+  if (incoming.length === 0) return items as Message[];
+  const sorted = [...incoming].sort((a, b) => a.seq - b.seq);
+  const result = [...items];
+  for (const message of sorted) {
+    const last = result[result.length - 1];
+    if (last === undefined || last.seq < message.seq) {
+      result.push(message);
+      continue;
+    }
+    const at = lowerBound(result, message.seq);
+    const existing = result[at];
+    if (existing !== undefined && (existing.seq === message.seq || existing.id === message.id)) {
+      result[at] = message;
+    } else {
+      result.splice(at, 0, message);
+    }
+  }
+  return dropDuplicateIds(result);
+}
+
+/** A guard for a server that would ever move an id to another seq: the id wins once. */
+function dropDuplicateIds(items: Message[]): Message[] {
+  const seen = new Set<string>();
+  let duplicate = false;
+  for (const item of items) {
+    if (seen.has(item.id)) {
+      duplicate = true;
+      break;
+    }
+    seen.add(item.id);
+  }
+  if (!duplicate) return items;
+  const kept = new Set<string>();
+  return items.filter((item) => (kept.has(item.id) ? false : (kept.add(item.id), true)));
+}
+
+function lastActivity(conversation: Conversation): number {
+  return conversation.lastMessage?.createdAt ?? conversation.createdAt;
+}
+
+/** Most recent activity first; ties by title so the order is stable. */
+export function sortedConversations(conversations: Record<string, Conversation>): Conversation[] {
+  return Object.values(conversations).sort(
+    (a, b) => lastActivity(b) - lastActivity(a) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
+  );
+}
+
+export function totalUnread(state: ChatState): number {
+  let total = 0;
+  for (const conversation of Object.values(state.conversations)) total += conversation.unread;
+  return total;
+}
+
+export function setConversations(state: ChatState, conversations: readonly Conversation[]): ChatState {
+  const next: Record<string, Conversation> = {};
+  for (const conversation of conversations) next[conversation.id] = conversation;
+  return { ...state, conversations: next };
+}
+
+export function upsertConversation(state: ChatState, conversation: Conversation): ChatState {
+  const known = state.conversations[conversation.id];
+  // A conversation snapshot can be older than the messages already applied; keep the newer counters.
+  if (known === undefined || known.lastSeq <= conversation.lastSeq) {
+    return { ...state, conversations: { ...state.conversations, [conversation.id]: conversation } };
+  }
+  // A snapshot older than the messages already applied keeps the newer counters.
+  const lastMessage = known.lastMessage ?? conversation.lastMessage;
+  const base: Conversation = { ...conversation, lastSeq: known.lastSeq, unread: known.unread, readSeq: Math.max(known.readSeq, conversation.readSeq) };
+  const merged: Conversation = lastMessage === undefined ? base : { ...base, lastMessage };
+  return { ...state, conversations: { ...state.conversations, [conversation.id]: merged } };
+}
+
+export function removeConversation(state: ChatState, conversationId: string): ChatState {
+  const { [conversationId]: _conversation, ...conversations } = state.conversations;
+  const { [conversationId]: _log, ...messages } = state.messages;
+  return {
+    ...state,
+    conversations,
+    messages,
+    outbox: state.outbox.filter((p) => p.conversationId !== conversationId),
+    activeConversationId: state.activeConversationId === conversationId ? null : state.activeConversationId,
+  };
+}
+
+/**
+ * Applies messages that arrived live or by sync: stores them, settles the matching pending
+ * sends, and moves each conversation's last message and unread count forward.
+ */
+export function applyMessages(state: ChatState, incoming: readonly Message[]): ChatState {
+  if (incoming.length === 0) return state;
+  const myId = state.me?.id;
+  const byConversation = new Map<string, Message[]>();
+  for (const message of incoming) {
+    const list = byConversation.get(message.conversationId);
+    if (list) list.push(message);
+    else byConversation.set(message.conversationId, [message]);
+  }
+  const messages = { ...state.messages };
+  const conversations = { ...state.conversations };
+  for (const [conversationId, list] of byConversation) {
+    const log = messages[conversationId];
+    if (log !== undefined) messages[conversationId] = { ...log, items: mergeMessages(log.items, list) };
+    else messages[conversationId] = { items: mergeMessages([], list), hasMore: true, loaded: false };
+
+    const conversation = conversations[conversationId];
+    if (conversation === undefined) continue;
+    let { lastSeq, unread, readSeq, lastMessage } = conversation;
+    for (const message of [...list].sort((a, b) => a.seq - b.seq)) {
+      if (message.seq <= lastSeq) {
+        if (lastMessage?.id === message.id) lastMessage = message;
+        continue;
+      }
+      lastSeq = message.seq;
+      lastMessage = message;
+      if (message.senderId === myId) readSeq = Math.max(readSeq, message.seq);
+      else if (message.seq > readSeq) unread += 1;
+    }
+    conversations[conversationId] = lastMessage === undefined ? { ...conversation, lastSeq, unread, readSeq } : { ...conversation, lastSeq, unread, readSeq, lastMessage };
+  }
+  const settled = new Set(incoming.filter((m) => m.senderId === myId).map((m) => m.clientId));
+  const outbox = settled.size === 0 ? state.outbox : state.outbox.filter((p) => !settled.has(p.clientId));
+  return { ...state, messages, conversations, outbox };
+}
+
+/** A page of older history (or the newest page when the log was not loaded yet). */
+export function applyHistory(state: ChatState, conversationId: string, page: readonly Message[], hasMore: boolean, newest: boolean): ChatState {
+  const log = messageLog(state, conversationId);
+  const items = mergeMessages(log.items, page);
+  // Re-fetching the newest page of a loaded log says nothing about how far back it reaches.
+  const merged: MessageLog = { items, hasMore: newest && log.loaded ? log.hasMore : hasMore, loaded: true };
+  const settled = new Set(page.filter((m) => m.senderId === state.me?.id).map((m) => m.clientId));
+  return {
+    ...state,
+    messages: { ...state.messages, [conversationId]: merged },
+    outbox: settled.size === 0 ? state.outbox : state.outbox.filter((p) => !settled.has(p.clientId)),
+  };
+}
+
+export function applyMessageUpdated(state: ChatState, conversationId: string, messageId: string, links: LinkPreview[]): ChatState {
+  const log = state.messages[conversationId];
+  const conversation = state.conversations[conversationId];
+  let messages = state.messages;
+  if (log !== undefined) {
+    const index = log.items.findIndex((m) => m.id === messageId);
+    const found = log.items[index];
+    if (found !== undefined) {
+      const items = [...log.items];
+      items[index] = { ...found, links };
+      messages = { ...state.messages, [conversationId]: { ...log, items } };
+    }
+  }
+  let conversations = state.conversations;
+  if (conversation?.lastMessage?.id === messageId) {
+    conversations = { ...conversations, [conversationId]: { ...conversation, lastMessage: { ...conversation.lastMessage, links } } };
+  }
+  return messages === state.messages && conversations === state.conversations ? state : { ...state, messages, conversations };
+}
+
+/**
+ * What to ask messages:sync for after a reconnect: the last seq held for each conversation whose
+ * log is loaded. The conversation's own lastSeq cannot be used, since a fresh conversation list
+ * may already have moved it past messages this client never received. Logs not loaded yet fetch
+ * their newest page when opened.
+ */
+export function syncSince(state: ChatState): Record<string, number> {
+  const since: Record<string, number> = {};
+  for (const [conversationId, log] of Object.entries(state.messages)) {
+    if (!log.loaded || state.conversations[conversationId] === undefined) continue;
+    since[conversationId] = log.items[log.items.length - 1]?.seq ?? 0;
+  }
+  return since;
+}
+
+export function markRead(state: ChatState, conversationId: string, seq: number): ChatState {
+  const conversation = state.conversations[conversationId];
+  if (conversation === undefined || (conversation.readSeq >= seq && conversation.unread === 0)) return state;
+  return {
+    ...state,
+    conversations: { ...state.conversations, [conversationId]: { ...conversation, readSeq: Math.max(conversation.readSeq, seq), unread: 0 } },
+  };
+}
+
+export function applyReadMark(state: ChatState, conversationId: string, userId: string, seq: number): ChatState {
+  if (userId === state.me?.id) return markRead(state, conversationId, seq);
+  const marks = state.readMarks[conversationId] ?? {};
+  if ((marks[userId] ?? 0) >= seq) return state;
+  return { ...state, readMarks: { ...state.readMarks, [conversationId]: { ...marks, [userId]: seq } } };
+}
+
+/** The highest seq a member has read, from live read events or the member list. */
+export function memberReadSeq(state: ChatState, conversationId: string, userId: string): number {
+  const live = state.readMarks[conversationId]?.[userId] ?? 0;
+  const listed = state.conversations[conversationId]?.members.find((m) => m.user.id === userId)?.readSeq ?? 0;
+  return Math.max(live, listed);
+}
+
+/** How many members other than the sender have read a message. */
+export function readCount(state: ChatState, message: Message): number {
+  const conversation = state.conversations[message.conversationId];
+  if (conversation === undefined) return 0;
+  let count = 0;
+  for (const member of conversation.members) {
+    if (member.user.id !== message.senderId && memberReadSeq(state, message.conversationId, member.user.id) >= message.seq) count += 1;
+  }
+  return count;
+}
+
+export function enqueueOutgoing(state: ChatState, pending: PendingMessage): ChatState {
+  if (state.outbox.some((p) => p.clientId === pending.clientId)) return state;
+  return { ...state, outbox: [...state.outbox, pending] };
+}
+
+export function setPendingState(state: ChatState, clientId: string, next: 'pending' | 'failed', error?: ClientErrorCode): ChatState {
+  const index = state.outbox.findIndex((p) => p.clientId === clientId);
+  const found = state.outbox[index];
+  if (found === undefined) return state;
+  const { error: _previous, ...rest } = found;
+  const updated: PendingMessage = error === undefined ? { ...rest, state: next } : { ...rest, state: next, error };
+  const outbox = [...state.outbox];
+  outbox[index] = updated;
+  return { ...state, outbox };
+}
+
+export function pendingFor(state: ChatState, conversationId: string): PendingMessage[] {
+  return state.outbox.filter((p) => p.conversationId === conversationId);
+}
+
+export function setContactsList(state: ChatState, contacts: readonly Contact[], incoming: ContactRequest[], outgoing: ContactRequest[]): ChatState {
+  const byId: Record<string, Contact> = {};
+  const presence = { ...state.presence };
+  for (const contact of contacts) {
+    byId[contact.user.id] = contact;
+    presence[contact.user.id] = contact.online;
+  }
+  return { ...state, contacts: byId, incoming, outgoing, presence };
+}
+
+function withoutRequest(list: ContactRequest[], id: string): ContactRequest[] {
+  return list.filter((r) => r.id !== id);
+}
+
+/** A request seen from either side: pending ones are listed, settled ones leave the lists. */
+export function applyContactRequest(state: ChatState, request: ContactRequest): ChatState {
+  const myId = state.me?.id;
+  let incoming = withoutRequest(state.incoming, request.id);
+  let outgoing = withoutRequest(state.outgoing, request.id);
+  if (request.status === 'pending') {
+    if (request.to.id === myId) incoming = [...incoming, request];
+    else if (request.from.id === myId) outgoing = [...outgoing, request];
+  }
+  return { ...state, incoming, outgoing };
+}
+
+export function applyContactsUpdated(state: ChatState, update: ContactsUpdated): ChatState {
+  let next = state;
+  if (update.request !== undefined) next = applyContactRequest(next, update.request);
+  if (update.contact !== undefined) {
+    const contact = update.contact;
+    next = {
+      ...next,
+      contacts: { ...next.contacts, [contact.user.id]: contact },
+      presence: { ...next.presence, [contact.user.id]: contact.online },
+    };
+  }
+  if (update.removedUserId !== undefined) {
+    const { [update.removedUserId]: _removed, ...contacts } = next.contacts;
+    next = { ...next, contacts };
+  }
+  return next;
+}
+
+export function applyPresence(state: ChatState, userId: string, online: boolean): ChatState {
+  if (state.presence[userId] === online) return state;
+  const contact = state.contacts[userId];
+  return {
+    ...state,
+    presence: { ...state.presence, [userId]: online },
+    contacts: contact === undefined ? state.contacts : { ...state.contacts, [userId]: { ...contact, online } },
+  };
+}
+
+export function applyTyping(state: ChatState, conversationId: string, userId: string, now: number): ChatState {
+  if (userId === state.me?.id) return state;
+  const current = state.typing[conversationId] ?? {};
+  return { ...state, typing: { ...state.typing, [conversationId]: { ...current, [userId]: now + TYPING_VISIBLE_MS } } };
+}
+
+/** Someone who sent a message has stopped typing it. */
+export function clearTyping(state: ChatState, conversationId: string, userId: string): ChatState {
+  const current = state.typing[conversationId];
+  if (current?.[userId] === undefined) return state;
+  const { [userId]: _gone, ...rest } = current;
+  return { ...state, typing: { ...state.typing, [conversationId]: rest } };
+}
+
+export function typingUsers(state: ChatState, conversationId: string, now: number): string[] {
+  const current = state.typing[conversationId] ?? {};
+  return Object.entries(current)
+    .filter(([, expires]) => expires > now)
+    .map(([userId]) => userId);
+}
+
+/** A display name for any user id this client knows about. */
+export function displayNameOf(state: ChatState, userId: string, conversationId?: string): string | undefined {
+  if (state.me?.id === userId) return state.me.displayName;
+  if (conversationId !== undefined) {
+    const member = state.conversations[conversationId]?.members.find((m) => m.user.id === userId);
+    if (member) return member.user.displayName;
+  }
+  const contact = state.contacts[userId];
+  if (contact) return contact.user.displayName;
+  for (const conversation of Object.values(state.conversations)) {
+    const member = conversation.members.find((m) => m.user.id === userId);
+    if (member) return member.user.displayName;
+  }
+  return undefined;
+}

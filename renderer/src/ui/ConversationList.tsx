@@ -1,0 +1,115 @@
+import { useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Conversation } from '../../../protocol';
+import { sortedConversations, type ChatState } from '../store/chat-state';
+import { useChat } from '../store/chat-store';
+import { listTime } from '../lib/format-time';
+import { previewText } from '../lib/message-text';
+import { TEST_IDS } from '../../test-ids';
+import { Avatar } from './Avatar';
+import { Icon } from './icons';
+
+function otherMember(state: ChatState, conversation: Conversation): string | undefined {
+  return conversation.members.find((m) => m.user.id !== state.me?.id)?.user.id;
+}
+
+export function ConversationList(): ReactElement {
+  const { t } = useTranslation();
+  const conversations = useChat((s) => s.conversations);
+  const list = useMemo(() => sortedConversations(conversations), [conversations]);
+  const active = useChat((s) => s.activeConversationId);
+  const [filter, setFilter] = useState('');
+  const needle = filter.trim().toLowerCase();
+  const shown = needle === '' ? list : list.filter((c) => c.title.toLowerCase().includes(needle));
+
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const buttons = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button.conversation-item')];
+    const at = buttons.findIndex((b) => b === document.activeElement);
+    const next = buttons[event.key === 'ArrowDown' ? Math.min(at + 1, buttons.length - 1) : Math.max(at - 1, 0)];
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  };
+
+  return (
+    <section className="list-column" aria-label={t('conversations.title')}>
+      <header className="list-header">
+        <div className="search-box">
+          <Icon name="search" size={16} />
+          <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('conversations.filter')} aria-label={t('conversations.filter')} data-testid={TEST_IDS.conversationFilter} />
+        </div>
+      </header>
+      {list.length === 0 ? (
+        <p className="list-empty" data-testid={TEST_IDS.emptyConversations}>
+          {t('conversations.empty')}
+        </p>
+      ) : shown.length === 0 ? (
+        <p className="list-empty">{t('conversations.noMatch')}</p>
+      ) : (
+        <ul className="conversation-list" data-testid={TEST_IDS.conversationList} aria-label={t('conversations.title')} onKeyDown={onKeyDown}>
+          {shown.map((conversation) => (
+            <li key={conversation.id}>
+              <ConversationItem conversation={conversation} active={conversation.id === active} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ConversationItem({ conversation, active }: { conversation: Conversation; active: boolean }): ReactElement {
+  const { t, i18n } = useTranslation();
+  const otherId = useChat((s) => (conversation.kind === 'direct' ? otherMember(s, conversation) : undefined));
+  const online = useChat((s) => (otherId === undefined ? undefined : (s.presence[otherId] ?? false)));
+  const outbox = useChat((s) => s.outbox);
+  const pending = useMemo(() => outbox.filter((p) => p.conversationId === conversation.id), [outbox, conversation.id]);
+  const me = useChat((s) => s.me);
+  const last = conversation.lastMessage;
+  const lastPending = pending[pending.length - 1];
+  const time = lastPending?.createdAt ?? last?.createdAt ?? conversation.createdAt;
+  let preview = '';
+  if (lastPending !== undefined) preview = lastPending.text;
+  else if (last !== undefined) {
+    const prefix = last.kind === 'system' ? '' : last.senderId === me?.id ? `${t('conversations.you')}: ` : conversation.kind === 'group' ? `${conversation.members.find((m) => m.user.id === last.senderId)?.user.displayName ?? t('chat.unknownUser')}: ` : '';
+    preview = prefix + previewText(last, t);
+  }
+  const unread = conversation.unread;
+  return (
+    <button
+      type="button"
+      className={`conversation-item${active ? ' is-active' : ''}${unread > 0 ? ' has-unread' : ''}`}
+      onClick={() => useChat.setState({ activeConversationId: conversation.id })}
+      aria-current={active ? 'true' : undefined}
+      aria-label={unread > 0 ? `${conversation.title}, ${t('conversations.unread', { count: unread })}` : conversation.title}
+      data-testid={TEST_IDS.conversationItem}
+      data-conversation-id={conversation.id}
+      data-unread={unread}
+    >
+      <Avatar id={otherId ?? conversation.id} name={conversation.title} size={44} group={conversation.kind === 'group'} {...(online === undefined ? {} : { online })} />
+      <span className="conversation-main">
+        <span className="conversation-top">
+          <span className="conversation-title" data-testid={TEST_IDS.conversationTitle}>
+            {conversation.title}
+          </span>
+          <time className="conversation-time" dateTime={new Date(time).toISOString()} data-testid={TEST_IDS.conversationTime}>
+            {listTime(time, Date.now(), i18n.language, t('conversations.yesterday'))}
+          </time>
+        </span>
+        <span className="conversation-bottom">
+          <span className="conversation-preview" data-testid={TEST_IDS.conversationPreview}>
+            {lastPending !== undefined && <span className={lastPending.state === 'failed' ? 'preview-failed' : 'preview-pending'}>{lastPending.state === 'failed' ? `[${t('chat.failed')}] ` : <Icon name="clock" size={12} />} </span>}
+            {preview}
+          </span>
+          {unread > 0 && (
+            <span className="unread-badge" data-testid={TEST_IDS.unreadBadge} aria-hidden="true">
+              {unread > 99 ? '99+' : unread}
+            </span>
+          )}
+        </span>
+      </span>
+    </button>
+  );
+}

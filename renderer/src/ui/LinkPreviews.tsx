@@ -1,0 +1,80 @@
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LinkPreview } from '../../../protocol';
+import { mediaUrl } from '../wire/server-url';
+import { openLink } from '../client/open-link';
+import { reasonText } from '../lib/reason-text';
+import { TEST_IDS } from '../../test-ids';
+import { useClient } from './client-context';
+import { Icon } from './icons';
+import { ProductCardView } from './ProductCardView';
+
+/** Under the text: a verified preview card, or a blocked link's warning. Others stay inline. */
+export function LinkPreviews({ links }: { links: LinkPreview[] | undefined }): ReactElement | null {
+  const shown = (links ?? []).filter((link) => link.state === 'verified' || link.state === 'blocked');
+  if (shown.length === 0) return null;
+  return (
+    <div className="link-previews">
+      {shown.map((link) => (link.state === 'blocked' ? <BlockedWarning key={link.url} link={link} /> : <VerifiedPreview key={link.url} link={link} />))}
+    </div>
+  );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function VerifiedPreview({ link }: { link: LinkPreview }): ReactElement {
+  const { t } = useTranslation();
+  const client = useClient();
+  if (link.product) {
+    return (
+      <div data-testid={TEST_IDS.linkPreview} data-url={link.url} data-state="verified">
+        <ProductCardView product={link.product} />
+      </div>
+    );
+  }
+  const image = mediaUrl(client.serverUrl, link.image);
+  return (
+    <article className="verified-card" data-testid={TEST_IDS.linkPreview} data-url={link.url} data-state="verified">
+      <div className="verified-card-inner" data-testid={TEST_IDS.linkVerifiedCard}>
+        <header className="verified-band">
+          <Icon name="shield" size={16} />
+          <span data-testid={TEST_IDS.verifiedMerchantBadge}>{link.merchant ? t('links.verifiedBy', { name: link.merchant.name }) : t('links.verifiedLink')}</span>
+        </header>
+        <button type="button" className="verified-body" onClick={() => void openLink(client, link.url)} aria-label={t('links.open', { url: link.url })}>
+          {image !== undefined && <img src={image} alt="" className="verified-image" loading="lazy" referrerPolicy="no-referrer" />}
+          <span className="verified-text">
+            {link.title !== undefined && <span className="verified-title">{link.title}</span>}
+            {link.description !== undefined && <span className="verified-description">{link.description}</span>}
+            <span className="verified-host">{hostOf(link.url)}</span>
+          </span>
+        </button>
+      </div>
+    </article>
+  );
+}
+
+function BlockedWarning({ link }: { link: LinkPreview }): ReactElement {
+  const { t } = useTranslation();
+  const client = useClient();
+  return (
+    <div className="blocked-warning" role="alert" data-testid={TEST_IDS.linkPreview} data-url={link.url} data-state="blocked">
+      <div className="blocked-head" data-testid={TEST_IDS.blockedWarning} data-reason={link.reason ?? ''}>
+        <Icon name="warning" size={18} />
+        <div>
+          <strong>{t('links.blockedTitle')}</strong>
+          <p>{reasonText(t, link.reason, link.imitates)}</p>
+          <p className="blocked-url">{link.url}</p>
+        </div>
+      </div>
+      <button type="button" className="blocked-open" onClick={() => void openLink(client, link.url)} data-testid={TEST_IDS.blockedOpenAnyway}>
+        {t('links.openAnyway')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+import { memo, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Conversation, Message } from '../../../protocol';
+import { displayNameOf, memberReadSeq, readCount, type PendingMessage } from '../store/chat-state';
+import { useChat } from '../store/chat-store';
+import { useUi } from '../store/ui-store';
+import { clockTime, dayLabel } from '../lib/format-time';
+import { systemSentence } from '../lib/system-text';
+import { TEST_IDS } from '../../test-ids';
+import { Avatar } from './Avatar';
+import { Icon } from './icons';
+import { useClient } from './client-context';
+import { MessageText } from './MessageText';
+import { LinkPreviews } from './LinkPreviews';
+import { ProductCardView } from './ProductCardView';
+
+export type RowItem = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage };
+
+interface RowProps {
+  row: RowItem;
+  conversation: Conversation;
+  showDay: boolean;
+  continued: boolean;
+  now: number;
+}
+
+export const MessageRow = memo(function MessageRow({ row, conversation, showDay, continued, now }: RowProps): ReactElement {
+  const { t, i18n } = useTranslation();
+  const createdAt = row.kind === 'message' ? row.message.createdAt : row.pending.createdAt;
+  return (
+    <>
+      {showDay && (
+        <div className="day-separator" role="separator" data-testid={TEST_IDS.daySeparator}>
+          <span>{dayLabel(createdAt, now, i18n.language, t('chat.today'), t('chat.yesterday'))}</span>
+        </div>
+      )}
+      {row.kind === 'pending' ? (
+        <PendingRow pending={row.pending} />
+      ) : row.message.kind === 'system' ? (
+        <SystemRow message={row.message} />
+      ) : (
+        <MessageBubbleRow message={row.message} conversation={conversation} continued={continued} />
+      )}
+    </>
+  );
+});
+
+function SystemRow({ message }: { message: Message }): ReactElement {
+  const { t } = useTranslation();
+  const sentence = useChat((s) => systemSentence(message, t, (id) => displayNameOf(s, id, message.conversationId), s.me?.id));
+  return (
+    <div className="system-message" role="note" data-testid={TEST_IDS.messageRow} data-message-id={message.id} data-seq={message.seq} data-kind="system" data-state="sent">
+      <span data-testid={TEST_IDS.systemMessage}>{sentence}</span>
+    </div>
+  );
+}
+
+function ShareButton({ text }: { text: string }): ReactElement {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="message-action" aria-label={t('chat.share')} title={t('chat.share')} onClick={() => useUi.setState({ share: { text } })} data-testid={TEST_IDS.messageShare}>
+      <Icon name="share" size={15} />
+    </button>
+  );
+}
+
+function ReadMark({ message, conversation }: { message: Message; conversation: Conversation }): ReactElement {
+  const { t } = useTranslation();
+  const otherId = conversation.kind === 'direct' ? conversation.members.find((m) => m.user.id !== message.senderId)?.user.id : undefined;
+  const directRead = useChat((s) => (otherId === undefined ? false : memberReadSeq(s, conversation.id, otherId) >= message.seq));
+  const groupCount = useChat((s) => (conversation.kind === 'group' ? readCount(s, message) : 0));
+  if (conversation.kind === 'direct') {
+    return (
+      <span className={`read-mark${directRead ? ' is-read' : ''}`} data-testid={TEST_IDS.readMark} data-read={directRead ? 'true' : 'false'}>
+        {directRead ? t('chat.read') : t('chat.unread')}
+      </span>
+    );
+  }
+  return (
+    <span className={`read-mark${groupCount > 0 ? ' is-read' : ''}`} data-testid={TEST_IDS.readMark} data-read-count={groupCount}>
+      {groupCount > 0 ? t('chat.readBy', { count: groupCount }) : ''}
+    </span>
+  );
+}
+
+function MessageBubbleRow({ message, conversation, continued }: { message: Message; conversation: Conversation; continued: boolean }): ReactElement {
+  const { i18n } = useTranslation();
+  const myId = useChat((s) => s.me?.id);
+  const senderName = useChat((s) => displayNameOf(s, message.senderId, message.conversationId));
+  const own = message.senderId === myId;
+  const showName = conversation.kind === 'group' && !own && !continued;
+  const shareText = message.kind === 'product' && message.product ? message.product.url : message.text;
+  return (
+    <div
+      className={`message-row${own ? ' is-own' : ''}${continued ? ' is-continued' : ''}`}
+      data-testid={TEST_IDS.messageRow}
+      data-message-id={message.id}
+      data-client-id={message.clientId}
+      data-seq={message.seq}
+      data-kind={message.kind}
+      data-state="sent"
+      data-own={own ? 'true' : 'false'}
+    >
+      {!own && (continued ? <span className="avatar-spacer" /> : <Avatar id={message.senderId} name={senderName ?? '?'} size={36} />)}
+      <div className="message-stack">
+        {showName && (
+          <span className="message-sender" data-testid={TEST_IDS.messageSender}>
+            {senderName}
+          </span>
+        )}
+        <div className="bubble-line">
+          {own && <ShareButton text={shareText} />}
+          <div className={`bubble${message.kind === 'product' ? ' bubble-card' : ''}`}>
+            {message.kind === 'product' && message.product ? (
+              <ProductCardView product={message.product} />
+            ) : (
+              <>
+                <MessageText message={message} />
+                <LinkPreviews links={message.links} />
+              </>
+            )}
+          </div>
+          {!own && <ShareButton text={shareText} />}
+        </div>
+        <span className="message-meta">
+          <time data-testid={TEST_IDS.messageTime} dateTime={new Date(message.createdAt).toISOString()}>
+            {clockTime(message.createdAt, i18n.language)}
+          </time>
+          {own && <ReadMark message={message} conversation={conversation} />}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+function PendingRow({ pending }: { pending: PendingMessage }): ReactElement {
+  const { t, i18n } = useTranslation();
+  const client = useClient();
+  const failed = pending.state === 'failed';
+  return (
+    <div className="message-row is-own is-pending" data-testid={TEST_IDS.messageRow} data-client-id={pending.clientId} data-kind="text" data-state={pending.state} data-own="true">
+      <div className="message-stack">
+        <div className="bubble-line">
+          {failed ? (
+            <button type="button" className="retry-button" onClick={() => client.retry(pending.clientId)} aria-label={`${t('chat.retry')}: ${pending.text.slice(0, 40)}`} title={pending.error === undefined ? t('chat.failed') : t(`errors.${pending.error}`)} data-testid={TEST_IDS.messageRetry}>
+              <Icon name="retry" size={15} />
+              {t('chat.retry')}
+            </button>
+          ) : (
+            <span className="pending-mark" role="status" aria-label={t('chat.pending')} data-testid={TEST_IDS.messagePending}>
+              <Icon name="clock" size={14} />
+            </span>
+          )}
+          <div className="bubble">
+            <p className="message-text" data-testid={TEST_IDS.messageText}>
+              {pending.text}
+            </p>
+          </div>
+        </div>
+        <span className="message-meta">
+          <time dateTime={new Date(pending.createdAt).toISOString()}>{clockTime(pending.createdAt, i18n.language)}</time>
+          {failed ? (
+            <span className="failed-mark" role="alert" data-testid={TEST_IDS.messageFailed}>
+              {t('chat.failed')}
+              {pending.error !== undefined && ` · ${t(`errors.${pending.error}`)}`}
+            </span>
+          ) : (
+            <span className="pending-text">{t('chat.pending')}</span>
+          )}
+        </span>
+      </div>
+    </div>
+  );
+}

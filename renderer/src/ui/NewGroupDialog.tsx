@@ -1,0 +1,69 @@
+import { useMemo, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LIMITS, codePointLength } from '../../../protocol/limits';
+import { upsertConversation } from '../store/chat-state';
+import { updateChat, useChat } from '../store/chat-store';
+import { useUi } from '../store/ui-store';
+import { TEST_IDS } from '../../test-ids';
+import { useClient } from './client-context';
+import { Dialog } from './Dialog';
+import { PeoplePicker } from './PeoplePicker';
+
+export function NewGroupDialog({ onClose }: { onClose: () => void }): ReactElement {
+  const { t } = useTranslation();
+  const client = useClient();
+  const contactsById = useChat((s) => s.contacts);
+  const people = useMemo(() => Object.values(contactsById).map((c) => c.user).sort((a, b) => a.displayName.localeCompare(b.displayName)), [contactsById]);
+  const [title, setTitle] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const titleLength = codePointLength(title.trim());
+  const valid = titleLength >= 1 && titleLength <= LIMITS.groupTitleMax && selected.size > 0;
+
+  const create = async (): Promise<void> => {
+    if (!valid) return;
+    setBusy(true);
+    setError(null);
+    const result = await client.request('groups:create', { title: title.trim(), memberIds: [...selected] });
+    setBusy(false);
+    if (!result.ok) {
+      setError(t(`errors.${result.code}`));
+      return;
+    }
+    updateChat((s) => upsertConversation(s, result.value.conversation));
+    useUi.setState({ view: 'chats' });
+    useChat.setState({ activeConversationId: result.value.conversation.id });
+    onClose();
+  };
+
+  return (
+    <Dialog
+      title={t('groups.newTitle')}
+      onClose={onClose}
+      testId={TEST_IDS.newGroupDialog}
+      footer={
+        <>
+          <span className="muted">{t('groups.selected', { count: selected.size })}</span>
+          <button type="button" className="primary-button" disabled={!valid || busy} onClick={() => void create()} data-testid={TEST_IDS.newGroupCreate}>
+            {t('groups.create')}
+          </button>
+        </>
+      }
+    >
+      <label className="field">
+        <span>{t('groups.name')}</span>
+        <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={LIMITS.groupTitleMax * 2} data-autofocus data-testid={TEST_IDS.newGroupTitle} />
+      </label>
+      <fieldset className="picker-fieldset">
+        <legend>{t('groups.chooseMembers')}</legend>
+        {people.length === 0 ? <p className="muted">{t('groups.noContacts')}</p> : <PeoplePicker people={people} selected={selected} onChange={setSelected} testId={TEST_IDS.newGroupMember} />}
+      </fieldset>
+      {error !== null && (
+        <p className="form-error" role="alert" data-testid={TEST_IDS.newGroupError}>
+          {error}
+        </p>
+      )}
+    </Dialog>
+  );
+}

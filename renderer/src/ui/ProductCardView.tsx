@@ -1,0 +1,60 @@
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ProductCard } from '../../../protocol';
+import { mediaUrl } from '../wire/server-url';
+import { openLink } from '../client/open-link';
+import { TEST_IDS } from '../../test-ids';
+import { useClient } from './client-context';
+import { Icon } from './icons';
+
+export function formatPrice(price: string, currency: string | undefined, language: string): string {
+  const amount = Number(price);
+  if (currency === undefined || !Number.isFinite(amount)) return currency === undefined ? price : `${price} ${currency}`;
+  try {
+    return new Intl.NumberFormat(language, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${price} ${currency}`;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A verified merchant's product: a framed card with a shield band naming the merchant as the
+ * verification service knows it. Nothing in it comes from text a sender typed.
+ */
+export function ProductCardView({ product }: { product: ProductCard }): ReactElement {
+  const { t, i18n } = useTranslation();
+  const client = useClient();
+  const image = mediaUrl(client.serverUrl, product.image);
+  const verified = product.merchant.verified;
+  return (
+    <article className={`product-card${verified ? '' : ' is-unverified'}`} data-testid={TEST_IDS.productCard} data-url={product.url} data-verified={verified ? 'true' : 'false'}>
+      <header className="product-band">
+        <Icon name={verified ? 'shield' : 'warning'} size={16} />
+        <span className="product-merchant" data-testid={verified ? TEST_IDS.verifiedMerchantBadge : undefined}>
+          {verified ? t('links.verifiedBy', { name: product.merchant.name }) : `${product.merchant.name} · ${t('links.unverified')}`}
+        </span>
+      </header>
+      <button type="button" className="product-body" onClick={() => void openLink(client, product.url)} aria-label={t('links.open', { url: product.url })}>
+        <span className="product-image">{image !== undefined ? <img src={image} alt="" loading="lazy" referrerPolicy="no-referrer" /> : <Icon name="product" size={36} />}</span>
+        <span className="product-info">
+          <span className="product-label">{t('links.product')}</span>
+          <span className="product-title">{product.title}</span>
+          {product.price !== undefined && (
+            <span className="product-price" data-testid={TEST_IDS.productPrice}>
+              {formatPrice(product.price, product.currency, i18n.language)}
+            </span>
+          )}
+          <span className="product-host">{hostOf(product.url)}</span>
+        </span>
+      </button>
+    </article>
+  );
+}

@@ -1,0 +1,74 @@
+import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { totalUnread } from '../store/chat-state';
+import { useChat } from '../store/chat-store';
+import { useUi } from '../store/ui-store';
+import { TEST_IDS } from '../../test-ids';
+import { Avatar } from './Avatar';
+import { Icon } from './icons';
+import { SettingsControls } from './SettingsControls';
+
+export function Rail({ onSignOut }: { onSignOut: () => void }): ReactElement {
+  const { t } = useTranslation();
+  const me = useChat((s) => s.me);
+  const unread = useChat(totalUnread);
+  const requests = useChat((s) => s.incoming.length);
+  const view = useUi((s) => s.view);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const menu = useRef<HTMLDivElement>(null);
+  const isMerchant = me?.merchant?.verified === true;
+
+  useEffect(() => {
+    if (!settingsOpen) return;
+    const onDown = (event: MouseEvent): void => {
+      if (menu.current && event.target instanceof Node && !menu.current.contains(event.target)) setSettingsOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [settingsOpen]);
+
+  return (
+    <nav className="rail" aria-label={t('rail.navigation')} data-testid={TEST_IDS.rail}>
+      {me !== null && (
+        <div className="rail-me" data-testid={TEST_IDS.currentUser} title={t('settings.signedInAs', { name: me.displayName })}>
+          <Avatar id={me.id} name={me.displayName} size={38} />
+        </div>
+      )}
+      <button type="button" className={`rail-button${view === 'chats' ? ' is-active' : ''}`} aria-label={t('rail.chats')} aria-current={view === 'chats' ? 'page' : undefined} title={t('rail.chats')} onClick={() => useUi.setState({ view: 'chats' })} data-testid={TEST_IDS.railChats}>
+        <Icon name="chat" size={22} />
+        {unread > 0 && (
+          <span className="rail-badge" data-testid={TEST_IDS.totalUnread}>
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+      <button type="button" className={`rail-button${view === 'contacts' ? ' is-active' : ''}`} aria-label={t('rail.contacts')} aria-current={view === 'contacts' ? 'page' : undefined} title={t('rail.contacts')} onClick={() => useUi.setState({ view: 'contacts' })} data-testid={TEST_IDS.railContacts}>
+        <Icon name="contacts" size={22} />
+        {requests > 0 && <span className="rail-badge">{requests}</span>}
+      </button>
+      <button type="button" className="rail-button" aria-label={t('rail.newGroup')} title={t('rail.newGroup')} onClick={() => useUi.setState({ newGroupOpen: true })} data-testid={TEST_IDS.railNewGroup}>
+        <Icon name="group" size={22} />
+      </button>
+      {isMerchant && (
+        <button type="button" className="rail-button" aria-label={t('rail.shareProduct')} title={t('rail.shareProduct')} onClick={() => useUi.setState({ productShareOpen: true })} data-testid={TEST_IDS.railShareProduct}>
+          <Icon name="product" size={22} />
+        </button>
+      )}
+      <div className="rail-spacer" />
+      <div className="rail-settings" ref={menu}>
+        <button type="button" className={`rail-button${settingsOpen ? ' is-active' : ''}`} aria-label={t('rail.settings')} title={t('rail.settings')} aria-haspopup="true" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((open) => !open)} data-testid={TEST_IDS.railSettings}>
+          <Icon name="settings" size={22} />
+        </button>
+        {settingsOpen && (
+          <div className="settings-menu" role="group" aria-label={t('settings.title')} data-testid={TEST_IDS.settingsMenu} onKeyDown={(e) => e.key === 'Escape' && setSettingsOpen(false)}>
+            {me !== null && <p className="settings-who">{t('settings.signedInAs', { name: me.displayName })}</p>}
+            <SettingsControls />
+            <button type="button" className="danger-link" onClick={onSignOut} data-testid={TEST_IDS.signOut}>
+              {t('settings.signOut')}
+            </button>
+          </div>
+        )}
+      </div>
+    </nav>
+  );
+}

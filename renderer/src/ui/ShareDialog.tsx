@@ -1,0 +1,66 @@
+import { useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LIMITS, codePointLength } from '../../../protocol/limits';
+import { useChat } from '../store/chat-store';
+import { TEST_IDS } from '../../test-ids';
+import { useClient } from './client-context';
+import { Dialog } from './Dialog';
+import { ConversationPicker } from './ConversationPicker';
+
+/**
+ * Shares text (a message, a link) into one or more conversations. Each send goes through the
+ * outbox, so sharing while offline queues like typing does.
+ */
+export function ShareDialog({ initialText, onClose }: { initialText: string; onClose: () => void }): ReactElement {
+  const { t } = useTranslation();
+  const client = useClient();
+  const hasConversations = useChat((s) => Object.keys(s.conversations).length > 0);
+  const online = useChat((s) => s.connection === 'online');
+  const [text, setText] = useState(initialText);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [done, setDone] = useState<number | null>(null);
+  const length = codePointLength(text.trim());
+  const valid = length >= 1 && length <= LIMITS.messageTextMax && selected.size > 0;
+
+  const send = (): void => {
+    if (!valid) return;
+    for (const conversationId of selected) client.sendText(conversationId, text);
+    setDone(selected.size);
+  };
+
+  return (
+    <Dialog
+      title={t('share.title')}
+      onClose={onClose}
+      testId={TEST_IDS.shareDialog}
+      footer={
+        done === null ? (
+          <button type="button" className="primary-button" disabled={!valid} onClick={send} data-testid={TEST_IDS.shareSend}>
+            {selected.size > 0 ? t('share.sendTo', { count: selected.size }) : t('share.send')}
+          </button>
+        ) : (
+          <button type="button" className="primary-button" onClick={onClose} data-autofocus>
+            {t('dialog.close')}
+          </button>
+        )
+      }
+    >
+      {done !== null ? (
+        <p className="success-note" role="status" data-testid={TEST_IDS.shareDone}>
+          {t('share.done', { count: done })} {!online && t('share.queued')}
+        </p>
+      ) : (
+        <>
+          <label className="field">
+            <span>{t('share.text')}</span>
+            <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} data-testid={TEST_IDS.shareText} />
+          </label>
+          <fieldset className="picker-fieldset">
+            <legend>{t('share.targets')}</legend>
+            {hasConversations ? <ConversationPicker selected={selected} onChange={setSelected} testId={TEST_IDS.shareTarget} /> : <p className="muted">{t('share.noConversations')}</p>}
+          </fieldset>
+        </>
+      )}
+    </Dialog>
+  );
+}
