@@ -5,8 +5,9 @@
 import type { DirectTransport } from './clients/direct-transport';
 import { runDirectStep, type StepConfig, type StepResult } from './direct-step';
 import { guarded } from './loop-guard';
+import type { Launcher } from './launch';
 import { searchMaxRate, type SearchConfig } from './rate-search';
-import { spawnServer, type ServerProcess, type SpawnOptions } from './server-process';
+import type { ServerProcess } from './server-process';
 
 export interface DirectProfile {
   search: SearchConfig;
@@ -47,12 +48,13 @@ export interface DirectMeasurement {
 
 export async function measureDirect(
   label: string,
-  server: { name: string; options?: SpawnOptions },
+  launch: Launcher,
   connect: (server: ServerProcess, pairs: number) => Promise<DirectTransport>,
   profile: DirectProfile,
   log: (line: string) => void,
 ): Promise<DirectMeasurement> {
-  const proc = await spawnServer(server.name, server.options);
+  const launched = await launch();
+  const proc = launched.server;
   let transport: DirectTransport | null = null;
   try {
     transport = await connect(proc, profile.pairs);
@@ -76,6 +78,6 @@ export async function measureDirect(
     return { label, maxRate: search.maxRate, generatorBound: search.generatorBound, half };
   } finally {
     await transport?.close();
-    await proc.close();
+    await launched.stop();
   }
 }

@@ -42,6 +42,8 @@ export function spawnServer(name: string, options: SpawnOptions = {}): Promise<S
   const stderrTail: string[] = [];
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
+    // `BENCH_SERVER_STDERR=1` shows what the servers under test say while they run.
+    if (process.env.BENCH_SERVER_STDERR === '1') process.stderr.write(`[${name}] ${chunk}`);
     stderrTail.push(chunk);
     if (stderrTail.length > 50) stderrTail.shift();
   });

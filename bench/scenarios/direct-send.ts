@@ -4,8 +4,9 @@
  */
 import { abFigure, alternate } from '../ab';
 import { bareSocketIoPairs, rawWsPairs } from '../clients/direct-transport';
-import { connectWanglaiPairs, wanglaiServer } from '../clients/wanglai-direct';
+import { connectWanglaiPairs, pairsTemplate } from '../clients/wanglai-direct';
 import { DIRECT_PROFILES, measureDirect, type DirectMeasurement } from '../direct-measure';
+import { plainServer, wanglaiFromTemplate } from '../launch';
 import { row, type ResultRow } from '../results';
 import type { Scenario } from '../scenario';
 
@@ -21,15 +22,16 @@ export const directSend: Scenario = {
   title: NAME,
   async run({ quick, log }) {
     const profile = quick ? DIRECT_PROFILES.quick : DIRECT_PROFILES.full;
+    const template = await pairsTemplate(profile.pairs, log);
     const outcome = await alternate(
       2,
       {
-        subject: () => measureDirect('Wanglai', wanglaiServer({ sync: 'full' }), connectWanglaiPairs, profile, log),
-        baseline: () => measureDirect('bare Socket.IO', { name: 'socketio-echo' }, (s, p) => bareSocketIoPairs(s.url, p), profile, log),
+        subject: () => measureDirect('Wanglai', wanglaiFromTemplate(template.dir, { sync: 'full' }), (s) => connectWanglaiPairs(s, template.population), profile, log),
+        baseline: () => measureDirect('bare Socket.IO', plainServer('socketio-echo'), (s, p) => bareSocketIoPairs(s.url, p), profile, log),
       },
       (r) => r.subject.maxRate / r.baseline.maxRate,
     );
-    const ws = await measureDirect('raw ws', { name: 'ws-echo' }, (s, p) => rawWsPairs(s.url, p), profile, log);
+    const ws = await measureDirect('raw ws', plainServer('ws-echo'), (s, p) => rawWsPairs(s.url, p), profile, log);
     const all = [...outcome.rounds.flatMap((r) => [r.subject, r.baseline]), ws];
     const note = boundNote(all);
     const half = (pick: (m: DirectMeasurement) => number | undefined) => abFigure(outcome, (m) => pick(m) ?? NaN);

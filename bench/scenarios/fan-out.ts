@@ -1,0 +1,94 @@
+/**
+ * Scenario 2: fan-out into a 500-member group, every member online. The time a message takes
+ * to reach the LAST member at 20 msg/s, and the most deliveries per second sustained, against
+ * bare `io.to(room).emit` with the same number of sockets (A/B/A/B).
+ */
+import { abFigure, alternate } from '../ab';
+import { bareSocketIoGroup, type FanoutTransport } from '../clients/fanout-transport';
+import { connectWanglaiGroup, groupTemplate } from '../clients/wanglai-group';
+import type { StepConfig } from '../direct-step';
+import { runFanoutStep, type FanoutStepResult } from '../fanout-step';
+import { plainServer, wanglaiFromTemplate, type Launcher } from '../launch';
+import { guarded } from '../loop-guard';
+import { searchMaxRate, type SearchConfig } from '../rate-search';
+import { row } from '../results';
+import type { Scenario } from '../scenario';
+import type { ServerProcess } from '../server-process';
+
+const NAME = 'fan-out, 500-member group';
+const MEMBERS = 500;
+const TARGET_RATE = 20;
+
+interface Profile {
+  search: SearchConfig;
+  stepMs: number;
+  latencyMs: number;
+}
+
+const PROFILES: { quick: Profile; full: Profile } = {
+  quick: { search: { startRate: 20, factor: 2, maxRate: 1000, refinements: 1, maxSteps: 6 }, stepMs: 1500, latencyMs: 5000 },
+  full: { search: { startRate: 20, factor: 1.5, maxRate: 1000, refinements: 2, maxSteps: 12 }, stepMs: 3000, latencyMs: 20_000 },
+};
+
+interface FanoutMeasurement {
+  label: string;
+  maxRate: number;
+  maxDeliveriesPerSecond: number;
+  generatorBound: boolean;
+  atTarget: FanoutStepResult;
+}
+
+async function measureFanout(label: string, launch: Launcher, connect: (server: ServerProcess) => Promise<FanoutTransport>, profile: Profile, log: (line: string) => void): Promise<FanoutMeasurement> {
+  const launched = await launch();
+  let transport: FanoutTransport | null = null;
+  try {
+    transport = await connect(launched.server);
+    const t = transport;
+    const step = (rate: number, durationMs: number): StepConfig => ({ rate, durationMs, warmupMs: Math.min(1000, durationMs / 5), drainMs: 2000 });
+    log(` ${label}: ${TARGET_RATE} msg/s to ${t.receivers + 1} members`);
+    const atTarget = await guarded(() => runFanoutStep(t, launched.server, step(TARGET_RATE, profile.latencyMs)));
+    log(`  last member p50 ${atTarget.lastMember.p50.toFixed(2)} p99 ${atTarget.lastMember.p99.toFixed(2)} ms, cpu ${atTarget.cpuPerDeliveryUs.toFixed(1)} µs/delivery`);
+    const search = await searchMaxRate(
+      profile.search,
+      async (rate) => {
+        const r = await runFanoutStep(t, launched.server, step(rate, profile.stepMs));
+        return { ...r, p99: r.lastMember.p99 };
+      },
+      log,
+    );
+    const best = search.best;
+    return { label, maxRate: search.maxRate, maxDeliveriesPerSecond: best ? best.deliveriesPerSecond : 0, generatorBound: search.generatorBound, atTarget };
+  } finally {
+    await transport?.close();
+    await launched.stop();
+  }
+}
+
+export const fanOut: Scenario = {
+  id: 2,
+  title: NAME,
+  async run({ quick, log }) {
+    const profile = quick ? PROFILES.quick : PROFILES.full;
+    const template = await groupTemplate(MEMBERS, log);
+    const outcome = await alternate(
+      2,
+      {
+        subject: () => measureFanout('Wanglai', wanglaiFromTemplate(template.dir, { sync: 'full' }), (s) => connectWanglaiGroup(s, template.population), profile, log),
+        baseline: () => measureFanout('bare io.to(room).emit', plainServer('socketio-echo'), (s) => bareSocketIoGroup(s.url, MEMBERS), profile, log),
+      },
+      (r) => r.subject.maxDeliveriesPerSecond / r.baseline.maxDeliveriesPerSecond,
+    );
+    const bound = outcome.rounds.flatMap((r) => [r.subject, r.baseline]).filter((m) => m.generatorBound);
+    const note = bound.length > 0 ? `generator-bound max for ${[...new Set(bound.map((m) => m.label))].join(', ')}` : undefined;
+    const deliveries = abFigure(outcome, (m) => m.maxDeliveriesPerSecond);
+    const p99 = abFigure(outcome, (m) => m.atTarget.lastMember.p99);
+    const p50 = abFigure(outcome, (m) => m.atTarget.lastMember.p50);
+    const cpu = abFigure(outcome, (m) => m.atTarget.cpuPerDeliveryUs);
+    return [
+      row({ scenario: 2, name: NAME, metric: 'max sustained deliveries/s', value: deliveries.value, unit: 'deliveries/s', baseline: deliveries.baseline, ratio: deliveries.ratio, target: 'ratio >= 0.7', ...(note ? { note } : {}) }),
+      row({ scenario: 2, name: NAME, metric: `p99 to the last member at ${TARGET_RATE} msg/s`, value: p99.value, unit: 'ms', baseline: p99.baseline, ratio: p99.ratio, target: 'value <= 50' }),
+      row({ scenario: 2, name: NAME, metric: `p50 to the last member at ${TARGET_RATE} msg/s`, value: p50.value, unit: 'ms', baseline: p50.baseline, ratio: p50.ratio, target: null }),
+      row({ scenario: 2, name: NAME, metric: `server CPU per delivery at ${TARGET_RATE} msg/s`, value: cpu.value, unit: 'µs', baseline: cpu.baseline, ratio: cpu.ratio, target: null }),
+    ];
+  },
+};
