@@ -1,0 +1,98 @@
+/** `npm run admin`, spawned as a process against a real verification service. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVerifyServer, type RunningVerifyServer } from '../../server/verify/verify-server';
+
+const TOKEN = 'cli-admin-token-0123456789';
+const CLI = join(import.meta.dirname, '../../server/verify/admin-cli.ts');
+
+let dataDir: string;
+let verify: RunningVerifyServer;
+
+function admin(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: process.env.PATH ?? '', WANGLAI_VERIFY_URL: verify.url, WANGLAI_ADMIN_TOKEN: TOKEN, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'wanglai-cli-'));
+  verify = await startVerifyServer({ host: '127.0.0.1', port: 0, dataDir, adminToken: TOKEN });
+});
+
+afterAll(async () => {
+  await verify.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('admin CLI', () => {
+  it('adds, updates and shows a merchant, and manages the blocklist', async () => {
+    const added = await admin(['merchants', 'add', '--name', 'Taobao', '--domain', 'taobao.com', '--domain', 'tmall.com', '--status', 'verified']);
+    expect(added.code).toBe(0);
+    const { merchant } = JSON.parse(added.stdout) as { merchant: { id: string } };
+    expect(merchant).toMatchObject({ name: 'Taobao', domains: ['taobao.com', 'tmall.com'], status: 'verified' });
+
+    const updated = await admin(['merchants', 'update', merchant.id, '--status', 'suspended']);
+    expect(updated.code).toBe(0);
+    const shown = await admin(['merchants', 'show', merchant.id]);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ merchant: { id: merchant.id, status: 'suspended' } });
+
+    expect((await admin(['blocklist', 'add', 'evil.tld', '--reason', 'phishing kit'])).code).toBe(0);
+    expect((await admin(['blocklist', 'remove', 'evil.tld'])).code).toBe(0);
+    const again = await admin(['blocklist', 'remove', 'evil.tld']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('404 not_found');
+  });
+
+  it('reads the token file of the data dir and reports a wrong token', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wanglai-cli-token-'));
+    try {
+      await writeFile(join(dir, 'admin-token'), `${TOKEN}\n`);
+      const ok = await admin(['blocklist', 'add', 'bad.example', '--reason', 'r'], { WANGLAI_ADMIN_TOKEN: '', WANGLAI_DATA_DIR: dir });
+      expect(ok.code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const refused = await admin(['merchants', 'add', '--name', 'X', '--domain', 'x-shop.com', '--token', 'wrong-token']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('401 unauthorized');
+  });
+
+  it('links a user through the chat server admin API', async () => {
+    const seen: { auth: string | undefined; body: string }[] = [];
+    const chat: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push({ auth: req.headers.authorization, body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ user: { id: 'u1', username: 'alice', displayName: 'Alice' } }));
+      });
+    });
+    await new Promise<void>((resolve) => chat.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = chat.address();
+      if (address === null || typeof address === 'string') throw new Error('no address');
+      const linked = await admin(['link-user', 'alice', 'm_1', '--chat-url', `http://127.0.0.1:${address.port}`]);
+      expect(linked.code).toBe(0);
+      expect(seen).toEqual([{ auth: `Bearer ${TOKEN}`, body: JSON.stringify({ username: 'alice', merchantId: 'm_1' }) }]);
+    } finally {
+      await new Promise<void>((resolve) => chat.close(() => resolve()));
+    }
+  });
+
+  it('explains usage errors and an unreachable service with their exit codes', async () => {
+    const usage = await admin(['merchants', 'add', '--name', 'X']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('needs at least one --domain');
+    expect((await admin(['frobnicate'])).code).toBe(2);
+    expect((await admin(['--help'])).stdout).toContain('link-user USERNAME MERCHANT_ID');
+    const down = await admin(['merchants', 'show', 'm_1', '--verify-url', 'http://127.0.0.1:9']);
+    expect(down.code).toBe(3);
+  });
+});
