@@ -46,7 +46,8 @@ const verdictShape = z.object({
   imitates: z.string().max(300).optional(),
 });
 
-const verdictsShape = z.object({ verdicts: z.array(verdictShape) });
+// Entries are checked one by one: the service answers an unparsable URL with `{url, error}`.
+const verdictsShape = z.object({ verdicts: z.array(z.unknown()) });
 const merchantAnswer = z.object({ merchant: merchantShape });
 
 function toRef(m: z.infer<typeof merchantShape>): MerchantRef | undefined {
@@ -57,10 +58,10 @@ function toRef(m: z.infer<typeof merchantShape>): MerchantRef | undefined {
 
 export const unavailableVerdict = (url: string): LinkVerdict => ({ url, verdict: 'unverified', reason: 'verification_unavailable' });
 
-/** The service's answer for our URL, or the fail-closed verdict when it does not hold together. */
-function toVerdict(url: string, answer: z.infer<typeof verdictShape>): LinkVerdict {
+/** The service's answer for our URL; undefined when it does not hold together. */
+function toVerdict(url: string, answer: z.infer<typeof verdictShape>): LinkVerdict | undefined {
   const merchant = answer.merchant ? toRef(answer.merchant) : undefined;
-  if (answer.verdict === 'verified' && merchant?.verified !== true) return unavailableVerdict(url);
+  if (answer.verdict === 'verified' && merchant?.verified !== true) return undefined;
   const reason = REASONS.find((r) => r === answer.reason) as VerdictReason | undefined;
   return {
     url,
@@ -105,8 +106,9 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
   async function askOne(url: string): Promise<LinkVerdict> {
     const answer = await getJson(`/v1/verdict?url=${encodeURIComponent(url)}`);
     const parsed = answer?.status === 200 ? verdictShape.safeParse(answer.body) : undefined;
-    if (!parsed?.success) return unavailableVerdict(url);
-    const verdict = toVerdict(url, parsed.data);
+    const verdict = parsed?.success ? toVerdict(url, parsed.data) : undefined;
+    // Only a coherent answer is cached: a failure is asked again next time.
+    if (verdict === undefined) return unavailableVerdict(url);
     verdictCache.set(url, verdict, ttl);
     return verdict;
   }
@@ -120,9 +122,9 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
     const parsed = answer?.status === 200 ? verdictsShape.safeParse(answer.body) : undefined;
     if (!parsed?.success || parsed.data.verdicts.length !== urls.length) return urls.map(unavailableVerdict);
     return urls.map((url, i) => {
-      const item = parsed.data.verdicts[i];
-      if (item === undefined) return unavailableVerdict(url);
-      const verdict = toVerdict(url, item);
+      const item = verdictShape.safeParse(parsed.data.verdicts[i]);
+      const verdict = item.success ? toVerdict(url, item.data) : undefined;
+      if (verdict === undefined) return unavailableVerdict(url);
       verdictCache.set(url, verdict, ttl);
       return verdict;
     });

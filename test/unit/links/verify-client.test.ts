@@ -1,0 +1,123 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type VerifyClient, createVerifyClient } from '../../../server/links/verify-client';
+
+type Reply = { status: number; body: string } | 'hang';
+
+const servers: http.Server[] = [];
+const clients: VerifyClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await Promise.all(
+    servers.splice(0).map(
+      (s) =>
+        new Promise((r) => {
+          s.close(r);
+          s.closeAllConnections();
+        }),
+    ),
+  );
+});
+
+/** A verifier answering every request with what `reply` says, counting requests. */
+async function verifier(reply: (path: string, body: string) => Reply): Promise<{ url: string; seen: string[] }> {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push(`${req.method} ${req.url}`);
+      const answer = reply(req.url ?? '', body);
+      if (answer !== 'hang') res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+function client(baseUrl: string, timeoutMs = 300): VerifyClient {
+  const c = createVerifyClient({ baseUrl, timeoutMs, cacheTtlMs: 60_000 });
+  clients.push(c);
+  return c;
+}
+
+const verified = (url: string) => JSON.stringify({ url, verdict: 'verified', merchant: { id: 'm1', name: 'Jade', verified: true }, host: 'jade.shop', registrableDomain: 'jade.shop' });
+const U = 'https://jade.shop/a';
+const UNAVAILABLE = { url: U, verdict: 'unverified', reason: 'verification_unavailable' };
+
+describe('verify client', () => {
+  it('caches answers and asks once for concurrent questions about one URL', async () => {
+    const v = await verifier(() => ({ status: 200, body: verified(U) }));
+    const c = client(v.url);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => c.verdict(U)));
+    await c.verdict(U);
+    expect(answers.every((a) => a.verdict === 'verified')).toBe(true);
+    expect(v.seen).toHaveLength(1);
+    await c.verdict(U, { fresh: true });
+    expect(v.seen).toHaveLength(2);
+  });
+
+  it('asks for several URLs in one batch and keeps their order', async () => {
+    const v = await verifier((_p, body) => {
+      const { urls } = JSON.parse(body) as { urls: string[] };
+      return { status: 200, body: JSON.stringify({ verdicts: urls.map((url, i) => (i === 1 ? { url, error: { code: 'invalid_input', message: 'x' } } : { url, verdict: 'blocked', reason: 'phishing' })) }) };
+    });
+    const answers = await client(v.url).verdicts(['https://a.shop/', 'https://b.shop/', 'https://c.shop/']);
+    expect(answers).toEqual([
+      { url: 'https://a.shop/', verdict: 'blocked', reason: 'phishing' },
+      { url: 'https://b.shop/', verdict: 'unverified', reason: 'verification_unavailable' },
+      { url: 'https://c.shop/', verdict: 'blocked', reason: 'phishing' },
+    ]);
+    expect(v.seen).toEqual(['POST /v1/verdicts']);
+  });
+
+  it.each<[string, Reply]>([
+    ['a timeout', 'hang'],
+    ['a server error', { status: 500, body: '{"error":{"code":"internal","message":"x"}}' }],
+    ['a 400', { status: 400, body: '{"error":{"code":"invalid_input","message":"x"}}' }],
+    ['malformed JSON', { status: 200, body: '{"verdict":' }],
+    ['an unknown verdict', { status: 200, body: JSON.stringify({ url: U, verdict: 'probably-fine' }) }],
+    ['verified without a merchant', { status: 200, body: JSON.stringify({ url: U, verdict: 'verified' }) }],
+    ['verified with an unverified merchant', { status: 200, body: JSON.stringify({ url: U, verdict: 'verified', merchant: { id: 'm', name: 'n', verified: false } }) }],
+    ['verified with a suspended merchant record', { status: 200, body: JSON.stringify({ url: U, verdict: 'verified', merchant: { id: 'm', name: 'n', status: 'suspended' } }) }],
+  ])('fails closed on %s, and does not cache it', async (_name, reply) => {
+    const v = await verifier(() => reply);
+    const c = client(v.url, 200);
+    const started = Date.now();
+    expect(await c.verdict(U)).toEqual(UNAVAILABLE);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await c.verdict(U);
+    expect(v.seen).toHaveLength(2);
+  });
+
+  it('fails closed when nothing listens', async () => {
+    const v = await verifier(() => 'hang');
+    const dead = v.url;
+    await new Promise((r) => {
+      const s = servers.pop();
+      s?.close(r);
+      s?.closeAllConnections();
+    });
+    expect(await client(dead).verdict(U)).toEqual(UNAVAILABLE);
+    expect(await client(dead).merchant('m1')).toEqual({ ok: false, reason: 'unavailable' });
+  });
+
+  it('keeps the URL asked, drops unknown reasons, keeps known fields', async () => {
+    const v = await verifier(() => ({ status: 200, body: JSON.stringify({ url: 'https://normalised/', verdict: 'blocked', reason: 'new-reason', host: 'x', imitates: 'jade.shop', extra: 1 }) }));
+    expect(await client(v.url).verdict(U)).toEqual({ url: U, verdict: 'blocked', host: 'x', imitates: 'jade.shop' });
+  });
+
+  it('maps a merchant record to a MerchantRef', async () => {
+    const v = await verifier((p) =>
+      p.endsWith('/m1')
+        ? { status: 200, body: JSON.stringify({ merchant: { id: 'm1', name: 'Jade', domains: ['jade.shop'], status: 'verified', createdAt: 1 } }) }
+        : { status: 404, body: '{"error":{"code":"not_found","message":"x"}}' },
+    );
+    const c = client(v.url);
+    expect(await c.merchant('m1')).toEqual({ ok: true, merchant: { id: 'm1', name: 'Jade', verified: true } });
+    expect(await c.merchant('../admin')).toEqual({ ok: false, reason: 'not_found' });
+    expect(v.seen).toContain('GET /v1/merchants/..%2Fadmin');
+  });
+});
