@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVER_URL, resolveConfig } from '../../main/config';
+import { buildCsp } from '../../main/csp';
+
+describe('resolveConfig', () => {
+  it('prefers the flag, then the environment, then the default', () => {
+    expect(resolveConfig(['electron', '.', '--server-url', 'https://chat.example:8443/'], { WANGLAI_SERVER_URL: 'http://x.example' })).toEqual({
+      ok: true,
+      value: { serverUrl: 'https://chat.example:8443' },
+    });
+    expect(resolveConfig(['--server-url=http://127.0.0.1:4000'], {})).toEqual({ ok: true, value: { serverUrl: 'http://127.0.0.1:4000' } });
+    expect(resolveConfig([], { WANGLAI_SERVER_URL: 'http://10.0.0.2:3210' })).toEqual({ ok: true, value: { serverUrl: 'http://10.0.0.2:3210' } });
+    expect(resolveConfig([], {})).toEqual({ ok: true, value: { serverUrl: DEFAULT_SERVER_URL } });
+  });
+
+  it.each(['ftp://chat.example', 'javascript:alert(1)', 'http://u:p@chat.example', 'http://chat.example/app', 'http://chat.example/?x=1', 'not a url'])(
+    'refuses %s',
+    (url) => {
+      const result = resolveConfig(['--server-url', url], {});
+      expect(result.ok).toBe(false);
+    },
+  );
+
+  it('refuses a flag without a value', () => {
+    expect(resolveConfig(['--server-url'], {}).ok).toBe(false);
+  });
+});
+
+describe('buildCsp', () => {
+  it('allows only our own code, and the chat server for connections and images', () => {
+    const csp = buildCsp('http://127.0.0.1:3210');
+    const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(['http://127.0.0.1:3210', 'ws://127.0.0.1:3210']);
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'http://127.0.0.1:3210']);
+    for (const name of ['object-src', 'frame-src', 'base-uri', 'form-action', 'frame-ancestors']) expect(directives.get(name)).toEqual(["'none'"]);
+    expect(csp).not.toContain('unsafe');
+  });
+
+  it('pairs https with wss', () => {
+    expect(buildCsp('https://chat.example')).toContain('connect-src https://chat.example wss://chat.example');
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { DEEP_LINK_MAX, DeepLinkQueue, deepLinkFromArgv, parseDeepLink } from '../../main/deep-link';
+import type { DeepLink } from '../../protocol';
+
+describe('parseDeepLink', () => {
+  it('reads a share link with a URL and a text', () => {
+    const link = parseDeepLink(`wanglai://share?url=${encodeURIComponent('https://shop.example/item?id=1')}&text=${encodeURIComponent('看看这个\nnice')}`);
+    expect(link).toEqual({ kind: 'share', url: 'https://shop.example/item?id=1', text: '看看这个\nnice' });
+  });
+
+  it('reads a share link with only a text, and a conversation link', () => {
+    expect(parseDeepLink('wanglai://share?text=hi')).toEqual({ kind: 'share', text: 'hi' });
+    expect(parseDeepLink('wanglai://conversation/c_123-abc')).toEqual({ kind: 'conversation', conversationId: 'c_123-abc' });
+    expect(parseDeepLink('wanglai://conversation/c1/')).toEqual({ kind: 'conversation', conversationId: 'c1' });
+  });
+
+  it.each([
+    ['another scheme', 'https://share?url=https://a.example'],
+    ['javascript scheme', 'javascript:alert(1)'],
+    ['no host', 'wanglai:share?text=hi'],
+    ['an unknown host', 'wanglai://settings?x=1'],
+    ['an unknown parameter', 'wanglai://share?text=hi&then=x'],
+    ['a repeated parameter', 'wanglai://share?text=a&text=b'],
+    ['nothing to share', 'wanglai://share'],
+    ['a javascript: URL shared', `wanglai://share?url=${encodeURIComponent('javascript:alert(1)')}`],
+    ['a file: URL shared', `wanglai://share?url=${encodeURIComponent('file:///etc/passwd')}`],
+    ['credentials in the shared URL', `wanglai://share?url=${encodeURIComponent('https://bank.example@evil.example/')}`],
+    ['a control character in the text', `wanglai://share?text=${encodeURIComponent('a\u0007b')}`],
+    ['a bidi override in the text', `wanglai://share?text=${encodeURIComponent('abc\u202Etxt.exe')}`],
+    ['a path on share', 'wanglai://share/x?text=hi'],
+    ['a fragment', 'wanglai://share?text=hi#x'],
+    ['credentials', 'wanglai://user:pw@share?text=hi'],
+    ['a port', 'wanglai://conversation:8080/c1'],
+    ['a nested conversation path', 'wanglai://conversation/a/b'],
+    ['path traversal in the id', 'wanglai://conversation/..%2F..%2Fetc'],
+    ['a query on a conversation', 'wanglai://conversation/c1?x=1'],
+    ['an empty id', 'wanglai://conversation/'],
+    ['not a URL at all', 'not a link'],
+  ])('refuses %s', (_what, raw) => {
+    expect(parseDeepLink(raw)).toBeNull();
+  });
+
+  it('refuses over-long values and over-long links', () => {
+    expect(parseDeepLink(`wanglai://conversation/${'a'.repeat(65)}`)).toBeNull();
+    expect(parseDeepLink(`wanglai://share?text=${'字'.repeat(4001)}`)).toBeNull();
+    expect(parseDeepLink(`wanglai://share?text=${'字'.repeat(4000)}`)).not.toBeNull();
+    expect(parseDeepLink(`wanglai://share?url=${encodeURIComponent(`https://a.example/${'x'.repeat(2048)}`)}`)).toBeNull();
+    expect(parseDeepLink(`wanglai://share?text=${'a'.repeat(DEEP_LINK_MAX)}`)).toBeNull();
+  });
+
+  it('finds the link among command-line arguments', () => {
+    expect(deepLinkFromArgv(['/opt/wanglai', '--flag', 'WANGLAI://conversation/c1'])).toBe('WANGLAI://conversation/c1');
+    expect(deepLinkFromArgv(['/opt/wanglai', '.'])).toBeUndefined();
+  });
+});
+
+describe('DeepLinkQueue', () => {
+  it('holds links until the window is ready, then delivers in order', () => {
+    const queue = new DeepLinkQueue();
+    const delivered: DeepLink[] = [];
+    queue.push({ kind: 'conversation', conversationId: 'a' });
+    queue.push({ kind: 'share', text: 'b' });
+    expect(delivered).toEqual([]);
+    queue.attach((link) => delivered.push(link));
+    queue.push({ kind: 'conversation', conversationId: 'c' });
+    expect(delivered.map((l) => (l.kind === 'conversation' ? l.conversationId : l.text))).toEqual(['a', 'b', 'c']);
+    queue.detach();
+    queue.push({ kind: 'conversation', conversationId: 'd' });
+    expect(delivered).toHaveLength(3);
+  });
+});
