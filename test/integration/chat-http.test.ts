@@ -1,0 +1,277 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { err, ok } from '../../protocol';
+import type { LinkServices } from '../../server/links/link-services';
+import { TEST_ADMIN_TOKEN, makeTempDir, startTestServer } from './helpers/chat-server';
+import type { TestServer } from './helpers/chat-server';
+import { http, registerUser, uniqueUsername } from './helpers/http';
+import { connectClient, connectError } from './helpers/sockets';
+
+const errorCode = (body: unknown) => (body as { error: { code: string } }).error.code;
+
+describe('HTTP accounts API', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers healthz', async () => {
+    const result = await http(server.url, '/healthz');
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ ok: true });
+  });
+
+  it('registers, lower-cases the username and refuses it in any case afterwards', async () => {
+    const name = uniqueUsername('Case');
+    const first = await http(server.url, '/api/v1/register', { body: { username: name.toUpperCase(), password: 'password123', displayName: '  王小明  ' } });
+    expect(first.status).toBe(201);
+    const body = first.body as { user: { username: string; displayName: string }; token: string };
+    expect(body.user.username).toBe(name.toLowerCase());
+    expect(body.user.displayName).toBe('王小明');
+    expect(body.token.length).toBeGreaterThanOrEqual(43);
+    const again = await http(server.url, '/api/v1/register', { body: { username: name.toLowerCase(), password: 'password123', displayName: 'x' } });
+    expect(again.status).toBe(409);
+    expect(errorCode(again.body)).toBe('username_taken');
+  });
+
+  it.each([
+    ['short username', { username: 'ab', password: 'password123', displayName: 'A' }],
+    ['bad characters', { username: 'a b!', password: 'password123', displayName: 'A' }],
+    ['short password', { username: 'validname', password: 'short', displayName: 'A' }],
+    ['long password', { username: 'validname', password: 'x'.repeat(129), displayName: 'A' }],
+    ['empty display name', { username: 'validname', password: 'password123', displayName: '   ' }],
+    ['control character in display name', { username: 'validname', password: 'password123', displayName: 'a\u0007b' }],
+    ['bidi override in display name', { username: 'validname', password: 'password123', displayName: 'a\u202eb' }],
+    ['missing fields', { username: 'validname' }],
+    ['wrong types', { username: 5, password: ['x'], displayName: null }],
+    ['an array', [1, 2, 3]],
+    ['null', null],
+    ['a string', 'hello'],
+  ])('refuses %s with invalid_input', async (_name, body) => {
+    const result = await http(server.url, '/api/v1/register', { body });
+    expect(result.status).toBe(400);
+    expect(errorCode(result.body)).toBe('invalid_input');
+  });
+
+  it('logs in, answers me, logs out and the token ends (HTTP and socket)', async () => {
+    const registered = await registerUser(server.url);
+    const login = await http(server.url, '/api/v1/login', { body: { username: registered.user.username.toUpperCase(), password: registered.password } });
+    expect(login.status).toBe(200);
+    const token = (login.body as { token: string }).token;
+    expect(token).not.toBe(registered.token);
+    const me = await http(server.url, '/api/v1/me', { token });
+    expect(me.status).toBe(200);
+    expect((me.body as { user: { id: string } }).user.id).toBe(registered.user.id);
+
+    const socket = await connectClient(server.url, token);
+    const closed = new Promise((resolve) => socket.once('disconnect', resolve));
+    expect((await http(server.url, '/api/v1/logout', { method: 'POST', token })).status).toBe(204);
+    await closed;
+    expect((await http(server.url, '/api/v1/me', { token })).status).toBe(401);
+    expect((await http(server.url, '/api/v1/logout', { method: 'POST', token })).status).toBe(401);
+    expect(await connectError(server.url, { token })).toBe('unauthorized');
+    // The other session of the same user is untouched.
+    expect((await http(server.url, '/api/v1/me', { token: registered.token })).status).toBe(200);
+  });
+
+  it('refuses a wrong password and an unknown user alike', async () => {
+    const registered = await registerUser(server.url);
+    const wrong = await http(server.url, '/api/v1/login', { body: { username: registered.user.username, password: 'not the password' } });
+    const unknown = await http(server.url, '/api/v1/login', { body: { username: uniqueUsername('nobody'), password: 'whatever1' } });
+    for (const result of [wrong, unknown]) {
+      expect(result.status).toBe(401);
+      expect(errorCode(result.body)).toBe('invalid_credentials');
+    }
+  });
+
+  it('answers 401 unauthorized for a missing, malformed or unknown bearer', async () => {
+    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer not-a-real-token' }]) {
+      const result = await http(server.url, '/api/v1/me', { headers });
+      expect(result.status).toBe(401);
+      expect(errorCode(result.body)).toBe('unauthorized');
+    }
+  });
+
+  it('answers 413 too_large to a body over 64 KiB and keeps serving', async () => {
+    const huge = JSON.stringify({ username: 'x'.repeat(70 * 1024), password: 'password123', displayName: 'A' });
+    const result = await http(server.url, '/api/v1/register', { rawBody: huge, headers: { 'content-type': 'application/json' } });
+    expect(result.status).toBe(413);
+    expect(errorCode(result.body)).toBe('too_large');
+    expect((await http(server.url, '/healthz')).status).toBe(200);
+  });
+
+  it('answers malformed JSON, a wrong content type and an empty body with invalid_input', async () => {
+    const cases = [
+      { rawBody: '{"username": ', headers: { 'content-type': 'application/json' } },
+      { rawBody: '{"username":"abc"}', headers: { 'content-type': 'text/plain' } },
+      { rawBody: '', headers: { 'content-type': 'application/json' } },
+    ];
+    for (const request of cases) {
+      const result = await http(server.url, '/api/v1/login', { method: 'POST', ...request });
+      expect(result.status).toBe(400);
+      expect(errorCode(result.body)).toBe('invalid_input');
+    }
+  });
+
+  it('ignores __proto__ and constructor keys', async () => {
+    const name = uniqueUsername('proto');
+    const rawBody = `{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}},"username":"${name}","password":"password123","displayName":"P"}`;
+    const result = await http(server.url, '/api/v1/register', { rawBody, headers: { 'content-type': 'application/json' } });
+    expect(result.status).toBe(201);
+    expect((result.body as { user: Record<string, unknown> }).user).not.toHaveProperty('admin');
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('answers unknown API routes and wrong methods with coded 404s', async () => {
+    const unknown = await http(server.url, '/api/v1/nope');
+    expect(unknown.status).toBe(404);
+    expect(errorCode(unknown.body)).toBe('not_found');
+    const wrongMethod = await http(server.url, '/api/v1/me', { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(404);
+    expect(errorCode(wrongMethod.body)).toBe('not_found');
+    expect(wrongMethod.headers.get('allow')).toBe('GET');
+  });
+
+  it('sets nosniff and no-referrer on API answers', async () => {
+    const result = await http(server.url, '/healthz');
+    expect(result.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(result.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+});
+
+describe('HTTP rate limits', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      limits: {
+        loginFailuresPerUsername: { burst: 3, perSecond: 0.001 },
+        loginFailuresPerAddress: { burst: 6, perSecond: 0.001 },
+        registrationsPerAddress: { burst: 4, perSecond: 0.001 },
+      },
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('locks a username out after repeated failures, even for the right password', async () => {
+    const registered = await registerUser(server.url);
+    for (let i = 0; i < 3; i++) {
+      expect((await http(server.url, '/api/v1/login', { body: { username: registered.user.username, password: 'wrong password' } })).status).toBe(401);
+    }
+    const locked = await http(server.url, '/api/v1/login', { body: { username: registered.user.username, password: registered.password } });
+    expect(locked.status).toBe(429);
+    expect(errorCode(locked.body)).toBe('rate_limited');
+  });
+
+  it('locks an address out after failures across usernames, and limits registrations', async () => {
+    for (let i = 0; i < 3; i++) await http(server.url, '/api/v1/login', { body: { username: uniqueUsername('ghost'), password: 'wrong password' } });
+    const locked = await http(server.url, '/api/v1/login', { body: { username: uniqueUsername('ghost'), password: 'wrong password' } });
+    expect(locked.status).toBe(429);
+    let last = 0;
+    for (let i = 0; i < 4; i++) last = (await http(server.url, '/api/v1/register', { body: { username: uniqueUsername('r'), password: 'password123', displayName: 'R' } })).status;
+    expect(last).toBe(429);
+  });
+});
+
+describe('the web client', () => {
+  let server: TestServer;
+  let webRoot: string;
+  beforeAll(async () => {
+    webRoot = await makeTempDir('wanglai-web-');
+    await mkdir(path.join(webRoot, 'assets'));
+    await writeFile(path.join(webRoot, 'index.html'), '<!doctype html><title>Wanglai</title>');
+    await writeFile(path.join(webRoot, 'assets', 'app-123.js'), 'console.log(1)');
+    await writeFile(path.join(path.dirname(webRoot), 'secret.txt'), 'secret');
+    server = await startTestServer({ webRoot });
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(webRoot, { recursive: true, force: true });
+  });
+
+  it('serves index.html at / with a strict CSP', async () => {
+    const result = await http(server.url, '/');
+    expect(result.status).toBe(200);
+    expect(result.body).toContain('<title>Wanglai</title>');
+    const csp = result.headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'self'", "img-src 'self' data: blob:", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]) expect(csp).toContain(directive);
+    const host = new URL(server.url).host;
+    expect(csp).toContain(`connect-src 'self' ws://${host} wss://${host}`);
+    expect(result.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('serves assets with their type and falls back to index.html for app routes', async () => {
+    const asset = await http(server.url, '/assets/app-123.js');
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    const share = await http(server.url, '/share?url=https%3A%2F%2Fshop.example%2F');
+    expect(share.status).toBe(200);
+    expect(share.body).toContain('<title>Wanglai</title>');
+    expect((await http(server.url, '/assets/missing.js')).status).toBe(404);
+  });
+
+  it('never serves a file outside the web root', async () => {
+    for (const target of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/%00']) {
+      const result = await http(server.url, target);
+      expect(String(result.body)).not.toContain('secret');
+    }
+  });
+
+  it('tells to build the client when there is no index.html', async () => {
+    const empty = await makeTempDir('wanglai-empty-web-');
+    const bare = await startTestServer({ webRoot: empty });
+    try {
+      const result = await http(bare.url, '/');
+      expect(result.status).toBe(404);
+      expect(result.headers.get('content-type')).toContain('text/plain');
+      expect(String(result.body)).toContain('npm run build');
+    } finally {
+      await bare.close();
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('link routes through LinkServices', () => {
+  const links: LinkServices = {
+    extract: () => [],
+    preview: async (urls) => urls.map((url) => ({ url, state: 'unverified' })),
+    verdict: async (url) => (url.startsWith('https://') ? ok({ url, verdict: 'verified', host: new URL(url).hostname }) : err('invalid_input', 'not a web address')),
+    productCard: async () => err('not_verified', 'no'),
+    merchant: async (id) => (id === 'm1' ? ok({ id: 'm1', name: 'Shop One', verified: true }) : err('not_found', 'no such merchant')),
+  };
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ links });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers a verdict to a signed-in user only', async () => {
+    const { token } = await registerUser(server.url);
+    const verdict = await http(server.url, '/api/v1/links/verdict?url=https%3A%2F%2Fshop.example%2F', { token });
+    expect(verdict.status).toBe(200);
+    expect(verdict.body).toMatchObject({ url: 'https://shop.example/', verdict: 'verified' });
+    expect((await http(server.url, '/api/v1/links/verdict?url=https%3A%2F%2Fshop.example%2F')).status).toBe(401);
+    expect((await http(server.url, '/api/v1/links/verdict?url=ftp%3A%2F%2Fx', { token })).status).toBe(400);
+    expect((await http(server.url, '/api/v1/links/verdict', { token })).status).toBe(400);
+  });
+
+  it('links a user to a merchant with the admin token', async () => {
+    const registered = await registerUser(server.url);
+    const body = { username: registered.user.username, merchantId: 'm1' };
+    expect((await http(server.url, '/api/v1/admin/merchant-links', { body, token: 'wrong-token-wrong-token' })).status).toBe(401);
+    expect((await http(server.url, '/api/v1/admin/merchant-links', { body: { ...body, merchantId: 'nope' }, token: TEST_ADMIN_TOKEN })).status).toBe(404);
+    expect((await http(server.url, '/api/v1/admin/merchant-links', { body: { ...body, username: uniqueUsername('none') }, token: TEST_ADMIN_TOKEN })).status).toBe(404);
+    const linked = await http(server.url, '/api/v1/admin/merchant-links', { body, token: TEST_ADMIN_TOKEN });
+    expect(linked.status).toBe(200);
+    expect(linked.body).toMatchObject({ user: { id: registered.user.id, merchant: { id: 'm1', name: 'Shop One', verified: true } } });
+    const me = await http(server.url, '/api/v1/me', { token: registered.token });
+    expect(me.body).toMatchObject({ user: { merchant: { id: 'm1' } } });
+  });
+});
