@@ -11,6 +11,10 @@ import { TINY_GIF, gradientPng } from './demo-images';
 
 export const DEMO_SHOP_HOST = 'jade-garden.shop';
 export const DEMO_LOOKALIKE_HOST = 'jade-garden-secure.shop';
+/** Product pages of the verified demo shop, for seeding and end-to-end suites. */
+export const DEMO_PRODUCT_PATHS = ['/products/jade-teapot', '/products/silk-scarf', '/products/tea-sampler'] as const;
+/** The phishing copy of the teapot page, served under DEMO_LOOKALIKE_HOST. */
+export const DEMO_LOOKALIKE_PATH = '/lookalike/jade-teapot';
 
 export interface ShopRequest {
   method: string;

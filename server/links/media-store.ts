@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { LIMITS } from '../../protocol';
@@ -47,6 +47,11 @@ export function openMediaStore(dataDir: string): MediaStore {
       if (type === undefined) return { ok: false, reason: 'not_an_image' };
       const id = `${createHash('sha256').update(bytes).digest('hex')}.${IMAGE_EXTENSIONS[type]}`;
       const file = path.join(dir, id);
+      const exists = await access(file).then(
+        () => true,
+        () => false,
+      );
+      if (exists) return { ok: true, id, url: mediaUrl(id) };
       // Write then rename, so a reader never sees half a file under a valid id.
       const temp = path.join(dir, `.${id}.${randomBytes(6).toString('hex')}.tmp`);
       try {

@@ -156,7 +156,10 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
       const unique = [...new Set(urls)];
       const missing = unique.filter((url) => verdictCache.get(url) === undefined && !pending.has(url));
       if (missing.length === 1) share(missing, async () => [await askOne(missing[0] ?? '')]);
-      else if (missing.length > 1) share(missing, () => askMany(missing));
+      for (let at = 0; missing.length > 1 && at < missing.length; at += LIMITS.verdictBatchMax) {
+        const chunk = missing.slice(at, at + LIMITS.verdictBatchMax);
+        share(chunk, () => askMany(chunk));
+      }
       return Promise.all(urls.map((url) => verdictCache.get(url) ?? pending.get(url) ?? client.verdict(url)));
     },
     async merchant(id) {

@@ -1,3 +1,4 @@
+import { BlockList } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { isBlockedAddress, parseIpv6 } from '../../../server/links/blocked-addresses';
 
@@ -57,5 +58,40 @@ describe('parseIpv6', () => {
     expect(parseIpv6('::')).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect(parseIpv6('1:2:3:4:5:6:7::')).toEqual([1, 2, 3, 4, 5, 6, 7, 0]);
     expect(parseIpv6('1:2:3:4:5:6:7:8::')).toBeNull();
+  });
+});
+
+describe('isBlockedAddress against an independent reference', () => {
+  // node:net BlockList built from the CIDR list as written in RFC 6890 and friends.
+  const reference = new BlockList();
+  for (const cidr of ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24', '192.88.99.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4']) {
+    const [net, prefix] = cidr.split('/');
+    reference.addSubnet(net ?? '', Number(prefix), 'ipv4');
+  }
+  // A deterministic generator, so that a failure can be replayed.
+  let seed = 0x2545f491;
+  const next = (): number => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed >>> 0;
+  };
+  const samples = Array.from({ length: 20_000 }, next);
+  // Bias a share of samples to range edges, where mask errors show.
+  for (const edge of [0x0a000000, 0x64400000, 0x647fffff, 0x64800000, 0xac0fffff, 0xac100000, 0xac1fffff, 0xac200000, 0xc6120000, 0xc613ffff, 0xc6140000, 0xdfffffff, 0xe0000000, 0xffffffff]) {
+    samples.push(edge, (edge + 1) >>> 0, (edge - 1) >>> 0);
+  }
+  const dotted = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  const hex = (n: number): string => `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+
+  it('agrees with BlockList on IPv4, and every embedding of an IPv4 agrees with it', () => {
+    const mismatches: string[] = [];
+    for (const n of samples) {
+      const v4 = dotted(n);
+      const expected = reference.check(v4, 'ipv4');
+      const forms = [v4, `::ffff:${v4}`, `::ffff:${hex(n)}`, `64:ff9b::${v4}`, `64:ff9b::${hex(n)}`, `2002:${hex(n)}::1`, `2001:0:808:808:0:0:${hex(~n >>> 0)}`];
+      for (const form of forms) if (isBlockedAddress(form) !== expected) mismatches.push(`${form} (${v4})`);
+    }
+    expect(mismatches.slice(0, 10)).toEqual([]);
   });
 });

@@ -121,3 +121,18 @@ describe('verify client', () => {
     expect(v.seen).toContain('GET /v1/merchants/..%2Fadmin');
   });
 });
+
+describe('verify client batches', () => {
+  it('splits more than 100 URLs into batches the service accepts', async () => {
+    const v = await verifier((_p, body) => {
+      const { urls } = JSON.parse(body) as { urls: string[] };
+      if (urls.length > 100) return { status: 400, body: '{"error":{"code":"invalid_input","message":"too many"}}' };
+      return { status: 200, body: JSON.stringify({ verdicts: urls.map((url) => ({ url, verdict: 'unverified' })) }) };
+    });
+    const urls = Array.from({ length: 150 }, (_, i) => `https://s${i}.shop/`);
+    const answers = await client(v.url).verdicts(urls);
+    expect(answers.map((a) => a.url)).toEqual(urls);
+    expect(answers.every((a) => a.verdict === 'unverified' && a.reason === undefined)).toBe(true);
+    expect(v.seen).toEqual(['POST /v1/verdicts', 'POST /v1/verdicts']);
+  });
+});
