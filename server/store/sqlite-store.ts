@@ -204,12 +204,13 @@ class SqliteStore implements ChatStore {
       ),
       insertMember: p(
         `INSERT INTO members (conversation_id, user_id, role, joined_at, join_order, join_seq, read_seq)
-         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(join_order), 0) + 1 FROM members WHERE conversation_id = ?1), ?5, ?6)`,
+         VALUES (@conversationId, @userId, @role, @joinedAt,
+                 (SELECT coalesce(max(join_order), 0) + 1 FROM members WHERE conversation_id = @conversationId), @joinSeq, @readSeq)`,
       ),
       deleteMember: p('DELETE FROM members WHERE conversation_id = ? AND user_id = ?'),
       setRole: p('UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?'),
       longestStanding: p('SELECT user_id FROM members WHERE conversation_id = ? AND role = ? ORDER BY join_order LIMIT 1'),
-      advanceRead: p('UPDATE members SET read_seq = ?3 WHERE conversation_id = ?1 AND user_id = ?2 AND read_seq < ?3'),
+      advanceRead: p('UPDATE members SET read_seq = @seq WHERE conversation_id = @conversationId AND user_id = @userId AND read_seq < @seq'),
 
       nextSeq: p('UPDATE conversations SET last_seq = last_seq + 1, last_activity = ? WHERE id = ? RETURNING last_seq'),
       insertMessage: p(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -376,7 +377,7 @@ class SqliteStore implements ChatStore {
   }
 
   insertMember(conversationId: string, member: NewMember): void {
-    this.s.insertMember.run(conversationId, member.userId, member.role, member.joinedAt, member.joinSeq, member.readSeq);
+    this.s.insertMember.run({ conversationId, ...member });
   }
 
   deleteMember(conversationId: string, userId: string): boolean {
@@ -393,7 +394,7 @@ class SqliteStore implements ChatStore {
   }
 
   advanceReadSeq(conversationId: string, userId: string, seq: number): boolean {
-    return this.s.advanceRead.run(conversationId, userId, seq).changes === 1;
+    return this.s.advanceRead.run({ conversationId, userId, seq }).changes === 1;
   }
 
   appendMessage(message: NewMessage): Message {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startChatServer } from '../../../server/chat-server';
 import type { ChatServerOptions, RunningChatServer } from '../../../server/chat-server';
-import { silentLogger } from '../../../server/chat/logger';
+import { consoleLogger, silentLogger } from '../../../server/chat/logger';
 import type { ScryptCost } from '../../../server/chat/passwords';
 
 /** Far below production (see DEFAULT_SCRYPT_COST): tests register many users. */
@@ -25,7 +25,10 @@ export async function makeTempDir(prefix = 'wanglai-test-'): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-/** Options default to: 127.0.0.1, port 0, a new temp dir, TEST_ADMIN_TOKEN, TEST_SCRYPT_COST, no logging. */
+/**
+ * Options default to: 127.0.0.1, port 0, a new temp dir, TEST_ADMIN_TOKEN, TEST_SCRYPT_COST, and
+ * no logging unless WANGLAI_TEST_LOG=1 (then server errors go to the console).
+ */
 export async function startTestServer(options: Partial<ChatServerOptions> = {}): Promise<TestServer> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await makeTempDir());
@@ -34,7 +37,7 @@ export async function startTestServer(options: Partial<ChatServerOptions> = {}):
     port: 0,
     adminToken: TEST_ADMIN_TOKEN,
     scryptCost: TEST_SCRYPT_COST,
-    logger: silentLogger,
+    logger: process.env.WANGLAI_TEST_LOG === '1' ? consoleLogger : silentLogger,
     ...options,
     dataDir,
   });

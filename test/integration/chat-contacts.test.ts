@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChatWorld } from './helpers/chat-world';
+import type { ChatWorld } from './helpers/chat-world';
+import { uniqueUsername } from './helpers/http';
+import { call, emitAck, waitForEvent } from './helpers/sockets';
+
+describe('users, contacts, presence, direct conversations', () => {
+  let world: ChatWorld;
+  beforeAll(async () => {
+    world = await createChatWorld();
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  it('searches by username prefix and display-name substring, never the caller, at most 20', async () => {
+    const tag = uniqueUsername('srch').slice(0, 12);
+    const me = await world.user({ username: `${tag}me` });
+    const found = await world.user({ username: `${tag}zz`, displayName: '小红 Rose' });
+    for (let i = 0; i < 22; i++) await world.user({ username: `${tag}n${i}` });
+    const byPrefix = await call(me.socket, 'users:search', { query: tag.toUpperCase() });
+    expect(byPrefix.users).toHaveLength(20);
+    expect(byPrefix.users.some((u) => u.id === me.user.id)).toBe(false);
+    const byName = await call(me.socket, 'users:search', { query: '小红' });
+    expect(byName.users.map((u) => u.id)).toContain(found.user.id);
+    const none = await call(me.socket, 'users:search', { query: '%_%' });
+    expect(none.users.every((u) => u.username.includes('%') || u.displayName.includes('%_%'))).toBe(true);
+    expect((await emitAck(me.socket, 'users:search', { query: '' })).ok).toBe(false);
+    expect((await emitAck(me.socket, 'users:search', { query: 'x'.repeat(65) })).ok).toBe(false);
+  });
+
+  it('requests, notifies the addressee, accepts, and both get the contact and the direct conversation', async () => {
+    const a = await world.user({ displayName: 'Ann' });
+    const b = await world.user({ displayName: 'Bo' });
+    const incoming = waitForEvent(b.socket, 'contacts:request');
+    const { request } = await call(a.socket, 'contacts:request', { userId: b.user.id, note: 'hi, from the market' });
+    expect(request).toMatchObject({ status: 'pending', note: 'hi, from the market', from: { id: a.user.id }, to: { id: b.user.id } });
+    expect((await incoming).id).toBe(request.id);
+
+    const again = await call(a.socket, 'contacts:request', { userId: b.user.id });
+    expect(again.request.id).toBe(request.id);
+
+    const listed = await call(b.socket, 'contacts:list', {});
+    expect(listed.incoming.map((r) => r.id)).toEqual([request.id]);
+    expect((await call(a.socket, 'contacts:list', {})).outgoing.map((r) => r.id)).toEqual([request.id]);
+
+    expect((await emitAck(a.socket, 'contacts:respond', { requestId: request.id, accept: true })).ok).toBe(false);
+    const forbidden = await emitAck(a.socket, 'contacts:respond', { requestId: request.id, accept: true });
+    expect(!forbidden.ok && forbidden.error.code).toBe('forbidden');
+
+    const aUpdated = waitForEvent(a.socket, 'contacts:updated', { filter: (u) => u.contact !== undefined });
+    const aConversation = waitForEvent(a.socket, 'conversation:updated');
+    const answer = await call(b.socket, 'contacts:respond', { requestId: request.id, accept: true });
+    expect(answer.request.status).toBe('accepted');
+    expect(answer.contact).toMatchObject({ user: { id: a.user.id }, online: true });
+    expect(answer.conversation).toMatchObject({ kind: 'direct', title: 'Ann' });
+    expect((await aUpdated).contact?.user.id).toBe(b.user.id);
+    const seenByA = await aConversation;
+    expect(seenByA.id).toBe(answer.conversation?.id);
+    expect(seenByA.title).toBe('Bo');
+
+    const contacts = await call(a.socket, 'contacts:list', {});
+    expect(contacts.contacts.map((c) => c.user.id)).toEqual([b.user.id]);
+    expect(contacts.outgoing).toEqual([]);
+    const duplicate = await emitAck(a.socket, 'contacts:request', { userId: b.user.id });
+    expect(!duplicate.ok && duplicate.error.code).toBe('invalid_input');
+  });
+
+  it('accepts both sides when requests cross', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    await call(a.socket, 'contacts:request', { userId: b.user.id });
+    const crossed = await call(b.socket, 'contacts:request', { userId: a.user.id });
+    expect(crossed.request.status).toBe('accepted');
+    expect((await call(a.socket, 'contacts:list', {})).contacts.map((c) => c.user.id)).toEqual([b.user.id]);
+    expect((await call(b.socket, 'contacts:list', {})).incoming).toEqual([]);
+  });
+
+  it('refuses a request to oneself, to nobody, and a note over 140', async () => {
+    const a = await world.user();
+    const self = await emitAck(a.socket, 'contacts:request', { userId: a.user.id });
+    expect(!self.ok && self.error.code).toBe('invalid_input');
+    const nobody = await emitAck(a.socket, 'contacts:request', { userId: 'no-such-user' });
+    expect(!nobody.ok && nobody.error.code).toBe('not_found');
+    const b = await world.user();
+    const longNote = await emitAck(a.socket, 'contacts:request', { userId: b.user.id, note: 'x'.repeat(141) });
+    expect(!longNote.ok && longNote.error.code).toBe('invalid_input');
+    const unknownRequest = await emitAck(a.socket, 'contacts:respond', { requestId: 'nope', accept: true });
+    expect(!unknownRequest.ok && unknownRequest.error.code).toBe('not_found');
+  });
+
+  it('declines: no contact, the requester is told', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { request } = await call(a.socket, 'contacts:request', { userId: b.user.id });
+    const told = waitForEvent(a.socket, 'contacts:updated', { filter: (u) => u.request?.status === 'declined' });
+    const answer = await call(b.socket, 'contacts:respond', { requestId: request.id, accept: false });
+    expect(answer.request.status).toBe('declined');
+    expect(answer.contact).toBeUndefined();
+    await told;
+    expect((await call(a.socket, 'contacts:list', {})).contacts).toEqual([]);
+  });
+
+  it('removes on both sides; the direct conversation then refuses sends and opening', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const told = waitForEvent(b.socket, 'contacts:updated', { filter: (u) => u.removedUserId === a.user.id });
+    expect(await call(a.socket, 'contacts:remove', { userId: b.user.id })).toEqual({ ok: true });
+    await told;
+    expect((await call(b.socket, 'contacts:list', {})).contacts).toEqual([]);
+    const send = await emitAck(b.socket, 'messages:send', { conversationId: conversation.id, clientId: 'client-0001', text: 'still there?' });
+    expect(!send.ok && send.error.code).toBe('not_contact');
+    const open = await emitAck(a.socket, 'conversations:openDirect', { userId: b.user.id });
+    expect(!open.ok && open.error.code).toBe('not_contact');
+  });
+
+  it('opens the same direct conversation for the same pair, titled with the other member', async () => {
+    const a = await world.user({ displayName: 'Alpha' });
+    const b = await world.user({ displayName: 'Beta' });
+    const { conversation } = await world.contacts(a, b);
+    const fromA = await call(a.socket, 'conversations:openDirect', { userId: b.user.id });
+    const fromB = await call(b.socket, 'conversations:openDirect', { userId: a.user.id });
+    expect(fromA.conversation.id).toBe(conversation.id);
+    expect(fromB.conversation.id).toBe(conversation.id);
+    expect(fromA.conversation.title).toBe('Beta');
+    expect(fromB.conversation.title).toBe('Alpha');
+    const stranger = await world.user();
+    const refused = await emitAck(a.socket, 'conversations:openDirect', { userId: stranger.user.id });
+    expect(!refused.ok && refused.error.code).toBe('not_contact');
+    const self = await emitAck(a.socket, 'conversations:openDirect', { userId: a.user.id });
+    expect(!self.ok && self.error.code).toBe('invalid_input');
+  });
+
+  it('lists conversations with the most recent activity first', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const c = await world.user();
+    const ab = (await world.contacts(a, b)).conversation;
+    const ac = (await world.contacts(a, c)).conversation;
+    await call(a.socket, 'messages:send', { conversationId: ab.id, clientId: 'order-0001', text: 'first' });
+    await call(a.socket, 'messages:send', { conversationId: ac.id, clientId: 'order-0002', text: 'second' });
+    let listed = await call(a.socket, 'conversations:list', {});
+    expect(listed.conversations.map((x) => x.id)).toEqual([ac.id, ab.id]);
+    await call(b.socket, 'messages:send', { conversationId: ab.id, clientId: 'order-0003', text: 'third' });
+    listed = await call(a.socket, 'conversations:list', {});
+    expect(listed.conversations.map((x) => x.id)).toEqual([ab.id, ac.id]);
+    expect(listed.conversations[0]).toMatchObject({ lastSeq: 2, readSeq: 1, unread: 1, lastMessage: { text: 'third' } });
+  });
+
+  it('tells contacts when a user comes online (first device) and goes offline (last device)', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    await world.contacts(a, b);
+    const second = await world.device(b);
+    const offline = waitForEvent(a.socket, 'presence', { filter: (p) => p.userId === b.user.id && !p.online });
+    b.socket.close();
+    second.close();
+    await offline;
+    expect((await call(a.socket, 'contacts:list', {})).contacts[0]?.online).toBe(false);
+    const online = waitForEvent(a.socket, 'presence', { filter: (p) => p.userId === b.user.id && p.online });
+    await world.device(b);
+    await online;
+    expect((await call(a.socket, 'contacts:list', {})).contacts[0]?.online).toBe(true);
+  });
+});

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../protocol';
+import { createChatWorld } from './helpers/chat-world';
+import type { ChatWorld } from './helpers/chat-world';
+import { call, emitAck, recordEvents, waitForEvent } from './helpers/sockets';
+
+const systemEvents = (messages: readonly Message[]) => messages.filter((m) => m.kind === 'system').map((m) => m.system?.event);
+
+describe('groups', () => {
+  let world: ChatWorld;
+  beforeAll(async () => {
+    world = await createChatWorld({ limits: { groupChangesPerUser: { burst: 1000, perSecond: 1000 } } });
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  it('creates a group: the caller owns it, members are told, history starts with a created message', async () => {
+    const owner = await world.user();
+    const member = await world.user();
+    await world.contacts(owner, member);
+    const told = waitForEvent(member.socket, 'conversation:updated', { filter: (c) => c.kind === 'group' });
+    const { conversation } = await call(owner.socket, 'groups:create', { title: '  家人  ', memberIds: [member.user.id, member.user.id, owner.user.id] });
+    expect(conversation).toMatchObject({ kind: 'group', title: '家人', lastSeq: 1, unread: 0 });
+    expect(conversation.members.map((m) => [m.user.id, m.role])).toEqual([
+      [owner.user.id, 'owner'],
+      [member.user.id, 'member'],
+    ]);
+    expect((await told).id).toBe(conversation.id);
+    const history = await call(member.socket, 'messages:history', { conversationId: conversation.id });
+    expect(history.messages).toHaveLength(1);
+    expect(history.messages[0]).toMatchObject({ kind: 'system', text: '', system: { event: 'created', actorId: owner.user.id, targetIds: [member.user.id] } });
+  });
+
+  it('refuses non-contacts, bad titles, and more than 500 members', async () => {
+    const owner = await world.user();
+    const stranger = await world.user();
+    const notContact = await emitAck(owner.socket, 'groups:create', { title: 'G', memberIds: [stranger.user.id] });
+    expect(!notContact.ok && notContact.error.code).toBe('not_contact');
+    const noTitle = await emitAck(owner.socket, 'groups:create', { title: '   ', memberIds: [] });
+    expect(!noTitle.ok && noTitle.error.code).toBe('invalid_input');
+    const tooMany = await emitAck(owner.socket, 'groups:create', { title: 'G', memberIds: Array.from({ length: 500 }, (_, i) => `user-${i}`) });
+    expect(!tooMany.ok && tooMany.error.code).toBe('group_full');
+  });
+
+  it('adds members (owner or admin, contacts of the adder); the new member sees history from its addition', async () => {
+    const owner = await world.user();
+    const early = await world.user();
+    const late = await world.user();
+    const group = await world.group(owner, [early]);
+    await call(owner.socket, 'messages:send', { conversationId: group.id, clientId: 'before-join-1', text: 'before you came' });
+
+    const memberAdd = await emitAck(early.socket, 'groups:addMembers', { conversationId: group.id, userIds: [late.user.id] });
+    expect(!memberAdd.ok && memberAdd.error.code).toBe('forbidden');
+    const strangerAdd = await emitAck(owner.socket, 'groups:addMembers', { conversationId: group.id, userIds: [late.user.id] });
+    expect(!strangerAdd.ok && strangerAdd.error.code).toBe('not_contact');
+
+    await world.contacts(owner, late);
+    const lateTold = waitForEvent(late.socket, 'conversation:updated', { filter: (c) => c.id === group.id });
+    const earlyNew = waitForEvent(early.socket, 'message:new', { filter: (m) => m.system?.event === 'member_added' });
+    const { conversation } = await call(owner.socket, 'groups:addMembers', { conversationId: group.id, userIds: [late.user.id] });
+    expect(conversation.members).toHaveLength(3);
+    const seenByLate = await lateTold;
+    expect(seenByLate.unread).toBe(0);
+    expect((await earlyNew).system?.targetIds).toEqual([late.user.id]);
+
+    const lateHistory = await call(late.socket, 'messages:history', { conversationId: group.id });
+    expect(systemEvents(lateHistory.messages)).toEqual(['member_added']);
+    expect(lateHistory.messages.some((m) => m.text === 'before you came')).toBe(false);
+    expect(lateHistory.hasMore).toBe(false);
+    const lateSync = await call(late.socket, 'messages:sync', { since: {} });
+    expect(lateSync.messages.filter((m) => m.conversationId === group.id).map((m) => m.system?.event)).toEqual(['member_added']);
+  });
+
+  it('sets roles (owner only) and admins may then add, rename and remove members but not admins or the owner', async () => {
+    const owner = await world.user();
+    const admin = await world.user();
+    const other = await world.user();
+    const group = await world.group(owner, [admin, other]);
+    const byMember = await emitAck(admin.socket, 'groups:setRole', { conversationId: group.id, userId: other.user.id, role: 'admin' });
+    expect(!byMember.ok && byMember.error.code).toBe('forbidden');
+    const promoted = await call(owner.socket, 'groups:setRole', { conversationId: group.id, userId: admin.user.id, role: 'admin' });
+    expect(promoted.conversation.members.find((m) => m.user.id === admin.user.id)?.role).toBe('admin');
+    const ownerRole = await emitAck(owner.socket, 'groups:setRole', { conversationId: group.id, userId: owner.user.id, role: 'member' });
+    expect(!ownerRole.ok && ownerRole.error.code).toBe('invalid_input');
+    const asOwner = await emitAck(owner.socket, 'groups:setRole', { conversationId: group.id, userId: admin.user.id, role: 'owner' });
+    expect(!asOwner.ok && asOwner.error.code).toBe('invalid_input');
+
+    const renamed = await call(admin.socket, 'groups:rename', { conversationId: group.id, title: 'Renamed' });
+    expect(renamed.conversation.title).toBe('Renamed');
+    const memberRename = await emitAck(other.socket, 'groups:rename', { conversationId: group.id, title: 'Nope' });
+    expect(!memberRename.ok && memberRename.error.code).toBe('forbidden');
+
+    const removeOwner = await emitAck(admin.socket, 'groups:removeMember', { conversationId: group.id, userId: owner.user.id });
+    expect(!removeOwner.ok && removeOwner.error.code).toBe('forbidden');
+    const memberRemoves = await emitAck(other.socket, 'groups:removeMember', { conversationId: group.id, userId: admin.user.id });
+    expect(!memberRemoves.ok && memberRemoves.error.code).toBe('forbidden');
+
+    const removedTold = waitForEvent(other.socket, 'conversation:removed');
+    const ownerSees = waitForEvent(owner.socket, 'message:new', { filter: (m) => m.system?.event === 'member_removed' });
+    const removed = await call(admin.socket, 'groups:removeMember', { conversationId: group.id, userId: other.user.id });
+    expect(removed.conversation.members.map((m) => m.user.id)).not.toContain(other.user.id);
+    expect((await removedTold).conversationId).toBe(group.id);
+    expect((await ownerSees).system).toMatchObject({ actorId: admin.user.id, targetIds: [other.user.id] });
+
+    const history = await call(owner.socket, 'messages:history', { conversationId: group.id });
+    expect(systemEvents(history.messages)).toEqual(['created', 'role_changed', 'renamed', 'member_removed']);
+    expect(history.messages.find((m) => m.system?.event === 'renamed')?.system?.detail).toBe('Renamed');
+    expect(history.messages.find((m) => m.system?.event === 'role_changed')?.system?.detail).toBe('admin');
+  });
+
+  it('a removed member can no longer read, write, mark read or type', async () => {
+    const owner = await world.user();
+    const gone = await world.user();
+    const group = await world.group(owner, [gone]);
+    await call(owner.socket, 'groups:removeMember', { conversationId: group.id, userId: gone.user.id });
+    const seen = recordEvents(gone.socket, 'message:new');
+    const attempts = await Promise.all([
+      emitAck(gone.socket, 'messages:send', { conversationId: group.id, clientId: 'after-removal', text: 'hello?' }),
+      emitAck(gone.socket, 'messages:history', { conversationId: group.id }),
+      emitAck(gone.socket, 'messages:read', { conversationId: group.id, seq: 1 }),
+      emitAck(gone.socket, 'typing', { conversationId: group.id }),
+      emitAck(gone.socket, 'groups:leave', { conversationId: group.id }),
+    ]);
+    for (const attempt of attempts) expect(!attempt.ok && attempt.error.code).toBe('not_member');
+    await call(owner.socket, 'messages:send', { conversationId: group.id, clientId: 'secret-0001', text: 'not for you' });
+    await call(owner.socket, 'conversations:list', {});
+    // A round trip on the removed user's own socket: anything sent to it before has arrived.
+    await call(gone.socket, 'contacts:list', {});
+    expect(seen).toEqual([]);
+    expect((await call(gone.socket, 'conversations:list', {})).conversations.map((c) => c.id)).not.toContain(group.id);
+  });
+
+  it('an owner who leaves hands ownership to the longest-standing admin, else the longest-standing member', async () => {
+    const owner = await world.user();
+    const first = await world.user();
+    const second = await world.user();
+    const group = await world.group(owner, [first, second]);
+    await call(owner.socket, 'groups:setRole', { conversationId: group.id, userId: second.user.id, role: 'admin' });
+    const removedTold = waitForEvent(owner.socket, 'conversation:removed');
+    expect(await call(owner.socket, 'groups:leave', { conversationId: group.id })).toEqual({ ok: true });
+    await removedTold;
+    let view = (await call(first.socket, 'conversations:list', {})).conversations.find((c) => c.id === group.id);
+    expect(view?.members.map((m) => [m.user.id, m.role])).toEqual([
+      [first.user.id, 'member'],
+      [second.user.id, 'owner'],
+    ]);
+    await call(second.socket, 'groups:leave', { conversationId: group.id });
+    view = (await call(first.socket, 'conversations:list', {})).conversations.find((c) => c.id === group.id);
+    expect(view?.members.map((m) => [m.user.id, m.role])).toEqual([[first.user.id, 'owner']]);
+    const history = await call(first.socket, 'messages:history', { conversationId: group.id });
+    expect(systemEvents(history.messages)).toEqual(['created', 'role_changed', 'member_left', 'role_changed', 'member_left', 'role_changed']);
+  });
+
+  it('refuses group operations on a direct conversation and on unknown ids', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const direct = await emitAck(a.socket, 'groups:rename', { conversationId: conversation.id, title: 'x' });
+    expect(!direct.ok && direct.error.code).toBe('invalid_input');
+    const unknown = await emitAck(a.socket, 'groups:rename', { conversationId: 'no-such-group', title: 'x' });
+    expect(!unknown.ok && unknown.error.code).toBe('not_member');
+  });
+
+  it('holds at most 500 members when adding', async () => {
+    const owner = await world.user();
+    const friend = await world.user();
+    await world.contacts(owner, friend);
+    const group = await call(owner.socket, 'groups:create', { title: 'Big', memberIds: [friend.user.id] });
+    // Fill the group directly in the store: 498 more users would take a minute to register.
+    const { store } = world.server.server;
+    const fillerIds: string[] = [];
+    store.transaction(() => {
+      for (let i = 0; i < 498; i++) {
+        const id = `filler-${i}-${group.conversation.id}`;
+        store.createUser({ id, username: `f${i}_${group.conversation.id.slice(0, 8)}`, displayName: `F${i}`, passwordHash: 'x', createdAt: 0 });
+        store.insertMember(group.conversation.id, { userId: id, role: 'member', joinedAt: 0, joinSeq: 1, readSeq: 1 });
+        fillerIds.push(id);
+      }
+    });
+    const extra = await world.user();
+    await world.contacts(owner, extra);
+    const full = await emitAck(owner.socket, 'groups:addMembers', { conversationId: group.conversation.id, userIds: [extra.user.id] });
+    expect(!full.ok && full.error.code).toBe('group_full');
+  });
+});
