@@ -2,7 +2,7 @@
  * Preview and product-card images, stored by the chat server and served from its own
  * /api/v1/media/:id (DESIGN.md §3.9), so a recipient's client never loads a third-party
  * address. Content-addressed files under `<dataDir>/media`: the id is the SHA-256 of the
- * bytes plus the extension of the type the bytes prove, so the id alone says how to serve it.
+ * bytes in hex, and the type served is the one the bytes prove, checked again on every read.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -10,15 +10,12 @@ import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { LIMITS } from '../../protocol';
-import { IMAGE_EXTENSIONS, type ImageType, sniffImageType } from './image-type';
+import { type ImageType, sniffImageType } from './image-type';
 import type { FetchFailureReason, SafeFetcher } from './safe-fetch';
 
 export const MEDIA_PATH_PREFIX = '/api/v1/media/';
 
-const ID_PATTERN = /^([0-9a-f]{64})\.(png|jpg|gif|webp)$/;
-const TYPE_OF_EXTENSION: Readonly<Record<string, ImageType>> = Object.fromEntries(
-  Object.entries(IMAGE_EXTENSIONS).map(([type, ext]) => [ext, type as ImageType]),
-);
+const ID_PATTERN = /^[0-9a-f]{64}$/;
 
 export type StoreFailureReason = 'not_an_image' | 'too_large' | 'write_failed';
 
@@ -45,7 +42,7 @@ export function openMediaStore(dataDir: string): MediaStore {
       if (bytes.length > LIMITS.mediaBytesMax) return { ok: false, reason: 'too_large' };
       const type = sniffImageType(bytes);
       if (type === undefined) return { ok: false, reason: 'not_an_image' };
-      const id = `${createHash('sha256').update(bytes).digest('hex')}.${IMAGE_EXTENSIONS[type]}`;
+      const id = createHash('sha256').update(bytes).digest('hex');
       const file = path.join(dir, id);
       const exists = await access(file).then(
         () => true,
@@ -63,13 +60,12 @@ export function openMediaStore(dataDir: string): MediaStore {
       return { ok: true, id, url: mediaUrl(id) };
     },
     async get(id) {
-      const match = ID_PATTERN.exec(id);
-      const contentType = match?.[2] !== undefined ? TYPE_OF_EXTENSION[match[2]] : undefined;
-      if (contentType === undefined) return undefined;
+      if (!ID_PATTERN.test(id)) return undefined;
       try {
         const body = await readFile(path.join(dir, id));
-        // Bytes that no longer prove their type are not served.
-        return sniffImageType(body) === contentType ? { contentType, body } : undefined;
+        // Bytes that do not prove an image type are not served.
+        const contentType = sniffImageType(body);
+        return contentType === undefined ? undefined : { contentType, body };
       } catch {
         return undefined;
       }

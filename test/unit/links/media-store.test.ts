@@ -45,7 +45,7 @@ describe('media store', () => {
     const again = await store.put(PNG);
     expect(first.ok && again.ok && first.id === again.id).toBe(true);
     if (!first.ok) return;
-    expect(first.id).toMatch(/^[0-9a-f]{64}\.png$/);
+    expect(first.id).toMatch(/^[0-9a-f]{64}$/);
     expect(first.url).toBe(`/api/v1/media/${first.id}`);
     const got = await store.get(first.id);
     expect(got?.contentType).toBe('image/png');
@@ -58,12 +58,12 @@ describe('media store', () => {
     expect(await store.put(Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]))).toEqual({ ok: false, reason: 'too_large' });
   });
 
-  it.each(['../../etc/passwd', 'abc.png', `${'a'.repeat(64)}.svg`, `${'A'.repeat(64)}.png`, `${'a'.repeat(64)}.png/../x`, `${'a'.repeat(64)}.png`, ''])(
+  it.each(['../../etc/passwd', 'abc', `${'a'.repeat(64)}.png`, 'A'.repeat(64), `${'a'.repeat(64)}/../x`, 'a'.repeat(64), 'a'.repeat(65), ''])(
     'finds nothing under the id %j',
     async (id) => expect(await store.get(id)).toBeUndefined(),
   );
 
-  it('does not serve a file whose bytes no longer match its type', async () => {
+  it('does not serve a file whose bytes are no longer an image', async () => {
     const put = await store.put(PNG);
     if (!put.ok) throw new Error('put failed');
     await writeFile(path.join(dataDir, 'media', put.id), '<html><script>alert(1)</script>');
@@ -95,7 +95,7 @@ describe('media handler', () => {
   });
 
   it('answers 404 not_found for an unknown id', async () => {
-    const res = await fetch(`${base}${'0'.repeat(64)}.png`);
+    const res = await fetch(`${base}${'0'.repeat(64)}`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no such media' } });
   });
