@@ -34,6 +34,7 @@ import { notifyNewMessage } from './notifications';
 
 const TYPING_THROTTLE_MS = 2500;
 const SYNC_ROUNDS_MAX = 50;
+const BURST_WINDOW_MS = 16;
 
 export class ChatClient {
   readonly socket: ChatSocket;
@@ -42,6 +43,8 @@ export class ChatClient {
   private readonly loadingOlder = new Set<string>();
   private readonly sending = new Set<string>();
   private readonly unsubscribers: (() => void)[] = [];
+  private incoming: Message[] = [];
+  private burstTimer: number | undefined;
 
   constructor(
     readonly serverUrl: string,
@@ -63,6 +66,7 @@ export class ChatClient {
   }
 
   close(): void {
+    window.clearTimeout(this.burstTimer);
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.socket.removeAllListeners();
     this.socket.io.removeAllListeners();
@@ -126,15 +130,37 @@ export class ChatClient {
     }
   }
 
+  /**
+   * A message alone is applied at once; a burst (hundreds a second into a 100k log) is gathered
+   * and applied once per frame, so the store copies the log and React renders at most that often.
+   */
   private onMessage(message: Message): void {
+    this.incoming.push(message);
+    if (this.burstTimer === undefined) this.flushIncoming();
+  }
+
+  private flushIncoming(): void {
+    const batch = this.incoming;
+    this.incoming = [];
+    if (batch.length === 0) {
+      this.burstTimer = undefined;
+      return;
+    }
+    this.burstTimer = window.setTimeout(() => this.flushIncoming(), BURST_WINDOW_MS);
     const state = useChat.getState();
-    const known = state.conversations[message.conversationId] !== undefined;
-    updateChat((s) => clearTyping(applyMessages(s, [message]), message.conversationId, message.senderId));
-    if (!known) void this.refreshConversations();
-    if (message.senderId === state.me?.id) return;
-    const focused = document.hasFocus();
-    if (focused && state.activeConversationId === message.conversationId) this.markActiveRead();
-    if (!focused) notifyNewMessage(message);
+    const unknown = batch.some((m) => state.conversations[m.conversationId] === undefined);
+    updateChat((s) => batch.reduce((next, m) => clearTyping(next, m.conversationId, m.senderId), applyMessages(s, batch)));
+    if (unknown) void this.refreshConversations();
+    const fromOthers = batch.filter((m) => m.senderId !== state.me?.id);
+    if (fromOthers.length === 0) return;
+    if (document.hasFocus()) {
+      if (fromOthers.some((m) => m.conversationId === state.activeConversationId)) this.markActiveRead();
+      return;
+    }
+    // One notification per conversation per burst, for its newest message.
+    const newest = new Map<string, Message>();
+    for (const m of fromOthers) newest.set(m.conversationId, m);
+    for (const m of newest.values()) notifyNewMessage(m);
   }
 
   private async refreshConversations(): Promise<void> {

@@ -23,13 +23,17 @@ function spellings(url: string): string[] {
  */
 export function linkSegments(text: string, links: readonly LinkPreview[] | undefined): TextSegment[] {
   if (links === undefined || links.length === 0) return text === '' ? [] : [{ kind: 'text', text }];
+  // Hosts are case-insensitive and arrive lower-cased; search a lower-cased copy when that keeps every offset.
+  const lowered = text.toLowerCase();
+  const foldCase = lowered.length === text.length;
+  const haystack = foldCase ? lowered : text;
   const found: { start: number; end: number; link: LinkPreview }[] = [];
   for (const link of links) {
     let from = 0;
     for (;;) {
       let best: { start: number; end: number } | null = null;
       for (const form of spellings(link.url)) {
-        const start = text.indexOf(form, from);
+        const start = haystack.indexOf(foldCase ? form.toLowerCase() : form, from);
         if (start >= 0 && (best === null || start < best.start)) best = { start, end: start + form.length };
       }
       if (best === null) break;

@@ -92,17 +92,25 @@ function lowerBound(items: readonly Message[], seq: number): number {
 }
 
 /**
- * Merges messages into an ascending log. A message already present (same id, or the same seq,
- * which the server never reuses in one conversation) is replaced, never shown twice.
- * Appending newer messages, the common case, is linear in the added count plus one copy.
+ * Merges messages into an ascending log. A message already present is replaced, never shown
+ * twice: the server assigns each message its seq once, in the transaction that stores it, so
+ * one seq is one id and the seq alone finds a duplicate in O(log n). Appending newer messages,
+ * the common case, costs one copy of the log.
  */
 export function mergeMessages(items: readonly Message[], incoming: readonly Message[]): Message[] {
   if (incoming.length === 0) return items as Message[];
   const sorted = [...incoming].sort((a, b) => a.seq - b.seq);
-  const result = [...items];
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  const oldest = items[0];
+  const newest = items[items.length - 1];
+  // The common cases, live messages after the log and a history page before it, need no search.
+  if (first !== undefined && last !== undefined && (newest === undefined || first.seq > newest.seq) && strictlyAscending(sorted)) return items.concat(sorted);
+  if (oldest !== undefined && last !== undefined && last.seq < oldest.seq && strictlyAscending(sorted)) return sorted.concat(items);
+  const result = items.slice();
   for (const message of sorted) {
-    const last = result[result.length - 1];
-    if (last === undefined || last.seq < message.seq) {
+    const tail = result[result.length - 1];
+    if (tail === undefined || tail.seq < message.seq) {
       result.push(message);
       continue;
     }
@@ -114,23 +122,16 @@ export function mergeMessages(items: readonly Message[], incoming: readonly Mess
       result.splice(at, 0, message);
     }
   }
-  return dropDuplicateIds(result);
+  return result;
 }
 
-/** A guard for a server that would ever move an id to another seq: the id wins once. */
-function dropDuplicateIds(items: Message[]): Message[] {
-  const seen = new Set<string>();
-  let duplicate = false;
-  for (const item of items) {
-    if (seen.has(item.id)) {
-      duplicate = true;
-      break;
-    }
-    seen.add(item.id);
+function strictlyAscending(sorted: readonly Message[]): boolean {
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1];
+    const current = sorted[i];
+    if (previous !== undefined && current !== undefined && previous.seq >= current.seq) return false;
   }
-  if (!duplicate) return items;
-  const kept = new Set<string>();
-  return items.filter((item) => (kept.has(item.id) ? false : (kept.add(item.id), true)));
+  return true;
 }
 
 function lastActivity(conversation: Conversation): number {

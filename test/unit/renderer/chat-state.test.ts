@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, Message, User } from '../../../protocol';
+import {
+  applyContactRequest,
+  applyHistory,
+  applyMessageUpdated,
+  applyMessages,
+  applyReadMark,
+  applyTyping,
+  emptyChatState,
+  enqueueOutgoing,
+  markRead,
+  mergeMessages,
+  readCount,
+  removeConversation,
+  setConversations,
+  setPendingState,
+  sortedConversations,
+  syncSince,
+  totalUnread,
+  typingUsers,
+  upsertConversation,
+  type ChatState,
+} from '../../../renderer/src/store/chat-state';
+
+const me: User = { id: 'u-me', username: 'me', displayName: 'Me' };
+const bob: User = { id: 'u-bob', username: 'bob', displayName: 'Bob' };
+const carol: User = { id: 'u-carol', username: 'carol', displayName: 'Carol' };
+
+function message(seq: number, senderId = bob.id, conversationId = 'c1', extra: Partial<Message> = {}): Message {
+  return { id: `${conversationId}-m${seq}`, conversationId, seq, senderId, clientId: `client-${conversationId}-${seq}`, kind: 'text', text: `text ${seq}`, createdAt: 1_000 + seq, ...extra };
+}
+
+function conversation(id: string, extra: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    kind: 'group',
+    title: id,
+    members: [
+      { user: me, role: 'owner', joinedAt: 1 },
+      { user: bob, role: 'member', joinedAt: 1 },
+      { user: carol, role: 'member', joinedAt: 1 },
+    ],
+    lastSeq: 0,
+    readSeq: 0,
+    unread: 0,
+    createdAt: 1,
+    ...extra,
+  };
+}
+
+function stateWith(...conversations: Conversation[]): ChatState {
+  return setConversations({ ...emptyChatState(), me }, conversations);
+}
+
+describe('mergeMessages', () => {
+  it('keeps one entry per id, ascending by seq, whatever order pages arrive in', () => {
+    const merged = mergeMessages([message(3), message(4)], [message(1), message(4), message(2), message(3)]);
+    expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(new Set(merged.map((m) => m.id)).size).toBe(4);
+  });
+
+  it('replaces a message seen again with the newer copy', () => {
+    const updated = message(2, bob.id, 'c1', { text: 'edited' });
+    expect(mergeMessages([message(1), message(2)], [updated])[1]?.text).toBe('edited');
+  });
+
+  it('appends 10k messages to a 100k log without losing order', () => {
+    const log = Array.from({ length: 100_000 }, (_, i) => message(i + 1));
+    const more = Array.from({ length: 10_000 }, (_, i) => message(100_001 + i));
+    const merged = mergeMessages(log, more);
+    expect(merged).toHaveLength(110_000);
+    expect(merged[109_999]?.seq).toBe(110_000);
+  });
+});
+
+describe('applyMessages', () => {
+  it('counts unread only for others’ messages not seen before, and moves the last message', () => {
+    let state = stateWith(conversation('c1'));
+    state = applyMessages(state, [message(1), message(2, me.id)]);
+    state = applyMessages(state, [message(3), message(3)]);
+    const c = state.conversations.c1;
+    expect(c?.unread).toBe(2);
+    expect(c?.lastSeq).toBe(3);
+    expect(c?.lastMessage?.id).toBe('c1-m3');
+    expect(state.messages.c1?.items.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('settles the pending send with the same clientId, so it is never shown twice', () => {
+    let state = stateWith(conversation('c1'));
+    state = enqueueOutgoing(state, { clientId: 'client-c1-5', conversationId: 'c1', text: 'hi', createdAt: 1, state: 'pending' });
+    state = enqueueOutgoing(state, { clientId: 'other-client', conversationId: 'c1', text: 'later', createdAt: 2, state: 'pending' });
+    state = applyMessages(state, [message(5, me.id)]);
+    expect(state.outbox.map((p) => p.clientId)).toEqual(['other-client']);
+  });
+
+  it('does not settle a pending send when someone else uses the same clientId', () => {
+    let state = stateWith(conversation('c1'));
+    state = enqueueOutgoing(state, { clientId: 'client-c1-5', conversationId: 'c1', text: 'hi', createdAt: 1, state: 'pending' });
+    state = applyMessages(state, [message(5, bob.id)]);
+    expect(state.outbox).toHaveLength(1);
+  });
+});
+
+describe('conversations', () => {
+  it('sorts by last activity, most recent first', () => {
+    const state = stateWith(
+      conversation('old', { createdAt: 5 }),
+      conversation('busy', { lastMessage: message(9, bob.id, 'busy'), lastSeq: 9 }),
+      conversation('new', { createdAt: 2_000 }),
+    );
+    expect(sortedConversations(state.conversations).map((c) => c.id)).toEqual(['new', 'busy', 'old']);
+  });
+
+  it('an older snapshot does not move unread or lastSeq backwards', () => {
+    let state = stateWith(conversation('c1'));
+    state = applyMessages(state, [message(1), message(2)]);
+    state = upsertConversation(state, conversation('c1', { title: 'Renamed', lastSeq: 1, unread: 1 }));
+    expect(state.conversations.c1).toMatchObject({ title: 'Renamed', lastSeq: 2, unread: 2 });
+  });
+
+  it('marking read clears unread; total unread sums the rest', () => {
+    let state = stateWith(conversation('a'), conversation('b'));
+    state = applyMessages(state, [message(1, bob.id, 'a'), message(1, bob.id, 'b'), message(2, bob.id, 'b')]);
+    expect(totalUnread(state)).toBe(3);
+    state = markRead(state, 'b', 2);
+    expect(totalUnread(state)).toBe(1);
+    expect(state.conversations.b?.readSeq).toBe(2);
+  });
+
+  it('removing a conversation drops its log, its pending sends and the selection', () => {
+    let state: ChatState = { ...stateWith(conversation('c1')), activeConversationId: 'c1' };
+    state = applyMessages(state, [message(1)]);
+    state = enqueueOutgoing(state, { clientId: 'p1-abcdefgh', conversationId: 'c1', text: 'x', createdAt: 1, state: 'pending' });
+    state = removeConversation(state, 'c1');
+    expect(state.conversations.c1).toBeUndefined();
+    expect(state.messages.c1).toBeUndefined();
+    expect(state.outbox).toEqual([]);
+    expect(state.activeConversationId).toBeNull();
+  });
+});
+
+describe('history and sync', () => {
+  it('a first page sets hasMore; an older page prepends', () => {
+    let state = stateWith(conversation('c1'));
+    state = applyHistory(state, 'c1', [message(51), message(52)], true, true);
+    state = applyHistory(state, 'c1', [message(49), message(50)], false, false);
+    const log = state.messages.c1;
+    expect(log?.items.map((m) => m.seq)).toEqual([49, 50, 51, 52]);
+    expect(log?.hasMore).toBe(false);
+    expect(log?.loaded).toBe(true);
+  });
+
+  it('asks sync from the last seq held in loaded logs only', () => {
+    let state = stateWith(conversation('loaded'), conversation('unopened', { lastSeq: 40 }));
+    state = applyHistory(state, 'loaded', [message(7, bob.id, 'loaded')], false, true);
+    // A fresh conversation list may already report a later lastSeq than the messages held.
+    state = upsertConversation(state, conversation('loaded', { lastSeq: 12 }));
+    expect(syncSince(state)).toEqual({ loaded: 7 });
+  });
+});
+
+describe('links, reads, typing, requests', () => {
+  it('message:updated replaces the previews of that message and of the list preview', () => {
+    let state = stateWith(conversation('c1'));
+    state = applyMessages(state, [message(1, bob.id, 'c1', { links: [{ url: 'https://a.example/', state: 'pending' }] })]);
+    state = applyMessageUpdated(state, 'c1', 'c1-m1', [{ url: 'https://a.example/', state: 'blocked', reason: 'phishing' }]);
+    expect(state.messages.c1?.items[0]?.links?.[0]?.state).toBe('blocked');
+    expect(state.conversations.c1?.lastMessage?.links?.[0]?.state).toBe('blocked');
+  });
+
+  it('counts readers other than the sender, and read marks never move backwards', () => {
+    let state = stateWith(conversation('c1'));
+    const mine = message(5, me.id);
+    state = applyMessages(state, [mine]);
+    state = applyReadMark(state, 'c1', bob.id, 6);
+    state = applyReadMark(state, 'c1', bob.id, 2);
+    expect(readCount(state, mine)).toBe(1);
+    state = applyReadMark(state, 'c1', carol.id, 5);
+    expect(readCount(state, mine)).toBe(2);
+  });
+
+  it('typing expires, and one’s own typing is ignored', () => {
+    let state = stateWith(conversation('c1'));
+    state = applyTyping(state, 'c1', bob.id, 0);
+    state = applyTyping(state, 'c1', me.id, 0);
+    expect(typingUsers(state, 'c1', 10)).toEqual([bob.id]);
+    expect(typingUsers(state, 'c1', 60_000)).toEqual([]);
+  });
+
+  it('failed sends keep their clientId and can go back to pending', () => {
+    let state = enqueueOutgoing(stateWith(conversation('c1')), { clientId: 'keep-this-id', conversationId: 'c1', text: 'x', createdAt: 1, state: 'pending' });
+    state = setPendingState(state, 'keep-this-id', 'failed', 'rate_limited');
+    expect(state.outbox[0]).toMatchObject({ clientId: 'keep-this-id', state: 'failed', error: 'rate_limited' });
+    state = setPendingState(state, 'keep-this-id', 'pending');
+    expect(state.outbox[0]).toEqual({ clientId: 'keep-this-id', conversationId: 'c1', text: 'x', createdAt: 1, state: 'pending' });
+  });
+
+  it('lists pending requests on the right side and drops settled ones', () => {
+    let state = stateWith();
+    const request = { id: 'r1', from: bob, to: me, status: 'pending' as const, createdAt: 1 };
+    state = applyContactRequest(state, request);
+    expect(state.incoming.map((r) => r.id)).toEqual(['r1']);
+    state = applyContactRequest(state, { ...request, status: 'accepted' });
+    expect(state.incoming).toEqual([]);
+    state = applyContactRequest(state, { id: 'r2', from: me, to: carol, status: 'pending', createdAt: 2 });
+    expect(state.outgoing.map((r) => r.id)).toEqual(['r2']);
+  });
+});
