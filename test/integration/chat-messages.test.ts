@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { err, ok } from '../../protocol';
+import type { LinkPreview } from '../../protocol';
+import type { LinkServices } from '../../server/links/link-services';
+import { createChatWorld } from './helpers/chat-world';
+import type { ChatWorld } from './helpers/chat-world';
+import { call, emitAck, recordEvents, waitForEvent } from './helpers/sockets';
+
+describe('messages', () => {
+  let world: ChatWorld;
+  beforeAll(async () => {
+    world = await createChatWorld({ limits: { messagesPerUser: { burst: 10_000, perSecond: 10_000 }, eventsPerSocket: { burst: 10_000, perSecond: 10_000 } } });
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  it('sends to every device of every member, stores the text exactly as sent, advances the sender read mark', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const bSecond = await world.device(b);
+    const aSecond = await world.device(a);
+    const arrivals = [b.socket, bSecond, aSecond].map((s) => waitForEvent(s, 'message:new'));
+    const text = '  你好 👋\n第二行  ';
+    const { message } = await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: 'client-000001', text });
+    expect(message).toMatchObject({ conversationId: conversation.id, seq: 1, senderId: a.user.id, clientId: 'client-000001', kind: 'text', text });
+    for (const arrival of await Promise.all(arrivals)) expect(arrival).toEqual(message);
+    const aView = (await call(a.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id);
+    expect(aView).toMatchObject({ lastSeq: 1, readSeq: 1, unread: 0 });
+    const bView = (await call(b.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id);
+    expect(bView).toMatchObject({ lastSeq: 1, readSeq: 0, unread: 1, lastMessage: { id: message.id } });
+  });
+
+  it('a retry with the same clientId returns the same message and stores nothing more, even in the same batch', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const payload = { conversationId: conversation.id, clientId: 'retry-000001', text: 'once' };
+    const deliveries = recordEvents(b.socket, 'message:new');
+    const [first, second] = await Promise.all([call(a.socket, 'messages:send', payload), call(a.socket, 'messages:send', payload)]);
+    const third = await call(a.socket, 'messages:send', { ...payload, text: 'changed text' });
+    expect(second.message).toEqual(first.message);
+    expect(third.message).toEqual(first.message);
+    const history = await call(b.socket, 'messages:history', { conversationId: conversation.id });
+    expect(history.messages).toHaveLength(1);
+    await call(b.socket, 'contacts:list', {});
+    expect(deliveries).toHaveLength(1);
+  });
+
+  it('validates text and clientId and refuses non-members', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const outsider = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const send = (text: unknown, clientId: unknown = 'client-valid-1') => emitAck(a.socket, 'messages:send', { conversationId: conversation.id, clientId, text });
+    for (const result of await Promise.all([send('   '), send(''), send('x'.repeat(4001)), send(5), send('ok', 'short'), send('ok', 'x'.repeat(65))])) {
+      expect(!result.ok && result.error.code).toBe('invalid_input');
+    }
+    expect((await send('字'.repeat(4000), 'client-max-len')).ok).toBe(true);
+    expect((await send(`  ${'a'.repeat(4000)}  `, 'client-trimmed')).ok).toBe(true);
+    const foreign = await emitAck(outsider.socket, 'messages:send', { conversationId: conversation.id, clientId: 'outsider-1', text: 'hi' });
+    expect(!foreign.ok && foreign.error.code).toBe('not_member');
+    const unknown = await emitAck(a.socket, 'messages:send', { conversationId: 'nope', clientId: 'unknown-conv', text: 'hi' });
+    expect(!unknown.ok && unknown.error.code).toBe('not_member');
+    const history = await emitAck(outsider.socket, 'messages:history', { conversationId: conversation.id });
+    expect(!history.ok && history.error.code).toBe('not_member');
+  });
+
+  it('pages history backwards with no gaps and no duplicates', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const sends = Array.from({ length: 137 }, (_, i) => call(i % 2 === 0 ? a.socket : b.socket, 'messages:send', { conversationId: conversation.id, clientId: `page-${String(i).padStart(6, '0')}`, text: `m${i}` }));
+    await Promise.all(sends);
+    const seqs: number[] = [];
+    let beforeSeq: number | undefined;
+    let pages = 0;
+    for (;;) {
+      const page = await call(a.socket, 'messages:history', { conversationId: conversation.id, limit: 20, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
+      pages++;
+      const pageSeqs = page.messages.map((m) => m.seq);
+      expect(pageSeqs).toEqual([...pageSeqs].sort((x, y) => x - y));
+      seqs.unshift(...pageSeqs);
+      if (!page.hasMore) break;
+      beforeSeq = pageSeqs[0];
+    }
+    expect(pages).toBe(7);
+    expect(seqs).toEqual(Array.from({ length: 137 }, (_, i) => i + 1));
+    const defaultPage = await call(a.socket, 'messages:history', { conversationId: conversation.id });
+    expect(defaultPage.messages).toHaveLength(50);
+    for (const limit of [0, 101, 1.5, -1]) {
+      const bad = await emitAck(a.socket, 'messages:history', { conversationId: conversation.id, limit });
+      expect(!bad.ok && bad.error.code).toBe('invalid_input');
+    }
+  });
+
+  it('catches up after a disconnect with messages:sync', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const c = await world.user();
+    const { conversation: ab } = await world.contacts(a, b);
+    await call(a.socket, 'messages:send', { conversationId: ab.id, clientId: 'sync-000000', text: 'seen' });
+    b.socket.close();
+    for (let i = 1; i <= 3; i++) await call(a.socket, 'messages:send', { conversationId: ab.id, clientId: `sync-00000${i}`, text: `missed ${i}` });
+    const group = await world.group(a, [c]);
+    await call(a.socket, 'groups:addMembers', { conversationId: group.id, userIds: [b.user.id] });
+    const back = await world.device(b);
+    const result = await call(back, 'messages:sync', { since: { [ab.id]: 1 } });
+    expect(result.messages.filter((m) => m.conversationId === ab.id).map((m) => m.text)).toEqual(['missed 1', 'missed 2', 'missed 3']);
+    expect(result.conversations.map((x) => x.id).sort()).toEqual([ab.id, group.id].sort());
+    expect(result.messages.filter((m) => m.conversationId === group.id).map((m) => m.system?.event)).toEqual(['member_added']);
+    expect(result.hasMore).toBe(false);
+    const nothing = await call(back, 'messages:sync', { since: { [ab.id]: 4, [group.id]: result.messages.at(-1)?.seq ?? 0 } });
+    expect(nothing).toEqual({ ok: true, messages: [], conversations: [], hasMore: false });
+  });
+
+  it('caps sync at 1000 messages and continues from where it stopped', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const { store } = world.server.server;
+    store.transaction(() => {
+      for (let i = 0; i < 1200; i++) store.appendMessage({ conversationId: conversation.id, senderId: a.user.id, clientId: `bulk-${i}-${conversation.id}`, kind: 'text', text: `bulk ${i}`, createdAt: Date.now() });
+    });
+    const first = await call(b.socket, 'messages:sync', { since: { [conversation.id]: 0 } });
+    expect(first.messages).toHaveLength(1000);
+    expect(first.hasMore).toBe(true);
+    const lastSeq = first.messages.at(-1)?.seq ?? 0;
+    const second = await call(b.socket, 'messages:sync', { since: { [conversation.id]: lastSeq } });
+    expect(second.messages).toHaveLength(200);
+    expect(second.hasMore).toBe(false);
+    expect([...first.messages, ...second.messages].map((m) => m.seq)).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
+  });
+
+  it('moves read marks forward only and tells every member', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    for (let i = 0; i < 3; i++) await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: `read-00000${i}`, text: `r${i}` });
+    const aTold = waitForEvent(a.socket, 'read', { filter: (r) => r.userId === b.user.id });
+    expect(await call(b.socket, 'messages:read', { conversationId: conversation.id, seq: 2 })).toEqual({ ok: true });
+    expect(await aTold).toEqual({ conversationId: conversation.id, userId: b.user.id, seq: 2 });
+    const reads = recordEvents(a.socket, 'read');
+    await call(b.socket, 'messages:read', { conversationId: conversation.id, seq: 1 });
+    let view = (await call(b.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id);
+    expect(view).toMatchObject({ readSeq: 2, unread: 1 });
+    await call(b.socket, 'messages:read', { conversationId: conversation.id, seq: 999 });
+    view = (await call(b.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id);
+    expect(view).toMatchObject({ readSeq: 3, unread: 0 });
+    await call(a.socket, 'contacts:list', {});
+    expect(reads.map((r) => r.seq)).toEqual([3]);
+  });
+
+  it('relays typing to the other members only', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const aSecond = await world.device(a);
+    const own = recordEvents(aSecond, 'typing');
+    const seen = waitForEvent(b.socket, 'typing');
+    expect(await call(a.socket, 'typing', { conversationId: conversation.id })).toEqual({ ok: true });
+    expect(await seen).toEqual({ conversationId: conversation.id, userId: a.user.id });
+    await call(aSecond, 'contacts:list', {});
+    expect(own).toEqual([]);
+  });
+});
+
+describe('links in messages', () => {
+  let world: ChatWorld;
+  let release: (previews: LinkPreview[]) => void = () => undefined;
+  const previewCalls: string[][] = [];
+  const links: LinkServices = {
+    extract: (text) => (text.match(/https:\/\/\S+/g) ?? []).slice(0, 3),
+    preview: (urls) => {
+      previewCalls.push([...urls]);
+      return new Promise((resolve) => {
+        release = resolve;
+      });
+    },
+    verdict: async (url) => (url.startsWith('https://') ? ok({ url, verdict: 'unverified' }) : err('invalid_input', 'bad url')),
+    productCard: async () => err('not_verified', 'no'),
+    merchant: async () => err('not_found', 'no'),
+  };
+  beforeAll(async () => {
+    world = await createChatWorld({ links });
+  });
+  afterAll(async () => {
+    release([]);
+    await world.close();
+  });
+
+  it('acks and delivers with pending links first, then stores and emits the previews', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const delivered = waitForEvent(b.socket, 'message:new');
+    const { message } = await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: 'links-000001', text: 'look https://shop.example/item and https://other.example/' });
+    expect(message.links).toEqual([
+      { url: 'https://shop.example/item', state: 'pending' },
+      { url: 'https://other.example/', state: 'pending' },
+    ]);
+    expect((await delivered).links).toEqual(message.links);
+    expect(previewCalls.at(-1)).toEqual(['https://shop.example/item', 'https://other.example/']);
+
+    const previews: LinkPreview[] = [
+      { url: 'https://shop.example/item', state: 'verified', title: 'Item', merchant: { id: 'm', name: 'Shop', verified: true } },
+      { url: 'https://other.example/', state: 'unverified' },
+    ];
+    const updated = waitForEvent(b.socket, 'message:updated');
+    release(previews);
+    expect(await updated).toEqual({ conversationId: conversation.id, messageId: message.id, links: previews });
+    const history = await call(b.socket, 'messages:history', { conversationId: conversation.id });
+    expect(history.messages[0]?.links).toEqual(previews);
+  });
+
+  it('answers links:verdict through LinkServices', async () => {
+    const a = await world.user();
+    expect(await call(a.socket, 'links:verdict', { url: 'https://shop.example/' })).toEqual({ ok: true, verdict: { url: 'https://shop.example/', verdict: 'unverified' } });
+    const bad = await emitAck(a.socket, 'links:verdict', { url: 'javascript:alert(1)' });
+    expect(!bad.ok && bad.error.code).toBe('invalid_input');
+  });
+
+  it('sends text without links without asking for previews', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const before = previewCalls.length;
+    const { message } = await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: 'nolinks-0001', text: 'plain words' });
+    expect(message.links).toBeUndefined();
+    expect(previewCalls.length).toBe(before);
+  });
+});
