@@ -23,21 +23,28 @@ export function normaliseLink(candidate: string): string | null {
   return href.length > LIMITS.urlMax ? null : href;
 }
 
+// People writing Chinese put no space around a link: "看https://…。" must find the link and
+// leave the full-width punctuation after it out. These ranges are CJK and full-width
+// punctuation (not full-width letters or digits), never typed as part of an address, so they
+// separate links like spaces do.
+const CJK_PUNCTUATION = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/gu;
+const GLUED_LINK_START = /(?<=[^\u0000-\u007f])(?=https?:\/\/|www\.)/giu;
+
 export function extractLinks(text: string, max: number = LIMITS.linksPerMessage): string[] {
   // Right-to-left overrides can make a link read as a different address than it is.
   if (BIDI_OVERRIDES.test(text)) return [];
-  const matches = linkify.match(text) ?? [];
+  const matches = linkify.match(text.replace(CJK_PUNCTUATION, ' ').replace(GLUED_LINK_START, ' ')) ?? [];
   const links: string[] = [];
   for (const match of matches) {
     if (links.length >= max) break;
-    const normalised = normaliseLink(absoluteForm(match.schema, match.raw, match.url));
+    const normalised = normaliseLink(absoluteForm(match.schema, match.raw));
     if (normalised !== null && !links.includes(normalised)) links.push(normalised);
   }
   return links;
 }
 
-function absoluteForm(schema: string, raw: string, url: string): string {
+function absoluteForm(schema: string, raw: string): string {
   if (schema === '') return `https://${raw}`;
   if (schema === '//') return `https:${raw}`;
-  return url;
+  return raw;
 }

@@ -49,6 +49,14 @@ describe('extractLinks', () => {
     expect(extractLinks('https://例子.shop/茶')).toEqual(['https://xn--fsqu00a.shop/%E8%8C%B6']);
   });
 
+  it('finds links glued to Chinese text and leaves full-width punctuation out', () => {
+    expect(extractLinks('看https://jade-garden.shop/a。')).toEqual(['https://jade-garden.shop/a']);
+    expect(extractLinks('链接：https://jade-garden.shop/products/jade-teapot，很好')).toEqual(['https://jade-garden.shop/products/jade-teapot']);
+    expect(extractLinks('（https://jade-garden.shop/b）和「jade-garden.shop/c」')).toEqual(['https://jade-garden.shop/b', 'https://jade-garden.shop/c']);
+    expect(extractLinks('去www.jade-garden.shop/tea！')).toEqual(['https://www.jade-garden.shop/tea']);
+    expect(extractLinks('https://jade-garden.shop/f?q=茶叶')).toEqual(['https://jade-garden.shop/f?q=%E8%8C%B6%E5%8F%B6']);
+  });
+
   it('finds nothing in plain text', () => {
     expect(extractLinks('你好，今天喝茶吗？')).toEqual([]);
   });
