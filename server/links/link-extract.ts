@@ -28,7 +28,7 @@ export function normaliseLink(candidate: string): string | null {
 // punctuation (not full-width letters or digits), never typed as part of an address, so they
 // separate links like spaces do.
 const CJK_PUNCTUATION = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/gu;
-const GLUED_LINK_START = /(?<=[^\u0000-\u007f])(?=https?:\/\/|www\.)/giu;
+const GLUED_LINK_START = /(?<=\P{ASCII})(?=https?:\/\/|www\.)/giu;
 
 export function extractLinks(text: string, max: number = LIMITS.linksPerMessage): string[] {
   // Right-to-left overrides can make a link read as a different address than it is.
