@@ -1,0 +1,61 @@
+import { readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtemp } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, resolveAdminToken } from '../../../server/config';
+
+describe('parseConfig', () => {
+  it('applies the defaults of PROTOCOL.md §1', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 3210, verifyPort: 3211, verifyUrl: undefined, adminToken: undefined, previewAllowHttp: false, previewResolve: '', sync: 'full' });
+    expect(config.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('reads every variable', () => {
+    const config = parseConfig({
+      WANGLAI_HOST: '0.0.0.0',
+      WANGLAI_PORT: '0',
+      WANGLAI_DATA_DIR: '/tmp/x',
+      WANGLAI_VERIFY_URL: 'http://127.0.0.1:9999/',
+      WANGLAI_VERIFY_PORT: '4000',
+      WANGLAI_ADMIN_TOKEN: 'a-long-admin-token',
+      WANGLAI_PREVIEW_RESOLVE: 'shop.test:443=127.0.0.1:8443',
+      WANGLAI_PREVIEW_ALLOW_HTTP: '1',
+      WANGLAI_SYNC: 'normal',
+    });
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 0, dataDir: '/tmp/x', verifyUrl: 'http://127.0.0.1:9999', verifyPort: 4000, adminToken: 'a-long-admin-token', previewAllowHttp: true, sync: 'normal' });
+  });
+
+  it.each([
+    ['WANGLAI_PORT', 'abc'],
+    ['WANGLAI_PORT', '70000'],
+    ['WANGLAI_VERIFY_PORT', '-1'],
+    ['WANGLAI_VERIFY_URL', 'ftp://x'],
+    ['WANGLAI_VERIFY_URL', 'not a url'],
+    ['WANGLAI_PREVIEW_ALLOW_HTTP', 'yes'],
+    ['WANGLAI_SYNC', 'off'],
+    ['WANGLAI_ADMIN_TOKEN', 'short'],
+  ])('names %s when its value %j is bad', (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => parseConfig({ [name]: value })).toThrow(name);
+  });
+});
+
+describe('resolveAdminToken', () => {
+  it('generates a token once, stores it with mode 0600, and reuses it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-config-'));
+    try {
+      const first = await resolveAdminToken(dir, undefined);
+      expect(first.generated).toBe(true);
+      expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect((await stat(path.join(dir, 'admin-token'))).mode & 0o777).toBe(0o600);
+      expect((await readFile(path.join(dir, 'admin-token'), 'utf8')).trim()).toBe(first.token);
+      const second = await resolveAdminToken(dir, undefined);
+      expect(second).toEqual({ token: first.token, generated: false });
+      expect(await resolveAdminToken(dir, 'configured-admin-token')).toEqual({ token: 'configured-admin-token', generated: false });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
