@@ -7,12 +7,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { TINY_GIF, gradientPng } from './demo-images';
+import { TINY_GIF, gradientPng, solidGreyJpeg } from './demo-images';
 
 export const DEMO_SHOP_HOST = 'jade-garden.shop';
 export const DEMO_LOOKALIKE_HOST = 'jade-garden-secure.shop';
 /** Product pages of the verified demo shop, for seeding and end-to-end suites. */
-export const DEMO_PRODUCT_PATHS = ['/products/jade-teapot', '/products/silk-scarf', '/products/tea-sampler'] as const;
+export const DEMO_PRODUCT_PATHS = ['/products/jade-teapot', '/products/silk-scarf', '/products/tea-sampler', '/products/celadon-cup'] as const;
 /** The phishing copy of the teapot page, served under DEMO_LOOKALIKE_HOST. */
 export const DEMO_LOOKALIKE_PATH = '/lookalike/jade-teapot';
 
@@ -53,6 +53,7 @@ const IMAGES = {
   '/images/teapot.png': { type: 'image/png', body: gradientPng(64, 64, [46, 125, 91], [201, 228, 214]) },
   '/images/scarf.png': { type: 'image/png', body: gradientPng(64, 64, [176, 48, 48], [240, 200, 120]) },
   '/images/sampler.gif': { type: 'image/gif', body: TINY_GIF },
+  '/images/cup.jpg': { type: 'image/jpeg', body: solidGreyJpeg(190) },
 } as const satisfies Record<string, { type: string; body: Buffer }>;
 
 function page(head: string, body: string): string {
@@ -105,6 +106,20 @@ const PAGES: Record<string, string> = {
       '<meta property="og:image" content="/images/sampler.gif">',
     ].join(''),
     '<h1>龙井</h1>',
+  ),
+  '/products/celadon-cup': page(
+    [
+      '<title>Celadon Tea Cup, set of two</title>',
+      '<meta name="description" content="Two Longquan celadon cups, 80 ml each.">',
+      jsonLd({
+        '@context': 'https://schema.org',
+        '@type': 'Product',
+        name: 'Celadon Tea Cup, set of two',
+        image: { '@type': 'ImageObject', url: '/images/cup.jpg' },
+        offers: { '@type': 'AggregateOffer', lowPrice: '128.50', highPrice: '158.00', priceCurrency: 'CNY' },
+      }),
+    ].join(''),
+    '<h1>Celadon cups</h1>',
   ),
   // The phishing copy: same look, a lying og:site_name, a bargain price.
   '/lookalike/jade-teapot': page(

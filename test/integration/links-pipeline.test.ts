@@ -98,6 +98,13 @@ describe('previews of verified links', () => {
     expect(preview?.image).toMatch(/^\/api\/v1\/media\/[0-9a-f]{64}$/);
   });
 
+  it('reads an AggregateOffer and stores a JPEG named only in JSON-LD', async () => {
+    const p = pipeline();
+    const [preview] = await p.services.preview([`${JADE}/products/celadon-cup`]);
+    expect(preview).toMatchObject({ title: 'Celadon Tea Cup, set of two', product: { price: '128.50', currency: 'CNY' } });
+    expect(await getMedia(p, preview?.image ?? '')).toMatchObject({ status: 200, type: 'image/jpeg' });
+  });
+
   it('keeps a plain page without a product', async () => {
     const [preview] = await pipeline().services.preview([`${JADE}/`]);
     expect(preview).toMatchObject({ state: 'verified', title: '玉园茶舍 Jade Garden Tea House' });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { gradientPng } from '../../../server/demo/demo-images';
+import { gradientPng, solidGreyJpeg } from '../../../server/demo/demo-images';
 import { type DemoShop, startDemoShop } from '../../../server/demo/shop-server';
 import { sniffImageType } from '../../../server/links/image-type';
 import { type MediaStore, createMediaHandler, openMediaStore, storeRemoteImage } from '../../../server/links/media-store';
@@ -31,6 +31,7 @@ describe('sniffImageType', () => {
   it('knows the four image types by their bytes, and nothing else', () => {
     expect(sniffImageType(PNG)).toBe('image/png');
     expect(sniffImageType(JPEG)).toBe('image/jpeg');
+    expect(sniffImageType(solidGreyJpeg(90))).toBe('image/jpeg');
     expect(sniffImageType(GIF)).toBe('image/gif');
     expect(sniffImageType(WEBP)).toBe('image/webp');
     for (const bad of ['<svg xmlns="http://www.w3.org/2000/svg"/>', '<html>', '', 'RIFF....WAVE', 'GIF8', '\x89PNG']) {
