@@ -63,11 +63,11 @@ export type AppRequestHandler = (request: Request) => Promise<Response>;
  * that does not exist is 404.
  */
 export function createAppHandler(rootDir: string, csp: string): AppRequestHandler {
-  const rootPromise = realpath(rootDir);
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed', csp);
     if (!isAppUrl(request.url)) return plain(404, 'not found', csp);
-    const root = await rootPromise.catch(() => undefined);
+    // Resolved per request: the renderer may be built after the app started.
+    const root = await realpath(rootDir).catch(() => undefined);
     if (root === undefined) return plain(404, 'the renderer is not built (run npm run build)', csp);
     const relative = safeRelativePath(new URL(request.url).pathname);
     if (relative === undefined) return plain(400, 'bad path', csp);
