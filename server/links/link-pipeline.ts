@@ -7,7 +7,7 @@ import { LIMITS, type LinkPreview, type LinkVerdict, type MerchantRef, type Prod
 import { extractLinks } from './link-extract';
 import type { LinkServices } from './link-services';
 import { type MediaHandler, type MediaStore, createMediaHandler, openMediaStore, storeRemoteImage } from './media-store';
-import { type PageFields, decodeHtml, extractPreview } from './preview-extract';
+import { type PageFields, decodeHtml, extractPreviewYielding } from './preview-extract';
 import { parseResolveMap } from './resolve-map';
 import { type FetchFailureReason, type FetchKind, type HostLookup, createSafeFetcher } from './safe-fetch';
 import { createVerifyClient } from './verify-client';
@@ -93,7 +93,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     if (url.protocol === 'http:' && !options.allowHttp) return { ok: false, reason: 'not_fetched' };
     const page = await fetcher.fetch(url.href, 'page');
     if (!page.ok) return { ok: false, reason: page.reason };
-    const fields = extractPreview(decodeHtml(page.body, page.contentType), page.url);
+    const fields = await extractPreviewYielding(decodeHtml(page.body, page.contentType), page.url);
     if (fields.image === undefined) return { ok: true, fields };
     const stored = await storeRemoteImage(fetcher, mediaStore, fields.image);
     return stored.ok ? { ok: true, fields, image: stored.url } : { ok: true, fields };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanCurrency, cleanPrice, cleanText, decodeHtml, extractPreview } from '../../../server/links/preview-extract';
+import { cleanCurrency, cleanPrice, cleanText, decodeHtml, extractPreview, extractPreviewYielding } from '../../../server/links/preview-extract';
 
 const BASE = 'https://jade-garden.shop/products/teapot';
 const doc = (head: string, body = ''): string => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
@@ -111,5 +111,17 @@ describe('decodeHtml', () => {
 
   it('falls back to UTF-8 for unknown labels', () => {
     expect(decodeHtml(Buffer.from('<title>茶</title>'), 'text/html; charset=x-nonsense')).toBe('<title>茶</title>');
+  });
+});
+
+describe('extractPreviewYielding', () => {
+  it('reads the same fields across slice boundaries, surrogate pairs and entities included', async () => {
+    const html = doc(
+      `<title>茶 🍵 &amp; 壶</title><meta property="og:image" content="/a.png">${ld({ '@type': 'Product', offers: { price: '268.00', priceCurrency: 'CNY' } })}`,
+      '<p>x</p>'.repeat(2000),
+    );
+    const whole = extractPreview(html, BASE);
+    expect(whole).toEqual({ title: '茶 🍵 & 壶', image: 'https://jade-garden.shop/a.png', price: '268.00', currency: 'CNY' });
+    for (const slice of [1, 3, 7, 64, 4096]) expect(await extractPreviewYielding(html, BASE, slice)).toEqual(whole);
   });
 });
