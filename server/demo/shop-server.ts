@@ -269,9 +269,10 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
   });
   const { port } = server.address() as AddressInfo;
   const scheme = options.tls ? 'https' : 'http';
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
   const standardPort = options.tls ? 443 : 80;
   return {
-    url: `${scheme}://${host}:${port}`,
+    url: `${scheme}://${hostInUrl}:${port}`,
     port,
     requests,
     requestsTo: (prefix) => requests.filter((r) => r.path === prefix || r.path.startsWith(prefix)),
@@ -283,7 +284,7 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
     get heldPeak() {
       return state.heldPeak;
     },
-    resolve: [DEMO_SHOP_HOST, `www.${DEMO_SHOP_HOST}`, DEMO_LOOKALIKE_HOST].map((h) => `${h}:${standardPort}=${host}:${port}`).join(','),
+    resolve: [DEMO_SHOP_HOST, `www.${DEMO_SHOP_HOST}`, DEMO_LOOKALIKE_HOST].map((h) => `${h}:${standardPort}=${hostInUrl}:${port}`).join(','),
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of [...state.pending, ...state.held]) res.destroy();

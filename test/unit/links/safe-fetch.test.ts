@@ -209,6 +209,31 @@ describe('safe fetcher: hostile sites', () => {
   });
 });
 
+describe('safe fetcher: resolve entries', () => {
+  it('connects to an IPv6 resolve target, keeping the name for Host', async () => {
+    const v6 = await startDemoShop({ host: '::1' });
+    try {
+      const parsed = parseResolveMap(`v6.shop.test:80=[::1]:${v6.port}`);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const result = await fetcher({ resolve: parsed.map }).fetch('http://v6.shop.test/products/silk-scarf', 'page');
+      expect(result.ok).toBe(true);
+      expect(v6.requests.map((r) => r.host)).toEqual(['v6.shop.test']);
+      expect(v6.url).toBe(`http://[::1]:${v6.port}`);
+    } finally {
+      await v6.close();
+    }
+  });
+
+  it('applies an entry only to its own host and port', async () => {
+    const parsed = parseResolveMap(`only-https.test:443=127.0.0.1:${shop.port}`);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const before = shop.requests.length;
+    const result = await fetcher({ resolve: parsed.map }).fetch('http://only-https.test/', 'page');
+    expect(!result.ok && result.reason).toBe('dns_failure');
+    expect(shop.requests.length).toBe(before);
+  });
+});
+
 describe('safe fetcher: load', () => {
   it('fetches one URL once under concurrency and then from the cache', async () => {
     const f = fetcher();
