@@ -60,6 +60,8 @@ export async function measureDirect(
     transport = await connect(proc, profile.pairs);
     const t = transport;
     const step = (rate: number): StepConfig => ({ rate, durationMs: profile.stepMs, warmupMs: profile.warmupMs, drainMs: profile.drainMs });
+    // Unrecorded warm-up: JIT, statement caches and the first WAL pages, so the search starts even.
+    await runDirectStep(t, proc, step(profile.search.startRate));
     log(` ${label}: searching the maximum sustained rate`);
     const search = await searchMaxRate(
       profile.search,

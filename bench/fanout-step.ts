@@ -1,14 +1,17 @@
 /**
  * One open-loop step of the fan-out scenario: `rate` group messages per second; the latency of a
- * message is the time from its scheduled send until the LAST receiver has it.
+ * message is the time from its scheduled send until the LAST receiver has it. Receivers live in
+ * other processes, so times are compared in epoch milliseconds (timeOrigin + now).
  */
 import { performance } from 'node:perf_hooks';
 import type { FanoutTransport } from './clients/fanout-transport';
+import { FAN_KEY_PREFIX } from './clients/receiver-pool';
+import type { StepConfig } from './direct-step';
 import { LatencyHistogram, type LatencySummary } from './histogram';
+import type { LoopReport } from './loop-guard';
 import { runOpenLoop } from './open-loop';
 import type { ServerProcess } from './server-process';
 import { waitFor } from './stats';
-import type { StepConfig } from './direct-step';
 
 export interface FanoutStepResult {
   rate: number;
@@ -21,15 +24,18 @@ export interface FanoutStepResult {
   achievedRate: number;
   deliveriesPerSecond: number;
   cpuPerDeliveryUs: number;
+  generatorLoops: LoopReport[];
 }
 
 let stepCounter = 0;
 
 export async function runFanoutStep(transport: FanoutTransport, server: ServerProcess, config: StepConfig): Promise<FanoutStepResult> {
-  const prefix = `fan-${process.pid.toString(36)}${(stepCounter++).toString(36)}-`;
+  const prefix = `${FAN_KEY_PREFIX}${process.pid.toString(36)}${(stepCounter++).toString(36)}-`;
   const total = Math.max(1, Math.floor((config.rate * config.durationMs) / 1000));
+  const receivers = transport.pool.receivers;
   const scheduled = new Float64Array(total);
   const counts = new Uint32Array(total);
+  const lastAt = new Float64Array(total);
   const ackSeen = new Uint8Array(total);
   const histogram = new LatencyHistogram();
   let acked = 0;
@@ -48,33 +54,38 @@ export async function runFanoutStep(transport: FanoutTransport, server: ServerPr
     ackSeen[i] = 1;
     acked++;
   };
-  transport.onDeliver = (key) => {
+  transport.pool.onComplete = (key, count, at) => {
     const i = indexOf(key);
     if (i < 0) return;
-    const count = (counts[i] ?? 0) + 1;
-    counts[i] = count;
-    deliveries++;
-    if (count !== transport.receivers) return;
+    deliveries += count;
+    const reached = (counts[i] ?? 0) + count;
+    counts[i] = reached;
+    lastAt[i] = Math.max(lastAt[i] ?? 0, at);
+    if (reached !== receivers) return;
     delivered++;
-    const now = performance.now();
-    lastDeliveryAt = now;
+    const last = lastAt[i] ?? at;
+    lastDeliveryAt = Math.max(lastDeliveryAt, last);
     const due = scheduled[i] ?? 0;
-    if (due >= recordFrom) histogram.recordMs(now - due);
+    if (due >= recordFrom) histogram.recordMs(last - due);
   };
+  await transport.pool.guardStart();
   const before = await server.stats();
+  const origin = performance.timeOrigin;
   const run = await runOpenLoop({
     rate: config.rate,
     durationMs: config.durationMs,
     send(index, scheduledAt) {
-      if (index === 0) recordFrom = scheduledAt + config.warmupMs;
-      scheduled[index] = scheduledAt;
+      if (index === 0) recordFrom = origin + scheduledAt + config.warmupMs;
+      scheduled[index] = origin + scheduledAt;
       transport.send(`${prefix}${index}`);
     },
   });
   await waitFor(() => acked >= run.sent && delivered >= run.sent, config.drainMs, 2);
   const after = await server.stats();
+  const generatorLoops = await transport.pool.guardStop();
   const cpuUs = after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs;
-  const elapsedS = Math.max(1, (delivered > 0 ? lastDeliveryAt : performance.now()) - run.startedAt) / 1000;
+  const end = delivered > 0 ? lastDeliveryAt : origin + performance.now();
+  const elapsedS = Math.max(1, end - (origin + run.startedAt)) / 1000;
   return {
     rate: config.rate,
     sent: run.sent,
@@ -84,5 +95,6 @@ export async function runFanoutStep(transport: FanoutTransport, server: ServerPr
     achievedRate: delivered / elapsedS,
     deliveriesPerSecond: deliveries / elapsedS,
     cpuPerDeliveryUs: deliveries > 0 ? cpuUs / deliveries : NaN,
+    generatorLoops,
   };
 }

@@ -49,20 +49,28 @@ export class GeneratorLagError extends Error {
 }
 
 /**
- * Runs a measurement under the guard, repeating it while the generator lagged. A run that
- * lagged every time is never reported: the caller gets a GeneratorLagError instead.
+ * Runs a measurement under the guard, repeating it while the generator lagged. A measurement
+ * whose load is spread over other generator processes returns their reports as `generatorLoops`;
+ * any of them lagging makes the run invalid too. A run that lagged every time is never
+ * reported: the caller gets a GeneratorLagError instead.
  */
-export async function guarded<T>(measure: () => Promise<T>, attempts = 3): Promise<T & { loop: LoopReport }> {
-  let last: LoopReport = { p99Ms: 0, maxMs: 0, valid: false };
+function otherLoops(result: object): LoopReport[] {
+  const loops = (result as { generatorLoops?: unknown }).generatorLoops;
+  return Array.isArray(loops) ? (loops as LoopReport[]) : [];
+}
+
+export async function guarded<T extends object>(measure: () => Promise<T>, attempts = 3): Promise<T & { loop: LoopReport }> {
+  let worst: LoopReport = { p99Ms: 0, maxMs: 0, valid: false };
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const guard = startLoopGuard();
     let result: T;
     try {
       result = await measure();
     } finally {
-      last = guard.stop();
+      worst = guard.stop();
     }
-    if (last.valid) return { ...result, loop: last };
+    for (const other of otherLoops(result)) if (other.p99Ms > worst.p99Ms) worst = other;
+    if (worst.p99Ms <= LOOP_DELAY_P99_LIMIT_MS) return { ...result, loop: { ...worst, valid: true } };
   }
-  throw new GeneratorLagError(attempts, last.p99Ms);
+  throw new GeneratorLagError(attempts, worst.p99Ms);
 }

@@ -90,6 +90,7 @@ export async function writeRows(dir: string, rows: readonly ResultRow[], at: Dat
 function formatNumber(n: number | null): string {
   if (n === null) return '—';
   const abs = Math.abs(n);
+  if (Number.isInteger(n)) return n.toLocaleString('en-US');
   if (abs >= 1000) return Math.round(n).toLocaleString('en-US');
   if (abs >= 100) return n.toFixed(0);
   if (abs >= 10) return n.toFixed(1);

@@ -8,7 +8,7 @@ import { parseCli, USAGE } from './cli';
 import { machineInfo, renderMachine } from './machine';
 import { mergeRows, readRows, renderTable, updateDoc, writeRows, type ResultRow } from './results';
 import type { Scenario, ScenarioContext } from './scenario';
-import { REPO_ROOT } from './server-process';
+import { GENERATOR_NICE, REPO_ROOT, trySetPriority } from './server-process';
 import { SCENARIO_LIST } from './scenarios';
 
 const outcome = parseCli(process.argv.slice(2));
@@ -31,6 +31,8 @@ function failureRow(scenario: Scenario, error: unknown): ResultRow {
   const message = error instanceof Error ? error.message : String(error);
   return { scenario: scenario.id, name: scenario.title, metric: 'run', value: null, unit: '', baseline: null, ratio: null, target: null, met: false, note: `not run: ${message.split('\n')[0]?.slice(0, 200) ?? ''}` };
 }
+
+if (!trySetPriority(process.pid, GENERATOR_NICE)) log('note: cannot raise the generator priority; runs rely on the loop-delay guard alone');
 
 const fresh: ResultRow[] = [];
 for (const scenario of SCENARIO_LIST.filter((s) => options.only.includes(s.id as (typeof options.only)[number]))) {

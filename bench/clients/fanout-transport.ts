@@ -1,36 +1,43 @@
 /**
- * What the fan-out scenario needs from a server under test: one sender in a group of `members`
- * online sockets, a send keyed by a string, the sender's ack, and each receiver's delivery.
+ * What the fan-out scenario needs from a server under test: one sender (socket.io-client, for
+ * its acks) and a pool of receiver processes holding every other member's socket.
  */
 import type { Socket } from 'socket.io-client';
 import { MESSAGE_TEXT } from './direct-transport';
-import { closeAll, connectSocket, inBatches } from './sio';
+import { receiverPool, type ReceiverPool } from './receiver-pool';
+import { connectSocket } from './sio';
 
 export interface FanoutTransport {
-  /** Sockets that must each receive every message (the sender's own excluded). */
-  readonly receivers: number;
+  readonly pool: ReceiverPool;
   send(key: string): void;
   onAck: (key: string) => void;
-  onDeliver: (key: string) => void;
   close(): Promise<void>;
 }
 
 const ROOM = 'bench-group';
+/** Two, measured: one lags behind 500 sockets' bursts, four contend for the second core. */
+export const RECEIVER_PROCESSES = 2;
 
 export async function bareSocketIoGroup(url: string, members: number): Promise<FanoutTransport> {
-  const sockets: Socket[] = await inBatches(members, 25, (i) => connectSocket(url, { id: `g${i}` }));
-  await Promise.all(sockets.map((s) => new Promise<void>((done) => s.emit('join', ROOM, () => done()))));
-  const [sender, ...receivers] = sockets;
-  if (!sender) throw new Error('a group needs at least one member');
+  const sender: Socket = await connectSocket(url, { id: 'g0' });
+  const auths = Array.from({ length: members - 1 }, (_, i) => ({ id: `g${i + 1}` }));
+  let pool: ReceiverPool;
+  try {
+    pool = await receiverPool(url, auths, { processes: RECEIVER_PROCESSES, joinRoom: ROOM });
+  } catch (error) {
+    sender.close();
+    throw error;
+  }
   const transport: FanoutTransport = {
-    receivers: receivers.length,
+    pool,
     onAck: () => undefined,
-    onDeliver: () => undefined,
     send(key) {
       sender.emit('group', { id: key, room: ROOM, text: MESSAGE_TEXT }, (r: { id: string }) => transport.onAck(r.id));
     },
-    close: async () => closeAll(sockets),
+    close: async () => {
+      sender.close();
+      await pool.close();
+    },
   };
-  for (const r of receivers) r.on('deliver', (m: { id: string }) => transport.onDeliver(m.id));
   return transport;
 }

@@ -2,7 +2,8 @@
 import type { Message } from '../../protocol';
 import type { ServerProcess } from '../server-process';
 import { MESSAGE_TEXT } from './direct-transport';
-import type { FanoutTransport } from './fanout-transport';
+import { RECEIVER_PROCESSES, type FanoutTransport } from './fanout-transport';
+import { receiverPool } from './receiver-pool';
 import { befriend, call, connectUser, registerMany, runPrefix } from './wanglai-client';
 import { populationTemplate, type Population } from './wanglai-population';
 import { closeAll, inBatches } from './sio';
@@ -25,22 +26,29 @@ export function groupTemplate(members: number, log: (line: string) => void): Pro
 
 export async function connectWanglaiGroup(server: ServerProcess, population: Population): Promise<FanoutTransport> {
   const conversationId = population.conversations[0] ?? fail(0);
-  const sockets = await inBatches(population.users.length, 25, (i) => connectUser(server.url, population.users[i] ?? fail(i)));
-  const [sender, ...receivers] = sockets;
-  if (!sender) throw new Error('the group population has no owner');
-  const transport: FanoutTransport = {
-    receivers: receivers.length,
-    onAck: () => undefined,
-    onDeliver: () => undefined,
-    send(key) {
-      sender.emit('messages:send', { conversationId, clientId: key, text: MESSAGE_TEXT }, (r: { ok: boolean; message?: Message }) => {
-        if (r.ok && r.message) transport.onAck(r.message.clientId);
-      });
-    },
-    close: async () => closeAll(sockets),
-  };
-  for (const r of receivers) r.on('message:new', (m: Message) => transport.onDeliver(m.clientId));
-  return transport;
+  const [owner, ...members] = population.users;
+  if (!owner) throw new Error('the group population has no owner');
+  const sender = await connectUser(server.url, owner);
+  try {
+    const pool = await receiverPool(server.url, members.map((u) => ({ token: u.token })), { processes: RECEIVER_PROCESSES });
+    const transport: FanoutTransport = {
+      pool,
+      onAck: () => undefined,
+      send(key) {
+        sender.emit('messages:send', { conversationId, clientId: key, text: MESSAGE_TEXT }, (r: { ok: boolean; message?: Message }) => {
+          if (r.ok && r.message) transport.onAck(r.message.clientId);
+        });
+      },
+      close: async () => {
+        sender.close();
+        await pool.close();
+      },
+    };
+    return transport;
+  } catch (error) {
+    sender.close();
+    throw error;
+  }
 }
 
 function fail(index: number): never {

@@ -26,7 +26,13 @@ function schemaStamp(): string {
 }
 
 /** The template directory of a population, built on first use. */
-export async function populationTemplate(name: string, build: (server: ServerProcess) => Promise<Population>, log: (line: string) => void): Promise<{ dir: string; population: Population }> {
+export async function populationTemplate(
+  name: string,
+  build: (server: ServerProcess) => Promise<Population>,
+  log: (line: string) => void,
+  /** Runs on the template directory once its server has stopped (bulk data written directly). */
+  afterStop?: (dir: string, population: Population) => void,
+): Promise<{ dir: string; population: Population }> {
   const dir = join(DATA_ROOT, 'templates', `${name}-${schemaStamp()}`);
   const file = join(dir, 'population.json');
   if (existsSync(file)) return { dir, population: JSON.parse(readFileSync(file, 'utf8')) as Population };
@@ -37,6 +43,7 @@ export async function populationTemplate(name: string, build: (server: ServerPro
   try {
     const population = await build(server);
     await server.close();
+    afterStop?.(dir, population);
     writeFileSync(file, JSON.stringify(population));
     return { dir, population };
   } catch (error) {

@@ -45,7 +45,7 @@ async function measureFanout(label: string, launch: Launcher, connect: (server: 
     transport = await connect(launched.server);
     const t = transport;
     const step = (rate: number, durationMs: number): StepConfig => ({ rate, durationMs, warmupMs: Math.min(1000, durationMs / 5), drainMs: 2000 });
-    log(` ${label}: ${TARGET_RATE} msg/s to ${t.receivers + 1} members`);
+    log(` ${label}: ${TARGET_RATE} msg/s to ${t.pool.receivers + 1} members`);
     const atTarget = await guarded(() => runFanoutStep(t, launched.server, step(TARGET_RATE, profile.latencyMs)));
     log(`  last member p50 ${atTarget.lastMember.p50.toFixed(2)} p99 ${atTarget.lastMember.p99.toFixed(2)} ms, cpu ${atTarget.cpuPerDeliveryUs.toFixed(1)} µs/delivery`);
     const search = await searchMaxRate(
