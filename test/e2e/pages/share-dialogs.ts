@@ -1,0 +1,43 @@
+/** The share dialog (`/share?url=…&text=…`, a message's Share) and a merchant's product share dialog. */
+import type { Locator, Page } from '@playwright/test';
+import { TEST_IDS } from '../../../renderer/test-ids';
+
+function pick(dialog: Locator, testId: string, conversationId: string): Locator {
+  return dialog.locator(`[data-testid="${testId}"][data-conversation-id="${conversationId}"]`).getByRole('checkbox');
+}
+
+export class ShareDialog {
+  readonly dialog: Locator;
+  readonly text: Locator;
+  readonly done: Locator;
+
+  constructor(readonly page: Page) {
+    this.dialog = page.getByTestId(TEST_IDS.shareDialog);
+    this.text = this.dialog.getByTestId(TEST_IDS.shareText);
+    this.done = this.dialog.getByTestId(TEST_IDS.shareDone);
+  }
+
+  async sendTo(conversationIds: readonly string[]): Promise<void> {
+    for (const id of conversationIds) await pick(this.dialog, TEST_IDS.shareTarget, id).check();
+    await this.dialog.getByTestId(TEST_IDS.shareSend).click();
+  }
+}
+
+export class ProductShareDialog {
+  readonly dialog: Locator;
+  readonly done: Locator;
+  readonly error: Locator;
+
+  constructor(readonly page: Page) {
+    this.dialog = page.getByTestId(TEST_IDS.productShareDialog);
+    this.done = this.dialog.getByTestId(TEST_IDS.productShareDone);
+    this.error = this.dialog.getByTestId(TEST_IDS.productShareError);
+  }
+
+  async share(url: string, conversationIds: readonly string[]): Promise<void> {
+    await this.page.getByTestId(TEST_IDS.railShareProduct).click();
+    await this.dialog.getByTestId(TEST_IDS.productShareUrl).fill(url);
+    for (const id of conversationIds) await pick(this.dialog, TEST_IDS.productShareTarget, id).check();
+    await this.dialog.getByTestId(TEST_IDS.productShareSend).click();
+  }
+}
