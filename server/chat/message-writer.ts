@@ -4,17 +4,19 @@
  * answered only after its transaction committed, so an acknowledged message survives a crash.
  */
 import { err, ok } from '../../protocol';
-import type { LinkPreview, Message, Result } from '../../protocol';
+import type { LinkPreview, Message, ProductCard, Result } from '../../protocol';
 import type { ChatStore } from '../store/chat-store';
 import type { Logger } from './logger';
 
-export interface SendJob {
+/** A text message (with its pending link previews) or a merchant's product card. */
+export type SendJob = SendCommon & ({ kind: 'text'; links?: LinkPreview[] } | { kind: 'product'; product: ProductCard });
+
+interface SendCommon {
   senderId: string;
   conversationId: string;
   clientId: string;
   text: string;
   createdAt: number;
-  links?: LinkPreview[];
 }
 
 export interface Written {
@@ -89,7 +91,7 @@ export class MessageWriter {
           const otherId = store.memberIdsOf(job.conversationId).find((id) => id !== job.senderId);
           if (otherId === undefined || !store.areContacts(job.senderId, otherId)) return err('not_contact', 'you are no longer contacts');
         }
-        const message = store.appendMessage({ ...job, kind: 'text' });
+        const message = store.appendMessage(job);
         store.advanceReadSeq(job.conversationId, job.senderId, message.seq);
         return ok({ message, created: true });
       });

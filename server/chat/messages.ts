@@ -5,21 +5,35 @@ import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
 import type { ChatDeps } from './chat-deps';
 import type { MessageWriter } from './message-writer';
+import { ProductShares } from './product-shares';
 import { conversationView } from './views';
 
 export class MessagesService {
   private readonly previews = new Set<Promise<void>>();
+  private readonly products: ProductShares | undefined;
   private closed = false;
 
   constructor(
     private readonly deps: ChatDeps,
     private readonly writer: MessageWriter,
     private readonly links: LinkServices | undefined,
-  ) {}
+  ) {
+    this.products = links === undefined ? undefined : new ProductShares(deps, writer, links);
+  }
+
+  /** Whether `products:share` can be answered: product cards need the link pipeline. */
+  get canShareProducts(): boolean {
+    return this.products !== undefined;
+  }
+
+  async shareProduct(userId: string, input: ClientPayload<'products:share'>): Promise<Result<ClientEventResults['products:share']>> {
+    if (this.products === undefined) return err('invalid_input', 'products:share is not available on this server');
+    return this.products.share(userId, input);
+  }
 
   async send(userId: string, input: ClientPayload<'messages:send'>): Promise<Result<ClientEventResults['messages:send']>> {
     const urls = this.extractLinks(input.text);
-    const job = { senderId: userId, conversationId: input.conversationId, clientId: input.clientId, text: input.text, createdAt: this.deps.now() };
+    const job = { kind: 'text' as const, senderId: userId, conversationId: input.conversationId, clientId: input.clientId, text: input.text, createdAt: this.deps.now() };
     const written = await this.writer.write(urls.length > 0 ? { ...job, links: urls.map((url): LinkPreview => ({ url, state: 'pending' })) } : job);
     if (!written.ok) return written;
     const { message, created } = written.value;

@@ -1,6 +1,6 @@
 /**
  * Every client-to-server event and the service call that answers it. An event without an entry
- * here (for example `products:share` until the link pipeline provides it) is answered
+ * here (`links:verdict` and `products:share` on a server without the link pipeline) is answered
  * `invalid_input` like an unknown one, never left hanging.
  */
 import type { ClientEventResults, Result } from '../../protocol';
@@ -57,5 +57,6 @@ export function eventHandlers(services: Services): EventHandlers {
       return verdict.ok ? ok({ verdict: verdict.value }) : verdict;
     };
   }
+  if (messages.canShareProducts) handlers['products:share'] = (ctx, p) => messages.shareProduct(ctx.userId, p);
   return handlers;
 }
