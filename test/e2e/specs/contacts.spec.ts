@@ -1,0 +1,34 @@
+import { test, expect } from '../fixtures/test';
+import { ContactsPage } from '../pages/contacts-page';
+import { ShellPage } from '../pages/shell-page';
+
+test('finds a user, sends a contact request, and the other accepts it', async ({ openApp, api }) => {
+  const asker = await api.user({ displayName: 'Asker' });
+  const answerer = await api.user({ displayName: 'Answerer' });
+  const askerApp = await openApp({ user: asker });
+  const answererApp = await openApp({ user: answerer });
+
+  const askerShell = new ShellPage(askerApp.page);
+  await askerShell.showContacts();
+  const askerContacts = new ContactsPage(askerApp.page);
+  await askerContacts.find(answerer.user.username);
+  const result = askerContacts.result(answerer.user.id);
+  await expect(result).toContainText(answerer.user.displayName);
+  await result.getByRole('button', { name: answerer.user.displayName }).click();
+  await expect(askerContacts.outgoingTo(answerer.user.id)).toBeVisible();
+
+  const answererShell = new ShellPage(answererApp.page);
+  await answererShell.showContacts();
+  const answererContacts = new ContactsPage(answererApp.page);
+  const request = answererContacts.incomingFrom(asker.user.id);
+  await expect(request).toContainText(asker.user.displayName);
+  await request.getByRole('button', { name: new RegExp(asker.user.displayName) }).first().click();
+
+  await expect(answererContacts.contact(asker.user.id)).toBeVisible();
+  await expect(answererContacts.incoming).toHaveCount(0);
+  // The asker learns of it live: the request leaves, the contact appears, and so does the chat.
+  await expect(askerContacts.contact(answerer.user.id)).toBeVisible();
+  await expect(askerContacts.outgoing).toHaveCount(0);
+  await askerShell.showChats();
+  await expect(askerShell.conversations.filter({ hasText: answerer.user.displayName })).toHaveCount(1);
+});
