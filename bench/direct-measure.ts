@@ -21,11 +21,11 @@ export interface DirectProfile {
 
 export const DIRECT_PROFILES: { quick: DirectProfile; full: DirectProfile } = {
   quick: {
-    search: { startRate: 1000, factor: 1.6, maxRate: 100_000, refinements: 1, maxSteps: 9 },
-    stepMs: 1200,
-    warmupMs: 200,
+    search: { startRate: 1000, factor: 2, maxRate: 100_000, refinements: 1, maxSteps: 8 },
+    stepMs: 800,
+    warmupMs: 150,
     drainMs: 1000,
-    latencyMs: 2000,
+    latencyMs: 1500,
     pairs: 50,
   },
   full: {

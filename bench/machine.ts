@@ -1,5 +1,5 @@
 /** The machine a run was measured on, for docs/benchmarks.md. */
-import { cpus, totalmem, release, platform } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 
 export interface MachineInfo {
@@ -9,6 +9,8 @@ export interface MachineInfo {
   node: string;
   os: string;
   fdLimit: string;
+  /** 1-minute load average when the run started: other work on a shared machine shows here. */
+  load: number;
 }
 
 function fdLimit(): string {
@@ -28,6 +30,7 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     os: `${platform()} ${release()}`,
     fdLimit: fdLimit(),
+    load: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 
@@ -38,5 +41,6 @@ export function renderMachine(m: MachineInfo, at: Date, quick: boolean): string 
     `- Memory: ${m.memoryGiB} GiB`,
     `- Node: ${m.node} on ${m.os}`,
     `- Open file limit (ulimit -n): ${m.fdLimit}`,
+    `- Load average at the start: ${m.load}`,
   ].join('\n');
 }

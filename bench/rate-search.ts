@@ -63,13 +63,24 @@ export async function searchMaxRate<S extends SearchStep>(config: SearchConfig, 
   };
 
   let tried = 0;
-  while (tried++ < config.maxSteps && rate <= config.maxRate) {
-    const ok = await attempt(rate);
-    if (ok !== true) {
-      badRate = rate;
-      break;
+  // Up from the start while steps hold; if the very first one fails, down until one holds.
+  const firstOk = await attempt(rate);
+  tried++;
+  if (firstOk === true) {
+    while (tried++ < config.maxSteps && rate * config.factor <= config.maxRate) {
+      rate = Math.round(rate * config.factor);
+      if ((await attempt(rate)) !== true) {
+        badRate = rate;
+        break;
+      }
     }
-    rate = Math.round(rate * config.factor);
+  } else {
+    badRate = rate;
+    while (tried++ < config.maxSteps && rate / config.factor >= config.startRate / 64) {
+      rate = Math.round(rate / config.factor);
+      if ((await attempt(rate)) === true) break;
+      badRate = rate;
+    }
   }
   // A rate where the generator lagged counts as an upper bound too, so narrowing goes on below it.
   for (let i = 0; i < config.refinements && Number.isFinite(badRate) && tried++ < config.maxSteps; i++) {

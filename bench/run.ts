@@ -23,6 +23,7 @@ if (outcome.kind === 'usage') {
 const { options } = outcome;
 
 const startedAt = new Date();
+const machine = machineInfo();
 const log = (line: string) => console.log(line);
 const ctx: ScenarioContext = { quick: options.quick, log };
 
@@ -53,7 +54,7 @@ const table = renderTable(rows);
 log(`\n${table}\n`);
 if (options.write) {
   const written = await writeRows(resultsDir, rows, startedAt);
-  await updateDoc(resolve(REPO_ROOT, 'docs/benchmarks.md'), { machine: renderMachine(machineInfo(), startedAt, options.quick), table });
+  await updateDoc(resolve(REPO_ROOT, 'docs/benchmarks.md'), { machine: renderMachine(machine, startedAt, options.quick), table });
   log(`wrote ${written.latest}, ${written.dated} and docs/benchmarks.md`);
 }
 log(`total ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`);

@@ -29,7 +29,7 @@ export async function bareSocketIoPairs(url: string, pairs: number): Promise<Dir
     },
     close: async () => closeAll([...senders, ...recipients]),
   };
-  for (const r of recipients) r.on('deliver', (m: { id: string }) => transport.onDeliver(m.id));
+  for (const r of recipients) r.on('deliver', (m: { clientId: string }) => transport.onDeliver(m.clientId));
   return transport;
 }
 
@@ -66,6 +66,6 @@ export async function rawWsPairs(url: string, pairs: number): Promise<DirectTran
     },
   };
   for (const s of senders) s.on('message', (data) => transport.onAck((JSON.parse(data.toString()) as { ack: string }).ack));
-  for (const r of recipients) r.on('message', (data) => transport.onDeliver((JSON.parse(data.toString()) as { deliver: { id: string } }).deliver.id));
+  for (const r of recipients) r.on('message', (data) => transport.onDeliver((JSON.parse(data.toString()) as { deliver: { clientId: string } }).deliver.clientId));
   return transport;
 }

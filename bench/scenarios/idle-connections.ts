@@ -1,16 +1,17 @@
 /**
  * Scenario 5: memory per idle authenticated connection. The server runs with --expose-gc and is
- * collected before each reading; bare Socket.IO is the baseline (A/B/A/B).
+ * collected before each reading; bare Socket.IO is the baseline (A/B/A/B). The generator holds
+ * the sockets with the light raw-protocol client: the server side of a connection is the same
+ * whatever the client library, and thousands of sockets open faster.
  */
-import type { Socket } from 'socket.io-client';
 import { abFigure, alternate } from '../ab';
-import { closeAll, connectSocket, inBatches } from '../clients/sio';
-import { connectUser, registerMany, runPrefix } from '../clients/wanglai-client';
+import { connectRaw, type RawSocket } from '../clients/raw-socketio';
+import { inBatches } from '../clients/sio';
+import { registerMany, runPrefix } from '../clients/wanglai-client';
 import { populationTemplate } from '../clients/wanglai-population';
 import { plainServer, wanglaiFromTemplate, type Launcher } from '../launch';
 import { row } from '../results';
 import type { Scenario } from '../scenario';
-import type { ServerProcess } from '../server-process';
 
 const NAME = 'idle connections';
 const USERS = 100;
@@ -20,18 +21,21 @@ interface IdleMeasurement {
   rssPerConnection: number;
 }
 
-async function measureIdle(label: string, launch: Launcher, open: (server: ServerProcess, index: number) => Promise<Socket>, count: number, log: (line: string) => void): Promise<IdleMeasurement> {
+const ignoreEvents = () => undefined;
+
+async function measureIdle(label: string, launch: Launcher, auth: (index: number) => Record<string, string>, count: number, log: (line: string) => void): Promise<IdleMeasurement> {
+  const began = Date.now();
   const launched = await launch();
-  let sockets: Socket[] = [];
+  let sockets: RawSocket[] = [];
   try {
     const before = await launched.server.stats({ gc: true });
-    sockets = await inBatches(count, 50, (i) => open(launched.server, i));
+    sockets = await inBatches(count, 50, (i) => connectRaw(launched.server.url, auth(i), ignoreEvents));
     const after = await launched.server.stats({ gc: true });
     const m = { heapPerConnection: (after.heapUsed + after.external - before.heapUsed - before.external) / count, rssPerConnection: (after.rss - before.rss) / count };
-    log(` ${label}: ${count} sockets, ${Math.round(m.heapPerConnection)} B heap+external and ${Math.round(m.rssPerConnection)} B RSS per connection`);
+    log(` ${label}: ${count} sockets, ${Math.round(m.heapPerConnection)} B heap+external and ${Math.round(m.rssPerConnection)} B RSS per connection (${((Date.now() - began) / 1000).toFixed(1)} s)`);
     return m;
   } finally {
-    closeAll(sockets);
+    for (const socket of sockets) socket.close();
     await launched.stop();
   }
 }
@@ -48,12 +52,12 @@ export const idleConnections: Scenario = {
       2,
       {
         subject: () =>
-          measureIdle('Wanglai', wanglaiFromTemplate(template.dir, { sync: 'full', ...gc }), (server, i) => {
+          measureIdle('Wanglai', wanglaiFromTemplate(template.dir, { sync: 'full', ...gc }), (i) => {
             const user = users[i % users.length];
             if (!user) throw new Error('idle population has no users');
-            return connectUser(server.url, user);
+            return { token: user.token };
           }, count, log),
-        baseline: () => measureIdle('bare Socket.IO', plainServer('socketio-echo', gc), (server, i) => connectSocket(server.url, { id: `u${i % USERS}` }), count, log),
+        baseline: () => measureIdle('bare Socket.IO', plainServer('socketio-echo', gc), (i) => ({ id: `u${i % USERS}` }), count, log),
       },
       (r) => r.subject.heapPerConnection / r.baseline.heapPerConnection,
     );

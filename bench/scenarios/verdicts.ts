@@ -69,8 +69,8 @@ export const verdicts: Scenario = {
   id: 7,
   title: NAME,
   async run({ quick, log }) {
-    const merchantCount = quick ? 300_000 : 1_200_000;
-    const blockedCount = quick ? 25_000 : 100_000;
+    const merchantCount = quick ? 150_000 : 1_200_000;
+    const blockedCount = quick ? 12_500 : 100_000;
     const built = performance.now();
     const all = merchants(merchantCount);
     const blocked = blockedDomains(blockedCount);
@@ -79,7 +79,7 @@ export const verdicts: Scenario = {
     for (const m of all) for (const d of m.domains) byHost.set(d, m.status);
     for (const d of blocked) byHost.set(d, 'blocked');
     log(`  ${merchantCount} merchants, ${blockedCount} blocked domains indexed in ${((performance.now() - built) / 1000).toFixed(1)} s`);
-    const urls = queries(quick ? 100_000 : 300_000, merchantCount, blockedCount);
+    const urls = queries(quick ? 50_000 : 300_000, merchantCount, blockedCount);
     const outcome = await alternate(
       2,
       {

@@ -1,4 +1,8 @@
-/** Baseline: a raw `ws` server acking the sender and forwarding to the recipient — the floor under Socket.IO. */
+/**
+ * Baseline: a raw `ws` server acking the sender and forwarding a Message-shaped object to the
+ * recipient — the floor under Socket.IO.
+ */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,6 +11,8 @@ import { serveBench } from './bench-server';
 const httpServer = createServer();
 const wss = new WebSocketServer({ server: httpServer, maxPayload: 64 * 1024 });
 const byUser = new Map<string, WebSocket>();
+const conversationId = randomUUID();
+let seq = 0;
 
 wss.on('connection', (socket, request) => {
   const user = new URL(request.url ?? '/', 'http://localhost').searchParams.get('id') ?? '';
@@ -22,10 +28,11 @@ wss.on('connection', (socket, request) => {
       return;
     }
     if (typeof parsed !== 'object' || parsed === null) return;
-    const { id, to } = parsed as { id?: unknown; to?: unknown };
-    if (typeof id !== 'string' || typeof to !== 'string') return;
-    socket.send(JSON.stringify({ ack: id }));
-    byUser.get(to)?.send(JSON.stringify({ deliver: parsed }));
+    const { id, to, text } = parsed as { id?: unknown; to?: unknown; text?: unknown };
+    if (typeof id !== 'string' || typeof to !== 'string' || typeof text !== 'string') return;
+    const message = { id: randomUUID(), conversationId, seq: ++seq, senderId: user, clientId: id, kind: 'text', text, createdAt: Date.now() };
+    socket.send(JSON.stringify({ ack: id, message }));
+    byUser.get(to)?.send(JSON.stringify({ deliver: message }));
   });
 });
 
