@@ -3,6 +3,7 @@
  * run, and writes bench/results/latest.json (plus a dated copy) and the table in
  * docs/benchmarks.md.
  */
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseCli, USAGE } from './cli';
 import { machineInfo, renderMachine } from './machine';
@@ -35,10 +36,23 @@ function failureRow(scenario: Scenario, error: unknown): ResultRow {
 
 if (!trySetPriority(process.pid, GENERATOR_NICE)) log('note: cannot raise the generator priority; runs rely on the loop-delay guard alone');
 
+/**
+ * On a shared machine, a full run waits (bounded) for other work to calm down before each
+ * scenario, so that figures describe the servers rather than the neighbours.
+ */
+async function waitForQuiet(maxMs: number): Promise<void> {
+  const cores = cpus().length;
+  const deadline = Date.now() + maxMs;
+  while ((loadavg()[0] ?? 0) > cores && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2000));
+  const load = loadavg()[0] ?? 0;
+  if (load > cores) log(`  note: load average ${load.toFixed(1)} on ${cores} cores; figures of this scenario are disturbed by other work`);
+}
+
 const fresh: ResultRow[] = [];
 for (const scenario of SCENARIO_LIST.filter((s) => options.only.includes(s.id as (typeof options.only)[number]))) {
   const began = Date.now();
   log(`\n[${scenario.id}] ${scenario.title}${options.quick ? ' (quick)' : ''}`);
+  if (!options.quick) await waitForQuiet(60_000);
   try {
     fresh.push(...(await scenario.run(ctx)));
   } catch (error) {

@@ -9,7 +9,7 @@ import { connectWanglaiGroup, groupTemplate } from '../clients/wanglai-group';
 import type { StepConfig } from '../direct-step';
 import { runFanoutStep, type FanoutStepResult } from '../fanout-step';
 import { plainServer, wanglaiFromTemplate, type Launcher } from '../launch';
-import { guarded } from '../loop-guard';
+import { GeneratorLagError, guarded } from '../loop-guard';
 import { searchMaxRate, type SearchConfig } from '../rate-search';
 import { row } from '../results';
 import type { Scenario } from '../scenario';
@@ -35,7 +35,8 @@ interface FanoutMeasurement {
   maxRate: number;
   maxDeliveriesPerSecond: number;
   generatorBound: boolean;
-  atTarget: FanoutStepResult;
+  /** Null when the generator lagged in every attempt: that round's latency is not reported. */
+  atTarget: FanoutStepResult | null;
 }
 
 async function measureFanout(label: string, launch: Launcher, connect: (server: ServerProcess) => Promise<FanoutTransport>, profile: Profile, log: (line: string) => void): Promise<FanoutMeasurement> {
@@ -46,8 +47,14 @@ async function measureFanout(label: string, launch: Launcher, connect: (server: 
     const t = transport;
     const step = (rate: number, durationMs: number): StepConfig => ({ rate, durationMs, warmupMs: Math.min(1000, durationMs / 5), drainMs: 2000 });
     log(` ${label}: ${TARGET_RATE} msg/s to ${t.pool.receivers + 1} members`);
-    const atTarget = await guarded(() => runFanoutStep(t, launched.server, step(TARGET_RATE, profile.latencyMs)));
-    log(`  last member p50 ${atTarget.lastMember.p50.toFixed(2)} p99 ${atTarget.lastMember.p99.toFixed(2)} ms, cpu ${atTarget.cpuPerDeliveryUs.toFixed(1)} µs/delivery`);
+    let atTarget: FanoutStepResult | null = null;
+    try {
+      atTarget = await guarded(() => runFanoutStep(t, launched.server, step(TARGET_RATE, profile.latencyMs)));
+      log(`  last member p50 ${atTarget.lastMember.p50.toFixed(2)} p99 ${atTarget.lastMember.p99.toFixed(2)} ms, cpu ${atTarget.cpuPerDeliveryUs.toFixed(1)} µs/delivery`);
+    } catch (error) {
+      if (!(error instanceof GeneratorLagError)) throw error;
+      log(`  generator lagged every time at ${TARGET_RATE} msg/s; latency of this round not reported`);
+    }
     const search = await searchMaxRate(
       profile.search,
       async (rate) => {
@@ -81,9 +88,9 @@ export const fanOut: Scenario = {
     const bound = outcome.rounds.flatMap((r) => [r.subject, r.baseline]).filter((m) => m.generatorBound);
     const note = bound.length > 0 ? `generator-bound max for ${[...new Set(bound.map((m) => m.label))].join(', ')}` : undefined;
     const deliveries = abFigure(outcome, (m) => m.maxDeliveriesPerSecond);
-    const p99 = abFigure(outcome, (m) => m.atTarget.lastMember.p99);
-    const p50 = abFigure(outcome, (m) => m.atTarget.lastMember.p50);
-    const cpu = abFigure(outcome, (m) => m.atTarget.cpuPerDeliveryUs);
+    const p99 = abFigure(outcome, (m) => m.atTarget?.lastMember.p99 ?? NaN);
+    const p50 = abFigure(outcome, (m) => m.atTarget?.lastMember.p50 ?? NaN);
+    const cpu = abFigure(outcome, (m) => m.atTarget?.cpuPerDeliveryUs ?? NaN);
     return [
       row({ scenario: 2, name: NAME, metric: 'max sustained deliveries/s', value: deliveries.value, unit: 'deliveries/s', baseline: deliveries.baseline, ratio: deliveries.ratio, target: 'ratio >= 0.7', ...(note ? { note } : {}) }),
       row({ scenario: 2, name: NAME, metric: `p99 to the last member at ${TARGET_RATE} msg/s`, value: p99.value, unit: 'ms', baseline: p99.baseline, ratio: p99.ratio, target: 'value <= 50' }),
