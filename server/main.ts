@@ -1,10 +1,14 @@
 /**
  * `npm run server`: the chat server, and the embedded merchant verification service unless
  * WANGLAI_VERIFY_URL names an external one (PROTOCOL.md §1). SIGTERM / SIGINT close gracefully.
+ * `--demo` adds the demo shop and demo data (server/demo-mode).
  */
 import { startChatServer } from './chat-server';
 import type { RunningChatServer } from './chat-server';
 import { ConfigError, parseConfig, resolveAdminToken } from './config';
+import { type DemoMode, demoEnvironment, startDemoMode } from './demo-mode/demo-mode';
+import { DemoSeedError } from './demo-mode/seed-verify';
+import { SERVER_USAGE, parseServerArgs } from './demo-mode/server-args';
 import { LinkConfigError, createLinkServices } from './links/link-pipeline';
 import type { LinkPipeline } from './links/link-pipeline';
 import { startVerifyServer } from './verify/verify-server';
@@ -14,11 +18,26 @@ interface Closable {
 }
 
 async function main(): Promise<void> {
-  const config = parseConfig(process.env);
+  const args = parseServerArgs(process.argv.slice(2));
+  if (!args.ok) {
+    console.error(`wanglai: ${args.message}\n\n${SERVER_USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(SERVER_USAGE);
+    return;
+  }
+  const running: Closable[] = [];
+  let config = parseConfig(args.demo ? demoEnvironment(process.env) : process.env);
+  let demo: DemoMode | undefined;
+  if (args.demo) {
+    demo = await startDemoMode(config);
+    running.push(demo);
+    config = demo.config;
+  }
   const admin = await resolveAdminToken(config.dataDir, config.adminToken);
   console.log(`wanglai: admin token ${admin.token}${admin.generated ? ' (generated, stored in the data directory)' : ''}`);
 
-  const running: Closable[] = [];
   let verifyUrl = config.verifyUrl;
   if (verifyUrl === undefined) {
     const verify = await startVerifyServer({ host: config.host, port: config.verifyPort, dataDir: config.dataDir, adminToken: admin.token });
@@ -55,10 +74,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  if (demo !== undefined) await demo.seed({ chatUrl: chat.url, verifyUrl, adminToken: admin.token });
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof LinkConfigError) console.error(`wanglai: configuration error: ${error.message}`);
+  else if (error instanceof DemoSeedError) console.error(`wanglai: seeding the demo failed: ${error.message}`);
   else console.error('wanglai: failed to start', error);
   process.exit(1);
 });
