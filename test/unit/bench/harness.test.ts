@@ -6,7 +6,7 @@ import { runDirectStep } from '../../../bench/direct-step';
 import { LatencyHistogram } from '../../../bench/histogram';
 import { guarded } from '../../../bench/loop-guard';
 import { runOpenLoop, scheduleAt } from '../../../bench/open-loop';
-import { sustained } from '../../../bench/rate-search';
+import { searchMaxRate, sustained } from '../../../bench/rate-search';
 import { evaluateTarget, mergeRows, renderTable, replaceBetweenMarkers, row } from '../../../bench/results';
 import { spawnServer, type ServerProcess } from '../../../bench/server-process';
 import { median, percentile } from '../../../bench/stats';
@@ -105,6 +105,28 @@ describe('measurement pieces', () => {
     expect(sustained(base)).toBe(true);
     expect(sustained({ ...base, delivered: 99 })).toBe(false);
     expect(sustained({ ...base, p99: 1000 })).toBe(false);
+  });
+});
+
+describe('maximum rate search', () => {
+  const fakeServer = (capacity: number) => async (rate: number) => {
+    const ok = rate <= capacity;
+    return { rate, sent: 100, acked: 100, delivered: ok ? 100 : 90, p99: ok ? 2 : 500, achievedRate: ok ? rate : capacity };
+  };
+  const config = { startRate: 1000, factor: 2, maxRate: 100_000, refinements: 2, maxSteps: 12 };
+
+  it('steps up until a step fails, then narrows below the failing rate', async () => {
+    const outcome = await searchMaxRate(config, fakeServer(5000), () => undefined);
+    expect(outcome.maxRate).toBe(5000);
+    expect(outcome.generatorBound).toBe(false);
+    expect(outcome.steps.map((s) => s.step.rate)).toEqual([1000, 2000, 4000, 8000, 6000, 5000]);
+  });
+
+  it('steps down when even the first rate fails', async () => {
+    const outcome = await searchMaxRate(config, fakeServer(300), () => undefined);
+    expect(outcome.maxRate).toBeGreaterThan(0);
+    expect(outcome.maxRate).toBeLessThanOrEqual(300);
+    expect(outcome.steps[0]?.sustained).toBe(false);
   });
 });
 
