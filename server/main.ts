@@ -75,7 +75,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  if (demo !== undefined) await demo.seed({ chatUrl: chat.url, verifyUrl, adminToken: admin.token });
+  if (demo === undefined) return;
+  try {
+    await demo.seed({ chatUrl: chat.url, verifyUrl, adminToken: admin.token });
+  } catch (error) {
+    // A shutdown that interrupts seeding is not a seeding failure.
+    if (!stopping) throw error;
+  }
 }
 
 main().catch((error: unknown) => {
