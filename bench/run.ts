@@ -52,7 +52,7 @@ const fresh: ResultRow[] = [];
 for (const scenario of SCENARIO_LIST.filter((s) => options.only.includes(s.id as (typeof options.only)[number]))) {
   const began = Date.now();
   log(`\n[${scenario.id}] ${scenario.title}${options.quick ? ' (quick)' : ''}`);
-  if (!options.quick) await waitForQuiet(60_000);
+  if (!options.quick) await waitForQuiet(20_000);
   try {
     fresh.push(...(await scenario.run(ctx)));
   } catch (error) {

@@ -27,7 +27,7 @@ interface Profile {
 
 const PROFILES: { quick: Profile; full: Profile } = {
   quick: { search: { startRate: 20, factor: 2, maxRate: 1000, refinements: 1, maxSteps: 4 }, stepMs: 1000, latencyMs: 2500 },
-  full: { search: { startRate: 20, factor: 1.5, maxRate: 1000, refinements: 2, maxSteps: 12 }, stepMs: 3000, latencyMs: 20_000 },
+  full: { search: { startRate: 20, factor: 1.5, maxRate: 1000, refinements: 2, maxSteps: 9 }, stepMs: 3000, latencyMs: 10_000 },
 };
 
 interface FanoutMeasurement {
