@@ -3,7 +3,7 @@
  * and the requests the screens make. One instance per signed-in session.
  */
 import { LIMITS } from '../../../protocol/limits';
-import type { ClientEventPayloads, Message, User } from '../../../protocol';
+import type { ClientEventPayloads, LinkPreview, Message, User } from '../../../protocol';
 import { openChatSocket, request, type ChatSocket, type RequestName, type RequestResult } from '../wire/chat-socket';
 import {
   applyContactRequest,
@@ -90,7 +90,7 @@ export class ChatClient {
       useChat.setState({ connection: this.connectedBefore ? 'reconnecting' : 'connecting' });
     });
     socket.on('message:new', (message) => this.onMessage(message));
-    socket.on('message:updated', (update) => updateChat((s) => applyMessageUpdated(s, update.conversationId, update.messageId, update.links)));
+    socket.on('message:updated', (update) => this.onMessageUpdated(update.conversationId, update.messageId, update.links));
     socket.on('conversation:updated', (conversation) => updateChat((s) => upsertConversation(s, conversation)));
     socket.on('conversation:removed', ({ conversationId }) => updateChat((s) => removeConversation(s, conversationId)));
     socket.on('contacts:request', (contactRequest) => updateChat((s) => applyContactRequest(s, contactRequest)));
@@ -137,6 +137,21 @@ export class ChatClient {
   private onMessage(message: Message): void {
     this.incoming.push(message);
     if (this.burstTimer === undefined) this.flushIncoming();
+  }
+
+  /**
+   * A preview can resolve within the same frame as its message (a blocked verdict needs no
+   * fetch): while the message still waits in the burst buffer, the update must land there, or
+   * the store never sees it and the link stays "checking" for good.
+   */
+  private onMessageUpdated(conversationId: string, messageId: string, links: LinkPreview[]): void {
+    const held = this.incoming.findIndex((m) => m.id === messageId);
+    const message = this.incoming[held];
+    if (message !== undefined) {
+      this.incoming[held] = { ...message, links };
+      return;
+    }
+    updateChat((s) => applyMessageUpdated(s, conversationId, messageId, links));
   }
 
   private flushIncoming(): void {

@@ -1,7 +1,26 @@
 /** Times as a chat list shows them: a clock today, "Yesterday", a weekday this week, else a date. */
 const DAY_MS = 86_400_000;
 
-function startOfDay(time: number): number {
+// Building an Intl formatter costs far more than using one; a long list formats thousands of times.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let found = formatters.get(key);
+  if (found === undefined) {
+    found = new Intl.DateTimeFormat(language, options);
+    formatters.set(key, found);
+  }
+  return found;
+}
+
+const CLOCK: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
+const WEEKDAY: Intl.DateTimeFormatOptions = { weekday: 'short' };
+const SHORT_DATE: Intl.DateTimeFormatOptions = { year: '2-digit', month: 'numeric', day: 'numeric' };
+const DAY_THIS_YEAR: Intl.DateTimeFormatOptions = { month: 'long', day: 'numeric', weekday: 'short' };
+const DAY_OTHER_YEAR: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric' };
+
+export function startOfDay(time: number): number {
   const d = new Date(time);
   d.setHours(0, 0, 0, 0);
   return d.getTime();
@@ -12,15 +31,15 @@ export function sameDay(a: number, b: number): boolean {
 }
 
 export function clockTime(time: number, language: string): string {
-  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hour12: false }).format(time);
+  return formatter(language, CLOCK).format(time);
 }
 
 export function listTime(time: number, now: number, language: string, yesterday: string): string {
   const days = Math.round((startOfDay(now) - startOfDay(time)) / DAY_MS);
   if (days <= 0) return clockTime(time, language);
   if (days === 1) return yesterday;
-  if (days < 7) return new Intl.DateTimeFormat(language, { weekday: 'short' }).format(time);
-  return new Intl.DateTimeFormat(language, { year: '2-digit', month: 'numeric', day: 'numeric' }).format(time);
+  if (days < 7) return formatter(language, WEEKDAY).format(time);
+  return formatter(language, SHORT_DATE).format(time);
 }
 
 export function dayLabel(time: number, now: number, language: string, today: string, yesterday: string): string {
@@ -28,5 +47,5 @@ export function dayLabel(time: number, now: number, language: string, today: str
   if (days === 0) return today;
   if (days === 1) return yesterday;
   const sameYear = new Date(time).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(language, sameYear ? { month: 'long', day: 'numeric', weekday: 'short' } : { year: 'numeric', month: 'long', day: 'numeric' }).format(time);
+  return formatter(language, sameYear ? DAY_THIS_YEAR : DAY_OTHER_YEAR).format(time);
 }

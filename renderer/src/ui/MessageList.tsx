@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Conversation } from '../../../protocol';
 import { messageLog } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
-import { sameDay } from '../lib/format-time';
+import { sameDay, startOfDay } from '../lib/format-time';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { MessageRow, type RowItem } from './MessageRow';
@@ -95,7 +95,7 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
   }, [count, maybeLoadOlder]);
 
   const virtualItems = virtualizer.getVirtualItems();
-  const now = Date.now();
+  const today = startOfDay(Date.now());
 
   const previousOf = (index: number): { createdAt: number; senderId: string; system: boolean } | undefined => {
     const row = rowAt(index - 1);
@@ -127,7 +127,7 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
           const continued = !newDay && previous !== undefined && !previous.system && previous.senderId === senderId;
           return (
             <div key={virtualItem.key} className="message-slot" data-index={virtualItem.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${virtualItem.start}px)` }}>
-              <MessageRow row={row} conversation={conversation} showDay={newDay} continued={continued} now={now} />
+              <MessageRow row={row} conversation={conversation} showDay={newDay} continued={continued} today={today} />
             </div>
           );
         })}

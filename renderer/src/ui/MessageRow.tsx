@@ -21,17 +21,27 @@ interface RowProps {
   conversation: Conversation;
   showDay: boolean;
   continued: boolean;
-  now: number;
+  /** Start of today: day labels change only when it does. */
+  today: number;
 }
 
-export const MessageRow = memo(function MessageRow({ row, conversation, showDay, continued, now }: RowProps): ReactElement {
+function rowContent(row: RowItem): Message | PendingMessage {
+  return row.kind === 'message' ? row.message : row.pending;
+}
+
+/** Rows are rebuilt as wrappers on every render; what matters is the message inside. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  return rowContent(a.row) === rowContent(b.row) && a.conversation === b.conversation && a.showDay === b.showDay && a.continued === b.continued && a.today === b.today;
+}
+
+export const MessageRow = memo(function MessageRow({ row, conversation, showDay, continued, today }: RowProps): ReactElement {
   const { t, i18n } = useTranslation();
   const createdAt = row.kind === 'message' ? row.message.createdAt : row.pending.createdAt;
   return (
     <>
       {showDay && (
         <div className="day-separator" role="separator" data-testid={TEST_IDS.daySeparator}>
-          <span>{dayLabel(createdAt, now, i18n.language, t('chat.today'), t('chat.yesterday'))}</span>
+          <span>{dayLabel(createdAt, today, i18n.language, t('chat.today'), t('chat.yesterday'))}</span>
         </div>
       )}
       {row.kind === 'pending' ? (
@@ -43,7 +53,7 @@ export const MessageRow = memo(function MessageRow({ row, conversation, showDay,
       )}
     </>
   );
-});
+}, sameRow);
 
 function SystemRow({ message }: { message: Message }): ReactElement {
   const { t } = useTranslation();
