@@ -113,7 +113,13 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
   async function previewOne(url: string, verdict: LinkVerdict): Promise<LinkPreview> {
     const reason = verdict.reason !== undefined ? { reason: verdict.reason } : {};
     if (verdict.verdict === 'blocked') {
-      return { url, state: 'blocked', ...reason, ...(verdict.merchant ? { merchant: verdict.merchant } : {}) };
+      return {
+        url,
+        state: 'blocked',
+        ...reason,
+        ...(verdict.imitates !== undefined && verdict.reason === 'lookalike' ? { imitates: verdict.imitates } : {}),
+        ...(verdict.merchant ? { merchant: verdict.merchant } : {}),
+      };
     }
     const merchant = verdict.merchant;
     const parsed = parseHttpUrl(url);

@@ -22,6 +22,10 @@ export interface VerifyClient {
   verdict(url: string, options?: { fresh?: boolean }): Promise<LinkVerdict>;
   /** Verdicts in the same order, asked in one batch for those not cached. */
   verdicts(urls: readonly string[]): Promise<LinkVerdict[]>;
+  /**
+   * Never cached: a merchant's status decides whether it may share now (a suspension or an
+   * approval takes effect at once), and these questions are rare.
+   */
   merchant(id: string): Promise<MerchantLookup>;
   close(): void;
 }
@@ -79,7 +83,6 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
   const timeoutMs = options.timeoutMs ?? 1500;
   const ttl = options.cacheTtlMs ?? 30_000;
   const verdictCache = new ExpiringCache<LinkVerdict>(10_000, Number.MAX_SAFE_INTEGER);
-  const merchantCache = new ExpiringCache<MerchantRef>(1000, Number.MAX_SAFE_INTEGER);
   const pending = new Map<string, Promise<LinkVerdict>>();
   const open = new Set<AbortController>();
 
@@ -163,20 +166,16 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
       return Promise.all(urls.map((url) => verdictCache.get(url) ?? pending.get(url) ?? client.verdict(url)));
     },
     async merchant(id) {
-      const cached = merchantCache.get(id);
-      if (cached) return { ok: true, merchant: cached };
       const answer = await getJson(`/v1/merchants/${encodeURIComponent(id)}`);
       if (answer?.status === 404) return { ok: false, reason: 'not_found' };
       const parsed = answer?.status === 200 ? merchantAnswer.safeParse(answer.body) : undefined;
       const merchant = parsed?.success ? toRef(parsed.data.merchant) : undefined;
       if (merchant === undefined) return { ok: false, reason: 'unavailable' };
-      merchantCache.set(id, merchant, ttl);
       return { ok: true, merchant };
     },
     close() {
       for (const controller of open) controller.abort();
       verdictCache.clear();
-      merchantCache.clear();
     },
   };
   return client;

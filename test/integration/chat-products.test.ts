@@ -202,6 +202,18 @@ describe('products:share', () => {
     expect(!result.ok && result.error.code).toBe('not_verified');
   });
 
+  it('lets a merchant share at once after it is approved: its status is never served from a cache', async () => {
+    const orchidId = await stack.createMerchant('Orchid Tea', ['orchid-tea.shop'], 'pending');
+    const seller = await stack.merchantUser(orchidId);
+    const buyer = await stack.world.user();
+    const { conversation } = await stack.world.contacts(seller, buyer);
+    const share = () => emitAck(seller.socket, 'products:share', { conversationId: conversation.id, clientId: clientIds(), url: 'http://orchid-tea.shop/products/scarf' });
+    const refused = await share();
+    expect(!refused.ok && refused.error.code).toBe('not_verified');
+    await stack.setStatus(orchidId, 'verified');
+    expect(await share()).toMatchObject({ ok: true, message: { kind: 'product', product: { merchant: { id: orchidId, verified: true } } } });
+  });
+
   it('refuses a merchant suspended after the user was linked, even while its status is still cached', async () => {
     const lotusId = await stack.createMerchant('Lotus Silk', ['lotus-silk.shop'], 'verified');
     const seller = await stack.merchantUser(lotusId);

@@ -152,7 +152,7 @@ describe('previews of verified links', () => {
 describe('links that are not verified are never fetched', () => {
   it.each<[string, LinkPreview]>([
     ['http://other.shop/products/jade-teapot', { url: 'http://other.shop/products/jade-teapot', state: 'unverified' }],
-    ['http://jade-garden-secure.shop/lookalike/jade-teapot', { url: 'http://jade-garden-secure.shop/lookalike/jade-teapot', state: 'blocked', reason: 'lookalike' }],
+    ['http://jade-garden-secure.shop/lookalike/jade-teapot', { url: 'http://jade-garden-secure.shop/lookalike/jade-teapot', state: 'blocked', reason: 'lookalike', imitates: 'jade-garden.shop' }],
     ['http://suspended.shop/', { url: 'http://suspended.shop/', state: 'blocked', reason: 'suspended', merchant: { id: 'm-gone', name: 'Suspended Teas', verified: false } }],
     ['http://error.shop/', { url: 'http://error.shop/', state: 'unverified', reason: 'verification_unavailable' }],
     ['http://garbage.shop/', { url: 'http://garbage.shop/', state: 'unverified', reason: 'verification_unavailable' }],
