@@ -81,7 +81,12 @@ export class ChatClient {
   private bindSocket(): void {
     const socket = this.socket;
     socket.on('connect', () => void this.onConnect());
-    socket.on('disconnect', () => useChat.setState({ connection: 'reconnecting' }));
+    socket.on('disconnect', (reason) => {
+      // Presence is unknown while away; the contact list fetched on reconnect restores it.
+      useChat.setState({ connection: 'reconnecting', presence: {} });
+      // The server closing the socket stops socket.io's own retries; a dead token then ends in connect_error.
+      if (reason === 'io server disconnect') socket.connect();
+    });
     socket.on('connect_error', (error) => {
       if (error.message === 'unauthorized') {
         this.onUnauthorized();
