@@ -415,3 +415,8 @@ export function displayNameOf(state: ChatState, userId: string, conversationId?:
   }
   return undefined;
 }
+
+/** The other person of a direct conversation. */
+export function otherMemberId(conversation: Conversation, myId: string | undefined): string | undefined {
+  return conversation.members.find((m) => m.user.id !== myId)?.user.id;
+}

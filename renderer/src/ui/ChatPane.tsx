@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useChat } from '../store/chat-store';
+import { otherMemberId } from '../store/chat-state';
 import { useUi } from '../store/ui-store';
 import { TEST_IDS } from '../../test-ids';
 import { Icon } from './icons';
@@ -13,7 +14,7 @@ export function ChatPane(): ReactElement {
   const { t } = useTranslation();
   const conversation = useChat((s) => (s.activeConversationId === null ? undefined : s.conversations[s.activeConversationId]));
   const myId = useChat((s) => s.me?.id);
-  const otherId = conversation?.kind === 'direct' ? conversation.members.find((m) => m.user.id !== myId)?.user.id : undefined;
+  const otherId = conversation?.kind === 'direct' ? otherMemberId(conversation, myId) : undefined;
   const online = useChat((s) => (otherId === undefined ? false : (s.presence[otherId] ?? false)));
   const panelOpen = useUi((s) => s.groupPanelOpen);
 

@@ -1,7 +1,7 @@
 import { useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../protocol';
-import { sortedConversations, type ChatState } from '../store/chat-state';
+import { otherMemberId, sortedConversations } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
 import { listTime } from '../lib/format-time';
 import { previewText } from '../lib/message-text';
@@ -9,9 +9,6 @@ import { TEST_IDS } from '../../test-ids';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
 
-function otherMember(state: ChatState, conversation: Conversation): string | undefined {
-  return conversation.members.find((m) => m.user.id !== state.me?.id)?.user.id;
-}
 
 export function ConversationList(): ReactElement {
   const { t } = useTranslation();
@@ -62,7 +59,8 @@ export function ConversationList(): ReactElement {
 
 function ConversationItem({ conversation, active }: { conversation: Conversation; active: boolean }): ReactElement {
   const { t, i18n } = useTranslation();
-  const otherId = useChat((s) => (conversation.kind === 'direct' ? otherMember(s, conversation) : undefined));
+  const myId = useChat((s) => s.me?.id);
+  const otherId = conversation.kind === 'direct' ? otherMemberId(conversation, myId) : undefined;
   const online = useChat((s) => (otherId === undefined ? undefined : (s.presence[otherId] ?? false)));
   const outbox = useChat((s) => s.outbox);
   const pending = useMemo(() => outbox.filter((p) => p.conversationId === conversation.id), [outbox, conversation.id]);

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { TEST_IDS } from '../../test-ids';
 import { Icon } from './icons';
 
+/** Open dialogs, innermost last: Escape closes only the innermost, wherever focus is. */
+const openDialogs: symbol[] = [];
+
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
@@ -33,19 +36,27 @@ export function Dialog({
   close.current = onClose;
 
   useEffect(() => {
+    const self = Symbol('dialog');
+    openDialogs.push(self);
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const node = panel.current;
     const first = node?.querySelector<HTMLElement>('[data-autofocus]') ?? node?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
-    return () => opener?.focus();
+    // On the document, so Escape still works after the focused control went away (a "done" state).
+    const onEscape = (event: globalThis.KeyboardEvent): void => {
+      if (event.key !== 'Escape' || openDialogs[openDialogs.length - 1] !== self) return;
+      event.preventDefault();
+      close.current();
+    };
+    document.addEventListener('keydown', onEscape);
+    return () => {
+      document.removeEventListener('keydown', onEscape);
+      openDialogs.splice(openDialogs.indexOf(self), 1);
+      opener?.focus();
+    };
   }, []);
 
   const onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      close.current();
-      return;
-    }
     if (event.key !== 'Tab' || panel.current === null) return;
     const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
     const first = items[0];

@@ -100,6 +100,14 @@ function MessageBubbleRow({ message, conversation, continued }: { message: Messa
   const own = message.senderId === myId;
   const showName = conversation.kind === 'group' && !own && !continued;
   const shareText = message.kind === 'product' && message.product ? message.product.url : message.text;
+  const meta = (
+    <span className="message-meta">
+      <time data-testid={TEST_IDS.messageTime} dateTime={new Date(message.createdAt).toISOString()}>
+        {clockTime(message.createdAt, i18n.language)}
+      </time>
+      {own && <ReadMark message={message} conversation={conversation} />}
+    </span>
+  );
   return (
     <div
       className={`message-row${own ? ' is-own' : ''}${continued ? ' is-continued' : ''}`}
@@ -129,15 +137,11 @@ function MessageBubbleRow({ message, conversation, continued }: { message: Messa
                 <LinkPreviews links={message.links} />
               </>
             )}
+            {message.kind !== 'product' && meta}
           </div>
           {!own && <ShareButton text={shareText} />}
         </div>
-        <span className="message-meta">
-          <time data-testid={TEST_IDS.messageTime} dateTime={new Date(message.createdAt).toISOString()}>
-            {clockTime(message.createdAt, i18n.language)}
-          </time>
-          {own && <ReadMark message={message} conversation={conversation} />}
-        </span>
+        {message.kind === 'product' && meta}
       </div>
     </div>
   );
@@ -165,19 +169,18 @@ function PendingRow({ pending }: { pending: PendingMessage }): ReactElement {
             <p className="message-text" data-testid={TEST_IDS.messageText}>
               {pending.text}
             </p>
+            <span className="message-meta">
+              <time dateTime={new Date(pending.createdAt).toISOString()}>{clockTime(pending.createdAt, i18n.language)}</time>
+              {!failed && <span className="pending-text">{t('chat.pending')}</span>}
+            </span>
           </div>
         </div>
-        <span className="message-meta">
-          <time dateTime={new Date(pending.createdAt).toISOString()}>{clockTime(pending.createdAt, i18n.language)}</time>
-          {failed ? (
-            <span className="failed-mark" role="alert" data-testid={TEST_IDS.messageFailed}>
-              {t('chat.failed')}
-              {pending.error !== undefined && ` · ${t(`errors.${pending.error}`)}`}
-            </span>
-          ) : (
-            <span className="pending-text">{t('chat.pending')}</span>
-          )}
-        </span>
+        {failed && (
+          <span className="failed-mark" role="alert" data-testid={TEST_IDS.messageFailed}>
+            {t('chat.failed')}
+            {pending.error !== undefined && ` · ${t(`errors.${pending.error}`)}`}
+          </span>
+        )}
       </div>
     </div>
   );

@@ -54,7 +54,7 @@ export function ProductShareDialog({ onClose }: { onClose: () => void }): ReactE
             {busy ? t('auth.working') : t('share.productSend')}
           </button>
         ) : (
-          <button type="button" className="primary-button" onClick={onClose} data-autofocus>
+          <button type="button" className="primary-button" onClick={onClose} autoFocus>
             {t('dialog.close')}
           </button>
         )

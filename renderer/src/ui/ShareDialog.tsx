@@ -39,7 +39,7 @@ export function ShareDialog({ initialText, onClose }: { initialText: string; onC
             {selected.size > 0 ? t('share.sendTo', { count: selected.size }) : t('share.send')}
           </button>
         ) : (
-          <button type="button" className="primary-button" onClick={onClose} data-autofocus>
+          <button type="button" className="primary-button" onClick={onClose} autoFocus>
             {t('dialog.close')}
           </button>
         )
