@@ -29,6 +29,8 @@ import {
 } from '../store/chat-state';
 import { updateChat, useChat } from '../store/chat-store';
 import { newClientId } from '../lib/client-id';
+import { me } from '../wire/http-api';
+import { cacheUser } from '../wire/session';
 import { loadOutbox, saveOutbox } from './outbox-storage';
 import { notifyNewMessage } from './notifications';
 
@@ -109,7 +111,12 @@ export class ChatClient {
     const reconnect = this.connectedBefore;
     this.connectedBefore = true;
     if (reconnect) await this.syncMissed();
-    const [conversations, contacts] = await Promise.all([this.request('conversations:list', {}), this.request('contacts:list', {})]);
+    const [conversations, contacts, account] = await Promise.all([this.request('conversations:list', {}), this.request('contacts:list', {}), me(this.serverUrl, this.token)]);
+    // A merchant link or a new display name may have changed since sign-in.
+    if (account.ok) {
+      cacheUser(account.value);
+      useChat.setState({ me: account.value });
+    }
     if (conversations.ok) updateChat((s) => setConversations(s, conversations.value.conversations));
     if (contacts.ok) updateChat((s) => setContactsList(s, contacts.value.contacts, contacts.value.incoming, contacts.value.outgoing));
     if (this.socket.connected) useChat.setState({ connection: 'online' });
