@@ -30,8 +30,9 @@ export function requestView(store: ChatStore, record: ContactRequestRecord): Con
   return view;
 }
 
+/** Each member's read mark travels with it, so a client shows "read" and "read by N" after a reload. */
 function memberViews(members: readonly MemberWithUser[]): Member[] {
-  return members.map((m) => ({ user: m.user, role: m.role, joinedAt: m.joinedAt }));
+  return members.map((m) => ({ user: m.user, role: m.role, joinedAt: m.joinedAt, readSeq: m.readSeq }));
 }
 
 function titleFor(conversation: ConversationRecord, viewerId: string, members: readonly MemberWithUser[]): string {

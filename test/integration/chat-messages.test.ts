@@ -148,6 +148,8 @@ describe('messages', () => {
     await call(b.socket, 'messages:read', { conversationId: conversation.id, seq: 999 });
     view = (await call(b.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id);
     expect(view).toMatchObject({ readSeq: 3, unread: 0 });
+    const seenBySender = (await call(a.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id);
+    expect(seenBySender?.members.find((m) => m.user.id === b.user.id)?.readSeq).toBe(3);
     await call(a.socket, 'contacts:list', {});
     expect(reads.map((r) => r.seq)).toEqual([3]);
   });
