@@ -4,10 +4,17 @@ export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text:
 
 /**
  * The forms a server-normalised URL can take in what the sender typed: linkify adds `http://`
- * to a bare domain and URL parsing adds a trailing `/` to a bare origin.
+ * to a bare domain, URL parsing adds a trailing `/` to a bare origin and percent-encodes
+ * non-ASCII characters.
  */
 function spellings(url: string): string[] {
   const forms = new Set<string>([url]);
+  // The server percent-encodes what the sender typed in Chinese (`?q=茶叶` arrives as `?q=%E8%8C%B6...`).
+  try {
+    forms.add(decodeURI(url));
+  } catch {
+    // A malformed escape: the encoded form is the only one.
+  }
   for (const form of [...forms]) if (form.endsWith('/')) forms.add(form.slice(0, -1));
   for (const form of [...forms]) {
     if (form.startsWith('http://')) forms.add(form.slice('http://'.length));

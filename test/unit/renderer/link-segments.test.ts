@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { linkSegments } from '../../../renderer/src/lib/link-segments';
 import { mediaUrl } from '../../../renderer/src/wire/server-url';
+import { extractLinks } from '../../../server/links/link-extract';
 
 describe('linkSegments', () => {
   it('makes links only of URLs the server listed', () => {
@@ -16,6 +17,14 @@ describe('linkSegments', () => {
     const segments = linkSegments('go to Shop.Example now', [{ url: 'https://shop.example/', state: 'unverified' }]);
     expect(segments.map((s) => s.kind)).toEqual(['text', 'link', 'text']);
     expect(segments[1]?.text).toBe('Shop.Example');
+  });
+
+  it('finds a link with Chinese in its query, as the server percent-encodes it', () => {
+    const text = '看看这个 https://shop.example/search?q=茶叶 好看吗';
+    const [url] = extractLinks(text);
+    expect(url).toBe('https://shop.example/search?q=%E8%8C%B6%E5%8F%B6');
+    const segments = linkSegments(text, [{ url: url ?? '', state: 'unverified' }]);
+    expect(segments.map((s) => s.text)).toEqual(['看看这个 ', 'https://shop.example/search?q=茶叶', ' 好看吗']);
   });
 
   it('keeps text with no listed links as one text segment', () => {
