@@ -1,3 +1,4 @@
+import { TEST_IDS } from '../../../renderer/test-ids';
 import { test, expect } from '../fixtures/test';
 import { ContactsPage } from '../pages/contacts-page';
 import { ShellPage } from '../pages/shell-page';
@@ -14,7 +15,10 @@ test('finds a user, sends a contact request, and the other accepts it', async ({
   await askerContacts.find(answerer.user.username);
   const result = askerContacts.result(answerer.user.id);
   await expect(result).toContainText(answerer.user.displayName);
-  await result.getByRole('button', { name: answerer.user.displayName }).click();
+  const requestButton = result.getByTestId(TEST_IDS.contactsRequestButton);
+  await expect(requestButton).toHaveAccessibleName(new RegExp(answerer.user.displayName));
+  await requestButton.click();
+  await expect(requestButton).toBeDisabled();
   await expect(askerContacts.outgoingTo(answerer.user.id)).toBeVisible();
 
   const answererShell = new ShellPage(answererApp.page);
@@ -22,7 +26,7 @@ test('finds a user, sends a contact request, and the other accepts it', async ({
   const answererContacts = new ContactsPage(answererApp.page);
   const request = answererContacts.incomingFrom(asker.user.id);
   await expect(request).toContainText(asker.user.displayName);
-  await request.getByRole('button', { name: new RegExp(asker.user.displayName) }).first().click();
+  await request.getByTestId(TEST_IDS.requestAccept).click();
 
   await expect(answererContacts.contact(asker.user.id)).toBeVisible();
   await expect(answererContacts.incoming).toHaveCount(0);
