@@ -72,7 +72,7 @@ export async function measureDirect(
       log,
     );
     let half: StepResult | null = null;
-    if (search.maxRate > 0) {
+    if (Number.isFinite(search.maxRate) && search.maxRate > 0) {
       const rate = Math.max(1, Math.round(search.maxRate / 2));
       try {
         const measured = await guarded(() => runDirectStep(t, proc, { ...step(rate), durationMs: profile.latencyMs }));

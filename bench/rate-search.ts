@@ -29,6 +29,7 @@ export interface SearchConfig {
 }
 
 export interface SearchOutcome<S extends SearchStep> {
+  /** NaN when no step could be measured because the generator lagged. */
   maxRate: number;
   best: S | null;
   steps: { step: S; sustained: boolean }[];
@@ -76,9 +77,11 @@ export async function searchMaxRate<S extends SearchStep>(config: SearchConfig, 
     }
   } else {
     badRate = rate;
-    while (tried++ < config.maxSteps && rate / config.factor >= config.startRate / 64) {
+    // Lagging says nothing about the server's capacity, so it does not send the search further down.
+    while (firstOk === false && tried++ < config.maxSteps && rate / config.factor >= config.startRate / 64) {
       rate = Math.round(rate / config.factor);
-      if ((await attempt(rate)) === true) break;
+      const ok = await attempt(rate);
+      if (ok !== false) break;
       badRate = rate;
     }
   }
@@ -91,5 +94,7 @@ export async function searchMaxRate<S extends SearchStep>(config: SearchConfig, 
     if (ok !== true) badRate = mid;
   }
   const best = good as S | null;
-  return { maxRate: best?.rate ?? 0, best, steps, generatorBound };
+  // No step held: zero if the server failed them, unknown (NaN, left out of medians) if the generator lagged.
+  const maxRate = best ? best.rate : generatorBound ? NaN : 0;
+  return { maxRate, best, steps, generatorBound };
 }

@@ -64,7 +64,7 @@ async function measureFanout(label: string, launch: Launcher, connect: (server: 
       log,
     );
     const best = search.best;
-    return { label, maxRate: search.maxRate, maxDeliveriesPerSecond: best ? best.deliveriesPerSecond : 0, generatorBound: search.generatorBound, atTarget };
+    return { label, maxRate: search.maxRate, maxDeliveriesPerSecond: best ? best.deliveriesPerSecond : search.maxRate, generatorBound: search.generatorBound, atTarget };
   } finally {
     await transport?.close();
     await launched.stop();
