@@ -1,5 +1,5 @@
 import type { Result } from '../protocol';
-import { LIMITS, err, ok } from '../protocol';
+import { err, ok, parseHttpUrl } from '../protocol';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:3210';
 
@@ -42,14 +42,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** The origin of an http(s) URL that names nothing but an origin (an optional `/` path). */
 export function serverOrigin(raw: string): string | undefined {
-  if (raw.length > LIMITS.urlMax) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const url = parseHttpUrl(raw);
+  if (url === undefined) return undefined;
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return undefined;
   if (url.pathname !== '/') return undefined;
   return url.origin;

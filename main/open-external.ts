@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpenExternalResult } from '../protocol';
-import { LIMITS } from '../protocol';
+import { LIMITS, parseHttpUrl } from '../protocol';
 
 export interface LinkOpenerOptions {
   serverUrl: string;
@@ -64,14 +64,8 @@ export function createLinkOpener(options: LinkOpenerOptions): LinkOpener {
 
 /** The URL as the browser will receive it, or undefined unless it is a plain http(s) URL. */
 export function normaliseHttpUrl(raw: string): string | undefined {
-  if (raw.length > LIMITS.urlMax) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const url = parseHttpUrl(raw);
+  if (url === undefined) return undefined;
   if (url.href.length > LIMITS.urlMax) return undefined;
   return url.href;
 }

@@ -3,4 +3,5 @@ export * from './limits';
 export * from './types';
 export * from './events';
 export * from './bridge';
+export * from './urls';
 export * as schemas from './schemas';

@@ -31,27 +31,21 @@ export const passwordSchema = z
     return n >= LIMITS.passwordMin && n <= LIMITS.passwordMax;
   }, `password must be ${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters`);
 
-export const displayNameSchema = z
-  .string()
-  .max(LIMITS.displayNameMax * 4)
-  .transform((s) => s.trim())
-  .pipe(
-    z
-      .string()
-      .refine((s) => codePointLength(s) >= 1 && codePointLength(s) <= LIMITS.displayNameMax, 'display name must be 1-64 characters')
-      .refine((s) => !CONTROL_CHARS.test(s), 'display name must not contain control characters'),
-  );
+/** A name people read (display name, group title): trimmed, 1 to `max` code points, no control characters. */
+const labelSchema = (what: string, max: number) =>
+  z
+    .string()
+    .max(max * 4)
+    .transform((s) => s.trim())
+    .pipe(
+      z
+        .string()
+        .refine((s) => codePointLength(s) >= 1 && codePointLength(s) <= max, `${what} must be 1-${max} characters`)
+        .refine((s) => !CONTROL_CHARS.test(s), `${what} must not contain control characters`),
+    );
 
-export const groupTitleSchema = z
-  .string()
-  .max(LIMITS.groupTitleMax * 4)
-  .transform((s) => s.trim())
-  .pipe(
-    z
-      .string()
-      .refine((s) => codePointLength(s) >= 1 && codePointLength(s) <= LIMITS.groupTitleMax, 'title must be 1-64 characters')
-      .refine((s) => !CONTROL_CHARS.test(s), 'title must not contain control characters'),
-  );
+export const displayNameSchema = labelSchema('display name', LIMITS.displayNameMax);
+export const groupTitleSchema = labelSchema('title', LIMITS.groupTitleMax);
 
 export const urlStringSchema = z.string().min(1).max(LIMITS.urlMax);
 

@@ -3,7 +3,7 @@
  * `verified` link is ever fetched — through the safe fetcher, its image stored and served by
  * the chat server. The merchant's name always comes from the verification service.
  */
-import { LIMITS, type LinkPreview, type LinkVerdict, type MerchantRef, type ProductCard, type Result, err, ok } from '../../protocol';
+import { type LinkPreview, type LinkVerdict, type MerchantRef, type ProductCard, type Result, err, ok, parseHttpUrl } from '../../protocol';
 import { extractLinks } from './link-extract';
 import type { LinkServices } from './link-services';
 import { type MediaHandler, type MediaStore, createMediaHandler, openMediaStore, storeRemoteImage } from './media-store';
@@ -47,16 +47,6 @@ export class LinkConfigError extends Error {
 }
 
 type PageRead = { ok: true; fields: PageFields; image?: string } | { ok: false; reason: FetchFailureReason | 'not_fetched' };
-
-function parseHttpUrl(url: string): URL | undefined {
-  if (url.length > LIMITS.urlMax) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
   const resolve = parseResolveMap(options.resolve);
