@@ -1,5 +1,5 @@
 import type { DeepLink } from '../protocol';
-import { BIDI_OVERRIDES, LIMITS, codePointLength } from '../protocol';
+import { BIDI_OVERRIDES, LIMITS, codePointLength, parseHttpUrl } from '../protocol';
 
 export const DEEP_LINK_SCHEME = 'wanglai';
 
@@ -61,13 +61,8 @@ function parseConversation(url: URL): DeepLink | null {
 }
 
 function isHttpUrl(value: string): boolean {
-  if (value.length > LIMITS.urlMax) return false;
-  try {
-    const parsed = new URL(value);
-    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.username === '' && parsed.password === '';
-  } catch {
-    return false;
-  }
+  const parsed = parseHttpUrl(value);
+  return parsed !== undefined && parsed.username === '' && parsed.password === '';
 }
 
 /** The first `wanglai:` argument of a command line (Windows and Linux deliver links this way). */

@@ -4,7 +4,7 @@
  * status is asked of the verification service at share time, never taken from the copy kept
  * on the user, and that copy is refreshed with the answer.
  */
-import { err, ok } from '../../protocol';
+import { err, ok, parseHttpUrl } from '../../protocol';
 import type { ClientEventResults, MerchantRef, Result } from '../../protocol';
 import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
@@ -33,7 +33,7 @@ export class ProductShares {
   }
 
   private async shareOnce(userId: string, input: ClientPayload<'products:share'>): Promise<ShareResult> {
-    if (!isHttpUrl(input.url)) return err('invalid_input', 'url must be an http(s) URL');
+    if (parseHttpUrl(input.url) === undefined) return err('invalid_input', 'url must be an http(s) URL');
     const { store } = this.deps;
     // The same rule as messages:send: a clientId already stored answers with its message.
     const existing = store.messageByClientId(userId, input.clientId);
@@ -76,11 +76,3 @@ export class ProductShares {
   }
 }
 
-function isHttpUrl(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
