@@ -47,7 +47,7 @@ export const historyPaging: Scenario = {
     const total = quick ? 1_000_000 : 10_000_000;
     const data = historyDataSet(resolve(REPO_ROOT, 'bench/data'), total, log);
     const store = openSqliteStore({ dataDir: data.dataDir, sync: 'normal' });
-    const pages = quick ? 3000 : 20_000;
+    const pages = quick ? 8000 : 20_000;
     try {
       const random = seededRandom(4);
       const deep = () =>
