@@ -53,7 +53,7 @@ export interface ChatServerOptions {
   limits?: Partial<ChatLimits>;
   /** Folder of the built web client; default dist/renderer of the repository. */
   webRoot?: string;
-  /** `full` (default) fsyncs every commit; `normal` leaves the fsync to checkpoints. */
+  /** `full` (default): every acknowledged write is on disk; `normal`: no sync before the ack. */
   sync?: SyncMode;
   /** Password hashing cost; lower it in tests only. */
   scryptCost?: ScryptCost;
@@ -136,7 +136,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await dispatcher.drain();
-      writer.close();
+      await writer.close();
       await withDeadline(messages.close(), PREVIEW_DRAIN_MS);
       presence.stop();
       io.disconnectSockets(true);

@@ -1,7 +1,10 @@
 /**
- * Group commit for sends (DESIGN.md §2): every send that arrives in one turn of the event loop
- * is written in ONE transaction, so one fsync covers them all; then each is answered. A send is
- * answered only after its transaction committed, so an acknowledged message survives a crash.
+ * Pipelined group commit for sends (DESIGN.md §2). Every send that arrives in one turn of the
+ * event loop is written in ONE transaction whose commit does not wait for the disk; the batch
+ * is then answered only after a durability sync that STARTED after its commit has completed.
+ * At most one sync is in flight: batches that commit meanwhile wait together for the next one,
+ * so the event loop never waits for the disk and a sync covers more batches as load grows.
+ * Answers go out in commit order, so acks and fan-out keep the order of `seq`.
  */
 import { err, ok } from '../../protocol';
 import type { LinkPreview, Message, ProductCard, Result } from '../../protocol';
@@ -25,22 +28,36 @@ export interface Written {
   created: boolean;
 }
 
+/** Resolves once everything committed before the call is durable; rejects if the disk failed. */
+export type DurableSync = () => Promise<void>;
+
 interface Pending {
   job: SendJob;
   resolve(result: Result<Written>): void;
 }
 
+interface Committed {
+  pending: Pending;
+  result: Result<Written>;
+}
+
 /** Bounds one transaction, so that a burst cannot hold the write lock for long. */
 const MAX_BATCH = 2000;
+
+const NOT_STORED = 'the message could not be stored';
 
 export class MessageWriter {
   private queue: Pending[] = [];
   private scheduled = false;
   private closed = false;
+  /** Committed, waiting for a sync that starts after their commit. */
+  private committed: Committed[] = [];
+  private syncing: Promise<void> | undefined;
 
   constructor(
     private readonly store: ChatStore,
     private readonly log: Logger,
+    private readonly sync: DurableSync = () => store.syncCommitted(),
   ) {}
 
   write(job: SendJob): Promise<Result<Written>> {
@@ -54,10 +71,11 @@ export class MessageWriter {
     });
   }
 
-  /** Writes what is queued and refuses anything after. */
-  close(): void {
+  /** Commits what is queued, refuses anything after, and resolves once every send is answered. */
+  async close(): Promise<void> {
     this.flush();
     this.closed = true;
+    while (this.syncing !== undefined) await this.syncing;
   }
 
   private flush(): void {
@@ -67,37 +85,63 @@ export class MessageWriter {
       this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
       let results: Result<Written>[];
       try {
-        results = this.store.transaction(() => batch.map((pending) => this.writeOne(pending.job)));
+        results = this.store.transactionDeferredSync(() => {
+          // A lone send needs no savepoint: if it throws, the whole transaction rolls back.
+          const [only] = batch;
+          return batch.length === 1 && only !== undefined ? [this.storeOne(only.job)] : batch.map((pending) => this.writeIsolated(pending.job));
+        });
       } catch (error) {
         this.log.error('message batch failed to commit', error);
-        results = batch.map(() => err('internal', 'the message could not be stored'));
+        results = batch.map(() => err('internal', NOT_STORED));
       }
-      batch.forEach((pending, i) => pending.resolve(results[i] ?? err('internal', 'the message could not be stored')));
+      batch.forEach((pending, i) => this.committed.push({ pending, result: results[i] ?? err('internal', NOT_STORED) }));
+    }
+    this.startSync();
+  }
+
+  /** Starts a sync for every batch committed so far, unless one is in flight (it chains on). */
+  private startSync(): void {
+    if (this.syncing !== undefined || this.committed.length === 0) return;
+    const covered = this.committed;
+    this.committed = [];
+    // Through a promise constructor, so that a sync that throws instead of rejecting fails the same way.
+    this.syncing = new Promise<void>((resolve) => resolve(this.sync()))
+      .then(
+        () => {
+          for (const { pending, result } of covered) pending.resolve(result);
+        },
+        (error: unknown) => {
+          this.log.error('syncing committed messages to disk failed', error);
+          // Never acknowledged as durable; a retry with the same clientId finds the stored
+          // message and is answered after a later sync that succeeded.
+          for (const { pending, result } of covered) pending.resolve(result.ok ? err('internal', NOT_STORED) : result);
+        },
+      )
+      .then(() => {
+        this.syncing = undefined;
+        this.startSync();
+      });
+  }
+
+  /** One send among others: a savepoint keeps one failing send from undoing the rest. */
+  private writeIsolated(job: SendJob): Result<Written> {
+    try {
+      return this.store.transaction(() => this.storeOne(job));
+    } catch (error) {
+      this.log.error('storing a message failed', error);
+      return err('internal', NOT_STORED);
     }
   }
 
-  /** One send inside the batch; a savepoint keeps one failing send from undoing the others. */
-  private writeOne(job: SendJob): Result<Written> {
-    try {
-      return this.store.transaction(() => {
-        const { store } = this;
-        const existing = store.messageByClientId(job.senderId, job.clientId);
-        if (existing !== undefined) return ok({ message: existing, created: false });
-        const conversation = store.conversation(job.conversationId);
-        if (conversation === undefined || store.membership(job.conversationId, job.senderId) === undefined) {
-          return err('not_member', 'you are not a member of this conversation');
-        }
-        if (conversation.kind === 'direct') {
-          const otherId = store.memberIdsOf(job.conversationId).find((id) => id !== job.senderId);
-          if (otherId === undefined || !store.areContacts(job.senderId, otherId)) return err('not_contact', 'you are no longer contacts');
-        }
-        const message = store.appendMessage(job);
-        store.advanceReadSeq(job.conversationId, job.senderId, message.seq);
-        return ok({ message, created: true });
-      });
-    } catch (error) {
-      this.log.error('storing a message failed', error);
-      return err('internal', 'the message could not be stored');
-    }
+  private storeOne(job: SendJob): Result<Written> {
+    const { store } = this;
+    const existing = store.messageByClientId(job.senderId, job.clientId);
+    if (existing !== undefined) return ok({ message: existing, created: false });
+    const permission = store.sendPermission(job.conversationId, job.senderId);
+    if (permission === 'not_member') return err('not_member', 'you are not a member of this conversation');
+    if (permission === 'not_contact') return err('not_contact', 'you are no longer contacts');
+    const message = store.appendMessage(job);
+    store.advanceReadSeq(job.conversationId, job.senderId, message.seq);
+    return ok({ message, created: true });
   }
 }

@@ -77,8 +77,20 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
+/** Whether a user may send into a conversation now (PROTOCOL.md §3 `messages:send`). */
+export type SendPermission = 'allowed' | 'not_member' | 'not_contact';
+
 export interface ChatStore {
   transaction<T>(work: () => T): T;
+  /**
+   * Like `transaction`, but the commit does not wait for the disk; what it wrote is durable
+   * (as the store's sync mode promises) once a `syncCommitted` called AFTER it resolves. What
+   * it wrote is visible to reads right after the commit. For the message writer's group commit.
+   */
+  transactionDeferredSync<T>(work: () => T): T;
+  /** Resolves once every commit made before the call is durable; rejects if the disk failed. */
+  syncCommitted(): Promise<void>;
+  /** After the writer's last `syncCommitted` has settled. */
   close(): void;
 
   // Users and sessions
@@ -116,6 +128,8 @@ export interface ChatStore {
   memberIdsOf(conversationId: string): string[];
   memberCount(conversationId: string): number;
   membership(conversationId: string, userId: string): MemberRecord | undefined;
+  /** One read: member of the conversation and, in a direct one, still a contact of the other member. */
+  sendPermission(conversationId: string, senderId: string): SendPermission;
   /** Every conversation of a user, most recent activity first. */
   membershipsOf(userId: string): MembershipRecord[];
   insertMember(conversationId: string, member: NewMember): void;

@@ -2,6 +2,9 @@
  * The SQLite engine of the chat store: better-sqlite3, WAL, foreign keys, prepared statements.
  * Synchronous on purpose: one process owns the file and every call is a short indexed read or
  * write, so there is nothing to wait for (DESIGN.md §7: no worker pools until a benchmark asks).
+ * The one exception is the disk: the message writer's commits skip SQLite's fsync and are made
+ * durable by an asynchronous sync of the WAL (`wal-sync.ts`), so the event loop never waits
+ * for the disk on the message path.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -19,16 +22,23 @@ import type {
   MessagePage,
   NewMember,
   NewMessage,
+  SendPermission,
   StoredCredentials,
 } from './chat-store';
 import { migrate } from './migrations';
+import { WalSync } from './wal-sync';
 
 export type SyncMode = 'full' | 'normal';
 
 export interface SqliteStoreOptions {
   /** A directory; the database is `chat.sqlite` inside it. */
   dataDir: string;
-  /** `full` fsyncs every commit (no acknowledged message is lost even on power loss). */
+  /**
+   * `full`: every commit is on disk before it is acknowledged (`transaction` fsyncs in the
+   * commit; `transactionDeferredSync` after it, through `syncCommitted`), so nothing
+   * acknowledged is lost on power loss. `normal`: no sync before the acknowledgement; survives
+   * a crash of the process, not of the machine.
+   */
   sync: SyncMode;
 }
 
@@ -146,7 +156,8 @@ export function directKey(a: string, b: string): string {
 
 export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = new Database(path.join(options.dataDir, 'chat.sqlite'));
+  const file = path.join(options.dataDir, 'chat.sqlite');
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
@@ -154,14 +165,22 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   migrate(db);
-  return new SqliteStore(db);
+  return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined);
 }
 
 class SqliteStore implements ChatStore {
   private readonly s;
+  private readonly syncNormal;
+  private readonly syncFull;
 
-  constructor(private readonly db: Database.Database) {
+  /** `walSync` is present in mode `full` only: in `normal` nothing waits for the disk. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly walSync: WalSync | undefined,
+  ) {
     const p = (sql: string) => db.prepare(sql);
+    this.syncNormal = p('PRAGMA synchronous = NORMAL');
+    this.syncFull = p('PRAGMA synchronous = FULL');
     this.s = {
       insertUser: p('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING'),
       credentials: p(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?`),
@@ -198,6 +217,13 @@ class SqliteStore implements ChatStore {
       memberIdsOf: p('SELECT user_id FROM members WHERE conversation_id = ?'),
       memberCount: p('SELECT count(*) AS n FROM members WHERE conversation_id = ?'),
       membership: p(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.conversation_id = ? AND m.user_id = ?`),
+      sendPermission: p(
+        `SELECT EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = c.id AND m.user_id = @senderId) AS member,
+                c.kind <> 'direct' OR EXISTS (
+                  SELECT 1 FROM members o JOIN contacts k ON k.user_id = @senderId AND k.contact_id = o.user_id
+                  WHERE o.conversation_id = c.id AND o.user_id <> @senderId) AS allowed
+         FROM conversations c WHERE c.id = @conversationId`,
+      ),
       membershipsOf: p(
         `SELECT ${CONVERSATION_COLUMNS}, ${MEMBER_COLUMNS} FROM members m JOIN conversations c ON c.id = m.conversation_id
          WHERE m.user_id = ? ORDER BY c.last_activity DESC, c.id`,
@@ -227,8 +253,25 @@ class SqliteStore implements ChatStore {
     return this.db.transaction(work)();
   }
 
+  transactionDeferredSync<T>(work: () => T): T {
+    if (this.walSync === undefined) return this.transaction(work);
+    // The connection stays FULL for every other write (contacts, groups, read marks), which
+    // keeps their synchronous durability; only this commit leaves the fsync to syncCommitted.
+    this.syncNormal.run();
+    try {
+      return this.transaction(work);
+    } finally {
+      this.syncFull.run();
+    }
+  }
+
+  syncCommitted(): Promise<void> {
+    return this.walSync === undefined ? Promise.resolve() : this.walSync.sync();
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
+    this.walSync?.close();
   }
 
   createUser(user: { id: string; username: string; displayName: string; passwordHash: string; createdAt: number }): 'created' | 'username_taken' {
@@ -369,6 +412,12 @@ class SqliteStore implements ChatStore {
   membership(conversationId: string, userId: string): MemberRecord | undefined {
     const row = this.s.membership.get(conversationId, userId) as MemberRow | undefined;
     return row === undefined ? undefined : toMember(row);
+  }
+
+  sendPermission(conversationId: string, senderId: string): SendPermission {
+    const row = this.s.sendPermission.get({ conversationId, senderId }) as { member: number; allowed: number } | undefined;
+    if (row === undefined || row.member !== 1) return 'not_member';
+    return row.allowed === 1 ? 'allowed' : 'not_contact';
   }
 
   membershipsOf(userId: string): MembershipRecord[] {

@@ -1,0 +1,223 @@
+import { statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../../protocol';
+import { silentLogger } from '../../../server/chat/logger';
+import { MessageWriter } from '../../../server/chat/message-writer';
+import type { Written } from '../../../server/chat/message-writer';
+import type { ChatStore } from '../../../server/store/chat-store';
+import { openSqliteStore } from '../../../server/store/sqlite-store';
+
+const GROUP = 'conv-group';
+const DIRECT = 'conv-direct';
+
+/** A durability sync the test completes or fails by hand; each call remembers what was committed when it started. */
+class ControlledSync {
+  readonly calls: { lastSeqAtStart: number; resolve(): void; reject(error: Error): void }[] = [];
+  /** How many syncs have been completed (or failed) so far. */
+  settled = 0;
+
+  constructor(private readonly store: ChatStore) {}
+
+  readonly sync = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      this.calls.push({ lastSeqAtStart: this.store.conversation(GROUP)?.lastSeq ?? -1, resolve, reject });
+    });
+
+  complete(index: number): void {
+    this.settled++;
+    this.call(index).resolve();
+  }
+
+  fail(index: number): void {
+    this.settled++;
+    this.call(index).reject(new Error('EIO: simulated disk failure'));
+  }
+
+  call(index: number) {
+    const call = this.calls[index];
+    if (call === undefined) throw new Error(`no sync #${index}`);
+    return call;
+  }
+}
+
+/** Polls a condition once per event-loop turn, up to a deadline. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+describe('MessageWriter: pipelined group commit', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function setUp() {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-writer-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const store = openSqliteStore({ dataDir, sync: 'full' });
+    cleanups.push(() => store.close());
+    for (const id of ['alice', 'bob', 'carol']) store.createUser({ id, username: id, displayName: id, passwordHash: 'x', createdAt: 1 });
+    store.insertConversation({ id: GROUP, kind: 'group', title: 'g', createdAt: 1 });
+    store.insertConversation({ id: DIRECT, kind: 'direct', title: '', createdAt: 1, directKey: 'alice carol' });
+    for (const [conversationId, userId] of [[GROUP, 'alice'], [GROUP, 'bob'], [DIRECT, 'alice'], [DIRECT, 'carol']] as const) {
+      store.insertMember(conversationId, { userId, role: 'member', joinedAt: 1, joinSeq: 1, readSeq: 0 });
+    }
+    const control = new ControlledSync(store);
+    const writer = new MessageWriter(store, silentLogger, control.sync);
+    /** Every answer, in the order the writer gave them, with the number of syncs settled by then. */
+    const answers: { clientId: string; result: Result<Written>; afterSyncs: number }[] = [];
+    const send = (clientId: string, senderId = 'alice', conversationId = GROUP) => {
+      const answered = writer.write({ kind: 'text', senderId, conversationId, clientId, text: clientId, createdAt: 2 });
+      void answered.then((result) => answers.push({ clientId, result, afterSyncs: control.settled }));
+      return answered;
+    };
+    const lastSeq = () => store.conversation(GROUP)?.lastSeq ?? -1;
+    return { dataDir, store, control, writer, answers, send, lastSeq };
+  }
+
+  it('answers each batch only after a sync that started after its commit, in commit order, one sync at a time', async () => {
+    const { control, answers, send, lastSeq } = await setUp();
+    send('t1-a');
+    send('t1-b');
+    await until(() => control.calls.length === 1, 'the first sync');
+    expect(control.call(0).lastSeqAtStart).toBe(2);
+
+    // Two more turns commit while the first sync is in flight: no second sync yet, no answers.
+    send('t2-a');
+    send('t2-b');
+    send('t2-c');
+    await until(() => lastSeq() === 5, 'the second turn to commit');
+    send('t3-a');
+    await until(() => lastSeq() === 6, 'the third turn to commit');
+    expect(control.calls.length).toBe(1);
+    expect(answers).toEqual([]);
+
+    control.complete(0);
+    await until(() => answers.length === 2, 'the first batch to be answered');
+    await until(() => control.calls.length === 2, 'the second sync');
+    // The second sync starts after both later turns committed and covers them together.
+    expect(control.call(1).lastSeqAtStart).toBe(6);
+    await turns(3);
+    expect(answers.length).toBe(2);
+
+    control.complete(1);
+    await until(() => answers.length === 6, 'every answer');
+    expect(answers.map((a) => a.clientId)).toEqual(['t1-a', 't1-b', 't2-a', 't2-b', 't2-c', 't3-a']);
+    const seqs = answers.map((a) => (a.result.ok ? a.result.value.message.seq : -1));
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const { result, afterSyncs } of answers) {
+      if (!result.ok) throw new Error(`unexpected ${result.error.code}`);
+      // Answered after sync #afterSyncs completed, which had started with this message committed.
+      expect(control.call(afterSyncs - 1).lastSeqAtStart).toBeGreaterThanOrEqual(result.value.message.seq);
+    }
+    expect(control.calls.length).toBe(2);
+  });
+
+  it('answers a batch `internal` when its sync fails, keeps working, and acks a retry only after a good sync', async () => {
+    const { control, answers, send } = await setUp();
+    const lost = send('fails-1');
+    await until(() => control.calls.length === 1, 'the first sync');
+    control.fail(0);
+    const failed = await lost;
+    expect(failed.ok ? 'ok' : failed.error.code).toBe('internal');
+
+    // The committed row is found by the retry, which waits for a sync of its own.
+    const retry = send('fails-1');
+    const fresh = send('after-failure');
+    await until(() => control.calls.length === 2, 'the next sync');
+    await turns(3);
+    expect(answers.length).toBe(1);
+    control.complete(1);
+    const [retried, next] = await Promise.all([retry, fresh]);
+    if (!retried.ok || !next.ok) throw new Error('expected both to be stored');
+    expect(retried.value.created).toBe(false);
+    expect(retried.value.message.seq).toBe(1);
+    expect(next.value).toMatchObject({ created: true, message: { seq: 2 } });
+  });
+
+  it('keeps refusals and idempotent retries in one batch without undoing the others', async () => {
+    const { control, send } = await setUp();
+    const results = [send('r-1'), send('r-1'), send('r-2', 'carol'), send('r-3', 'alice', DIRECT), send('r-4')];
+    await until(() => control.calls.length === 1, 'the sync');
+    control.complete(0);
+    const [first, again, notMember, notContact, last] = await Promise.all(results);
+    expect(first).toMatchObject({ ok: true, value: { created: true, message: { seq: 1 } } });
+    expect(again).toMatchObject({ ok: true, value: { created: false, message: { seq: 1 } } });
+    expect(notMember).toMatchObject({ ok: false, error: { code: 'not_member' } });
+    expect(notContact).toMatchObject({ ok: false, error: { code: 'not_contact' } });
+    expect(last).toMatchObject({ ok: true, value: { created: true, message: { seq: 2 } } });
+  });
+
+  it('close() commits what is queued, waits for the sync in flight and the next, then refuses', async () => {
+    const { control, writer, answers, send, lastSeq } = await setUp();
+    const first = send('c-1');
+    await until(() => control.calls.length === 1, 'the first sync');
+    const queued = send('c-2');
+    let closed = false;
+    const closing = writer.close().then(() => {
+      closed = true;
+    });
+    expect(lastSeq()).toBe(2);
+    await turns(3);
+    expect(closed).toBe(false);
+
+    control.complete(0);
+    await until(() => control.calls.length === 2, 'the final sync');
+    await turns(3);
+    expect(closed).toBe(false);
+    expect(answers.map((a) => a.clientId)).toEqual(['c-1']);
+
+    control.complete(1);
+    await closing;
+    expect(await first).toMatchObject({ ok: true });
+    expect(await queued).toMatchObject({ ok: true, value: { message: { seq: 2 } } });
+    expect(await send('c-3')).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+});
+
+describe('SqliteStore: deferred-sync commits', () => {
+  let dataDir: string | undefined;
+  afterEach(async () => {
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('syncs through the same -wal inode across checkpoints and WAL restarts, and keeps what it acknowledged', async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-walsync-'));
+    const store = openSqliteStore({ dataDir, sync: 'full' });
+    store.createUser({ id: 'alice', username: 'alice', displayName: 'alice', passwordHash: 'x', createdAt: 1 });
+    store.insertConversation({ id: GROUP, kind: 'group', title: 'g', createdAt: 1 });
+    store.insertMember(GROUP, { userId: 'alice', role: 'member', joinedAt: 1, joinSeq: 1, readSeq: 0 });
+    const writer = new MessageWriter(store, silentLogger);
+    const walPath = path.join(dataDir, 'chat.sqlite-wal');
+    const send = (clientId: string) => writer.write({ kind: 'text', senderId: 'alice', conversationId: GROUP, clientId, text: clientId, createdAt: 2 });
+
+    expect(await send('w-1')).toMatchObject({ ok: true });
+    const inode = statSync(walPath).ino;
+    // Another connection empties the WAL; the next commit restarts it from its first frame.
+    const other = new Database(path.join(dataDir, 'chat.sqlite'));
+    other.pragma('wal_checkpoint(TRUNCATE)');
+    other.close();
+    expect(statSync(walPath).size).toBe(0);
+    expect(await send('w-2')).toMatchObject({ ok: true });
+    expect(statSync(walPath).ino).toBe(inode);
+    expect(statSync(walPath).size).toBeGreaterThan(0);
+    await writer.close();
+    store.close();
+
+    const reopened = openSqliteStore({ dataDir, sync: 'full' });
+    expect(reopened.history(GROUP, 1, Number.MAX_SAFE_INTEGER, 10).messages.map((m) => m.clientId)).toEqual(['w-1', 'w-2']);
+    reopened.close();
+  });
+});
