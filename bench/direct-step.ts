@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { DirectTransport } from './clients/direct-transport';
 import { LatencyHistogram, type LatencySummary } from './histogram';
 import { runOpenLoop } from './open-loop';
+import { stepKeys } from './step-keys';
 import type { ServerProcess } from './server-process';
 import { waitFor } from './stats';
 
@@ -30,11 +31,8 @@ export interface StepResult {
   cpuPerMessageUs: number;
 }
 
-let stepCounter = 0;
 
 export async function runDirectStep(transport: DirectTransport, server: ServerProcess, config: StepConfig): Promise<StepResult> {
-  const tag = `${process.pid.toString(36)}${(stepCounter++).toString(36)}`;
-  const prefix = `bench-${tag}-`;
   const total = Math.max(1, Math.floor((config.rate * config.durationMs) / 1000));
   const scheduled = new Float64Array(total);
   const ackSeen = new Uint8Array(total);
@@ -46,11 +44,7 @@ export async function runDirectStep(transport: DirectTransport, server: ServerPr
   let lastDeliveryAt = 0;
   let recordFrom = Infinity;
 
-  const indexOf = (key: string): number => {
-    if (!key.startsWith(prefix)) return -1;
-    const index = Number(key.slice(prefix.length));
-    return Number.isInteger(index) && index >= 0 && index < total ? index : -1;
-  };
+  const { key: keyOf, indexOf } = stepKeys('bench-', total);
   transport.onAck = (key) => {
     const i = indexOf(key);
     if (i < 0 || ackSeen[i] === 1) return;
@@ -77,7 +71,7 @@ export async function runDirectStep(transport: DirectTransport, server: ServerPr
     send(index, scheduledAt) {
       if (index === 0) recordFrom = scheduledAt + config.warmupMs;
       scheduled[index] = scheduledAt;
-      transport.send(index % transport.pairs, `${prefix}${index}`);
+      transport.send(index % transport.pairs, keyOf(index));
     },
   });
   await waitFor(() => acked >= run.sent && delivered >= run.sent, config.drainMs, 2);

@@ -10,6 +10,7 @@ import type { StepConfig } from './direct-step';
 import { LatencyHistogram, type LatencySummary } from './histogram';
 import type { LoopReport } from './loop-guard';
 import { runOpenLoop } from './open-loop';
+import { stepKeys } from './step-keys';
 import type { ServerProcess } from './server-process';
 import { waitFor } from './stats';
 
@@ -27,10 +28,8 @@ export interface FanoutStepResult {
   generatorLoops: LoopReport[];
 }
 
-let stepCounter = 0;
 
 export async function runFanoutStep(transport: FanoutTransport, server: ServerProcess, config: StepConfig): Promise<FanoutStepResult> {
-  const prefix = `${FAN_KEY_PREFIX}${process.pid.toString(36)}${(stepCounter++).toString(36)}-`;
   const total = Math.max(1, Math.floor((config.rate * config.durationMs) / 1000));
   const receivers = transport.pool.receivers;
   const scheduled = new Float64Array(total);
@@ -43,11 +42,7 @@ export async function runFanoutStep(transport: FanoutTransport, server: ServerPr
   let deliveries = 0;
   let lastDeliveryAt = 0;
   let recordFrom = Infinity;
-  const indexOf = (key: string): number => {
-    if (!key.startsWith(prefix)) return -1;
-    const index = Number(key.slice(prefix.length));
-    return Number.isInteger(index) && index >= 0 && index < total ? index : -1;
-  };
+  const { key: keyOf, indexOf } = stepKeys(FAN_KEY_PREFIX, total);
   transport.onAck = (key) => {
     const i = indexOf(key);
     if (i < 0 || ackSeen[i] === 1) return;
@@ -77,7 +72,7 @@ export async function runFanoutStep(transport: FanoutTransport, server: ServerPr
     send(index, scheduledAt) {
       if (index === 0) recordFrom = origin + scheduledAt + config.warmupMs;
       scheduled[index] = origin + scheduledAt;
-      transport.send(`${prefix}${index}`);
+      transport.send(keyOf(index));
     },
   });
   await waitFor(() => acked >= run.sent && delivered >= run.sent, config.drainMs, 2);
