@@ -164,6 +164,9 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
+  // History pages at any depth read the file through the OS page cache without a copy into
+  // SQLite's own cache; 2 GiB is the most this SQLite build allows (SQLITE_MAX_MMAP_SIZE).
+  db.pragma('mmap_size = 2147418112');
   migrate(db);
   return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined);
 }
