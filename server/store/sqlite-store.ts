@@ -164,9 +164,6 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
-  // History pages at any depth read the file through the OS page cache without a copy into
-  // SQLite's own cache; 2 GiB is the most this SQLite build allows (SQLITE_MAX_MMAP_SIZE).
-  db.pragma('mmap_size = 2147418112');
   migrate(db);
   return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined);
 }
@@ -175,6 +172,12 @@ class SqliteStore implements ChatStore {
   private readonly s;
   private readonly syncNormal;
   private readonly syncFull;
+  /**
+   * One wrapper for every transaction: better-sqlite3 builds a wrapper (and its variants) on
+   * each `db.transaction()` call, which costs more than a send's statements. The wrapper picks
+   * BEGIN/COMMIT or SAVEPOINT/RELEASE when it runs, so nesting still works.
+   */
+  private readonly inTransaction: (work: () => unknown) => unknown;
 
   /** `walSync` is present in mode `full` only: in `normal` nothing waits for the disk. */
   constructor(
@@ -184,6 +187,7 @@ class SqliteStore implements ChatStore {
     const p = (sql: string) => db.prepare(sql);
     this.syncNormal = p('PRAGMA synchronous = NORMAL');
     this.syncFull = p('PRAGMA synchronous = FULL');
+    this.inTransaction = db.transaction((work: () => unknown) => work());
     this.s = {
       insertUser: p('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING'),
       credentials: p(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?`),
@@ -253,7 +257,8 @@ class SqliteStore implements ChatStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    // The wrapper returns what `work` returns; its typing cannot carry the type parameter.
+    return this.inTransaction(work) as T;
   }
 
   transactionDeferredSync<T>(work: () => T): T {
