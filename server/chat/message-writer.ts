@@ -1,9 +1,11 @@
 /**
- * Pipelined group commit for sends (DESIGN.md §2). Every send that arrives in one turn of the
- * event loop is written in ONE transaction whose commit does not wait for the disk; the batch
- * is then answered only after a durability sync that STARTED after its commit has completed.
- * At most one sync is in flight: batches that commit meanwhile wait together for the next one,
- * so the event loop never waits for the disk and a sync covers more batches as load grows.
+ * Group commit for sends (DESIGN.md §2). A send is answered only after a durability sync that
+ * STARTED after its commit has completed, and at most one sync is in flight. While one is, new
+ * sends wait uncommitted: they could not be answered before the next sync anyway, so they are
+ * committed together, in ONE transaction whose commit does not wait for the disk, the moment
+ * the sync in flight completes, and the next sync starts at once. With no sync in flight, the
+ * sends of one turn of the event loop are committed together. The event loop never waits for
+ * the disk, and the busier the server, the more sends share one transaction and one sync.
  * Answers go out in commit order, so acks and fan-out keep the order of `seq`.
  */
 import { err, ok } from '../../protocol';
@@ -50,7 +52,7 @@ export class MessageWriter {
   private queue: Pending[] = [];
   private scheduled = false;
   private closed = false;
-  /** Committed, waiting for a sync that starts after their commit. */
+  /** Committed, waiting for a sync that starts after their commit: the next one to start. */
   private committed: Committed[] = [];
   private syncing: Promise<void> | undefined;
 
@@ -64,9 +66,13 @@ export class MessageWriter {
     if (this.closed) return Promise.resolve(err('internal', 'the server is shutting down'));
     return new Promise((resolve) => {
       this.queue.push({ job, resolve });
-      if (!this.scheduled) {
+      // While a sync is in flight its completion commits the queue; no turn needs to.
+      if (!this.scheduled && this.syncing === undefined) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => {
+          this.scheduled = false;
+          if (this.syncing === undefined) this.flush();
+        });
       }
     });
   }
@@ -79,7 +85,6 @@ export class MessageWriter {
   }
 
   private flush(): void {
-    this.scheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
       this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
@@ -119,7 +124,9 @@ export class MessageWriter {
       )
       .then(() => {
         this.syncing = undefined;
-        this.startSync();
+        // What arrived during the sync is committed now, and its own sync starts at once.
+        if (this.queue.length > 0) this.flush();
+        else this.startSync();
       });
   }
 

@@ -57,7 +57,7 @@ async function turns(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-describe('MessageWriter: pipelined group commit', () => {
+describe('MessageWriter: group commit', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -94,20 +94,22 @@ describe('MessageWriter: pipelined group commit', () => {
     await until(() => control.calls.length === 1, 'the first sync');
     expect(control.call(0).lastSeqAtStart).toBe(2);
 
-    // Two more turns commit while the first sync is in flight: no second sync yet, no answers.
+    // Sends of later turns wait, uncommitted, while the first sync is in flight: they could not
+    // be answered before the next sync anyway.
     send('t2-a');
     send('t2-b');
     send('t2-c');
-    await until(() => lastSeq() === 5, 'the second turn to commit');
+    await turns(3);
     send('t3-a');
-    await until(() => lastSeq() === 6, 'the third turn to commit');
+    await turns(3);
+    expect(lastSeq()).toBe(2);
     expect(control.calls.length).toBe(1);
     expect(answers).toEqual([]);
 
     control.complete(0);
     await until(() => answers.length === 2, 'the first batch to be answered');
     await until(() => control.calls.length === 2, 'the second sync');
-    // The second sync starts after both later turns committed and covers them together.
+    // As the first sync completes, the waiting sends commit together and the next sync covers them.
     expect(control.call(1).lastSeqAtStart).toBe(6);
     await turns(3);
     expect(answers.length).toBe(2);
@@ -123,6 +125,20 @@ describe('MessageWriter: pipelined group commit', () => {
       expect(control.call(afterSyncs - 1).lastSeqAtStart).toBeGreaterThanOrEqual(result.value.message.seq);
     }
     expect(control.calls.length).toBe(2);
+  });
+
+  it('commits the sends of one turn in one transaction when no sync is in flight', async () => {
+    const { control, send, lastSeq } = await setUp();
+    send('idle-1');
+    await until(() => control.calls.length === 1, 'the first sync');
+    control.complete(0);
+    await turns(3);
+    send('idle-2');
+    send('idle-3');
+    await until(() => control.calls.length === 2, 'a sync for the next turn');
+    expect(control.call(1).lastSeqAtStart).toBe(3);
+    expect(lastSeq()).toBe(3);
+    control.complete(1);
   });
 
   it('answers a batch `internal` when its sync fails, keeps working, and acks a retry only after a good sync', async () => {
