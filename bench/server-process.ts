@@ -50,10 +50,14 @@ export interface SpawnOptions {
   startTimeoutMs?: number;
 }
 
-/** `BENCH_CPU_PROF=1` profiles every server under test into bench/data/profiles. */
+/**
+ * `BENCH_CPU_PROF=1` profiles every server under test into bench/data/profiles/NAME-TIME/, one
+ * file per thread under Node's own names: a fixed --cpu-prof-name would let the module loader's
+ * thread overwrite the main thread's profile.
+ */
 function profileArgs(name: string): string[] {
   if (process.env.BENCH_CPU_PROF !== '1') return [];
-  return ['--cpu-prof', `--cpu-prof-dir=${REPO_ROOT}/bench/data/profiles`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
+  return ['--cpu-prof', `--cpu-prof-dir=${REPO_ROOT}/bench/data/profiles/${name}-${Date.now()}`];
 }
 
 export function spawnServer(name: string, options: SpawnOptions = {}): Promise<ServerProcess> {
