@@ -75,7 +75,7 @@ const PREVIEW_DRAIN_MS = 2000;
 export async function startChatServer(options: ChatServerOptions): Promise<RunningChatServer> {
   const log = options.logger ?? consoleLogger;
   const limits = resolveLimits(options.limits);
-  const store = openSqliteStore({ dataDir: options.dataDir, sync: options.sync ?? 'full' });
+  const store = openSqliteStore({ dataDir: options.dataDir, sync: options.sync ?? 'full', log });
   const accounts = new Accounts(store, limits, options.scryptCost ?? DEFAULT_SCRYPT_COST);
   const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 });
 
@@ -125,7 +125,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     await listen(httpServer, options.host, options.port);
   } catch (error) {
     io.close();
-    store.close();
+    await store.close();
     throw error;
   }
   const address = httpServer.address() as AddressInfo;
@@ -143,7 +143,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await stopped;
-      store.close();
+      await store.close();
     })();
     return closing;
   };

@@ -107,7 +107,7 @@ export const historyPaging: Scenario = {
         row({ scenario: 4, name: 'OFFSET paging (contrast)', metric: 'p99 page at random depth', value: offset.p99, unit: 'ms', baseline: p99.baseline, target: null }),
       ];
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

@@ -91,7 +91,7 @@ export interface ChatStore {
   /** Resolves once every commit made before the call is durable; rejects if the disk failed. */
   syncCommitted(): Promise<void>;
   /** After the writer's last `syncCommitted` has settled. */
-  close(): void;
+  close(): Promise<void>;
 
   // Users and sessions
   createUser(user: { id: string; username: string; displayName: string; passwordHash: string; createdAt: number }): 'created' | 'username_taken';

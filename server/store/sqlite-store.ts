@@ -25,7 +25,9 @@ import type {
   SendPermission,
   StoredCredentials,
 } from './chat-store';
+import { consoleLogger, type Logger } from '../chat/logger';
 import { migrate } from './migrations';
+import { BACKSTOP_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 import { WalSync } from './wal-sync';
 
 export type SyncMode = 'full' | 'normal';
@@ -40,6 +42,8 @@ export interface SqliteStoreOptions {
    * a crash of the process, not of the machine.
    */
   sync: SyncMode;
+  /** Where the background checkpointer reports a failure (default: stderr). */
+  log?: Logger;
 }
 
 interface UserRow {
@@ -164,8 +168,11 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
+  // Checkpoints run on a worker (wal-checkpointer.ts); this threshold is only the backstop.
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   migrate(db);
-  return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined);
+  const checkpointer = startWalCheckpointer(file, options.log ?? consoleLogger);
+  return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined, checkpointer);
 }
 
 class SqliteStore implements ChatStore {
@@ -183,6 +190,7 @@ class SqliteStore implements ChatStore {
   constructor(
     private readonly db: Database.Database,
     private readonly walSync: WalSync | undefined,
+    private readonly checkpointer: WalCheckpointer,
   ) {
     const p = (sql: string) => db.prepare(sql);
     this.syncNormal = p('PRAGMA synchronous = NORMAL');
@@ -277,7 +285,10 @@ class SqliteStore implements ChatStore {
     return this.walSync === undefined ? Promise.resolve() : this.walSync.sync();
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    // The worker's connection closes first, so that this one is the last: its close copies the
+    // WAL into the database and removes it.
+    await this.checkpointer.close();
     if (this.db.open) this.db.close();
     this.walSync?.close();
   }

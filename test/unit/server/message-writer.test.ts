@@ -230,10 +230,10 @@ describe('SqliteStore: deferred-sync commits', () => {
     expect(statSync(walPath).ino).toBe(inode);
     expect(statSync(walPath).size).toBeGreaterThan(0);
     await writer.close();
-    store.close();
+    await store.close();
 
     const reopened = openSqliteStore({ dataDir, sync: 'full' });
     expect(reopened.history(GROUP, 1, Number.MAX_SAFE_INTEGER, 10).messages.map((m) => m.clientId)).toEqual(['w-1', 'w-2']);
-    reopened.close();
+    await reopened.close();
   });
 });

@@ -1,0 +1,68 @@
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Logger } from '../../../server/chat/logger';
+import { MessageWriter } from '../../../server/chat/message-writer';
+import { openSqliteStore } from '../../../server/store/sqlite-store';
+import { BACKSTOP_PAGES } from '../../../server/store/wal-checkpointer';
+
+const CONVERSATION = 'conv';
+
+/** Polls a condition once per event-loop turn, up to a deadline. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('WAL checkpoints on a worker thread', () => {
+  let dataDir: string | undefined;
+  afterEach(async () => {
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function storeWithMessages(count: number) {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-checkpoint-'));
+    const errors: string[] = [];
+    const log: Logger = { info: () => undefined, error: (message) => errors.push(message) };
+    const store = openSqliteStore({ dataDir, sync: 'full', log });
+    store.createUser({ id: 'alice', username: 'alice', displayName: 'alice', passwordHash: 'x', createdAt: 1 });
+    store.insertConversation({ id: CONVERSATION, kind: 'group', title: 'g', createdAt: 1 });
+    store.insertMember(CONVERSATION, { userId: 'alice', role: 'member', joinedAt: 1, joinSeq: 1, readSeq: 0 });
+    const writer = new MessageWriter(store, log);
+    const file = path.join(dataDir, 'chat.sqlite');
+    const sizeBefore = statSync(file).size;
+    // One send per batch: each is its own commit, as under light load.
+    for (let i = 0; i < count; i++) {
+      const result = await writer.write({ kind: 'text', senderId: 'alice', conversationId: CONVERSATION, clientId: `client-${i.toString().padStart(6, '0')}`, text: `message ${i}`, createdAt: 2 });
+      expect(result.ok).toBe(true);
+    }
+    return { dataDir, store, writer, file, sizeBefore, errors };
+  }
+
+  it('copies committed pages into the database file while the chat connection stays below its own threshold', async () => {
+    const { store, writer, file, sizeBefore, errors } = await storeWithMessages(300);
+    const walPages = statSync(`${file}-wal`).size / 4096;
+    // The chat connection would not have checkpointed yet: the WAL is below its backstop.
+    expect(walPages).toBeLessThan(BACKSTOP_PAGES);
+    await until(() => statSync(file).size > sizeBefore, 'the worker to copy pages into the database file');
+    expect(errors).toEqual([]);
+    await writer.close();
+    await store.close();
+  });
+
+  it('closes its connection before the store, which then removes the WAL; nothing acknowledged is lost', async () => {
+    const { dataDir: dir, store, writer, file } = await storeWithMessages(50);
+    await writer.close();
+    await store.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = openSqliteStore({ dataDir: dir, sync: 'full' });
+    const page = reopened.history(CONVERSATION, 1, Number.MAX_SAFE_INTEGER, 100);
+    expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    await reopened.close();
+  });
+});
