@@ -1,17 +1,30 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import type { Conversation } from '../../../protocol';
-import { messageLog } from '../store/chat-state';
+import { messageLog, otherMemberId } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
 import { sameDay, startOfDay } from '../lib/format-time';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { MessageRow, type RowItem } from './MessageRow';
+import { RowTextContext } from './row-text';
 
 const LOAD_OLDER_WITHIN_PX = 400;
 const ESTIMATED_ROW_PX = 64;
 const HISTORY_START_PX = 56;
+
+/**
+ * A row's height as the ResizeObserver reports it, after the browser's own layout. The default
+ * reads offsetHeight the moment a row mounts, which forces a layout for each new row (and again
+ * after each scroll correction in between): during a burst of incoming messages that was most of
+ * every frame. Until the observer reports, a row keeps the size already known for its key.
+ */
+function observedRowSize(element: Element, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, Element>): number {
+  const box = entry?.borderBoxSize[0];
+  if (box !== undefined) return Math.round(box.blockSize);
+  return instance.itemSizeCache.get(instance.options.getItemKey(instance.indexFromElement(element))) ?? ESTIMATED_ROW_PX;
+}
 
 /**
  * The message list, virtualised: only the rows on screen exist in the DOM, so a conversation of
@@ -20,9 +33,13 @@ const HISTORY_START_PX = 56;
  * reader sees, and new messages follow only when the reader is already at the bottom.
  */
 export function MessageList({ conversation }: { conversation: Conversation }): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const rowText = useMemo(() => ({ t, language: i18n.language }), [t, i18n.language]);
   const client = useClient();
   const conversationId = conversation.id;
+  const group = conversation.kind === 'group';
+  const myId = useChat((s) => s.me?.id);
+  const peerId = group ? undefined : otherMemberId(conversation, myId);
   const log = useChat((s) => messageLog(s, conversationId));
   const outbox = useChat((s) => s.outbox);
   const pending = useMemo(() => outbox.filter((p) => p.conversationId === conversationId), [outbox, conversationId]);
@@ -50,11 +67,13 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
     getScrollElement: () => scroller.current,
     estimateSize: () => ESTIMATED_ROW_PX,
     overscan: 8,
+    // Called for every row whenever the count changes; it reads the arrays without building rows.
     getItemKey: (index) => {
-      const row = rowAt(index);
-      if (row === undefined) return index;
-      return row.kind === 'message' ? row.message.id : `pending:${row.pending.clientId}`;
+      if (index < items.length) return items[index]?.id ?? index;
+      const outgoing = pending[index - items.length];
+      return outgoing === undefined ? index : `pending:${outgoing.clientId}`;
     },
+    measureElement: observedRowSize,
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: 48,
@@ -88,11 +107,13 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
     });
   }, [client, conversationId, log.hasMore, log.loaded]);
 
-  // A short first page may not fill the pane, so no scroll event would ever ask for more.
+  // A short first page may not fill the pane, so no scroll event would ever ask for more. The
+  // virtualizer's own sizes answer this without making the browser lay out after every message.
+  const totalSize = virtualizer.getTotalSize();
+  const viewportHeight = virtualizer.scrollRect?.height;
   useEffect(() => {
-    const element = scroller.current;
-    if (element !== null && element.scrollHeight <= element.clientHeight + LOAD_OLDER_WITHIN_PX) maybeLoadOlder();
-  }, [count, maybeLoadOlder]);
+    if (viewportHeight !== undefined && totalSize <= viewportHeight + LOAD_OLDER_WITHIN_PX) maybeLoadOlder();
+  }, [totalSize, viewportHeight, maybeLoadOlder]);
 
   const virtualItems = virtualizer.getVirtualItems();
   const today = startOfDay(Date.now());
@@ -111,26 +132,28 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
           <span className="spinner" aria-hidden="true" /> {t('chat.loadingOlder')}
         </p>
       )}
-      <div className="message-canvas" style={{ height: virtualizer.getTotalSize() }}>
+      <div className="message-canvas" style={{ height: totalSize }}>
         {log.loaded && !log.hasMore && (
           <p className="history-start" data-testid={TEST_IDS.historyStart}>
             {t('chat.historyStart')}
           </p>
         )}
-        {virtualItems.map((virtualItem) => {
-          const row = rowAt(virtualItem.index);
-          if (row === undefined) return null;
-          const previous = previousOf(virtualItem.index);
-          const createdAt = row.kind === 'message' ? row.message.createdAt : row.pending.createdAt;
-          const newDay = previous === undefined || !sameDay(previous.createdAt, createdAt);
-          const senderId = row.kind === 'message' ? row.message.senderId : '';
-          const continued = !newDay && previous !== undefined && !previous.system && previous.senderId === senderId;
-          return (
-            <div key={virtualItem.key} className="message-slot" data-index={virtualItem.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${virtualItem.start}px)` }}>
-              <MessageRow row={row} conversation={conversation} showDay={newDay} continued={continued} today={today} />
-            </div>
-          );
-        })}
+        <RowTextContext value={rowText}>
+          {virtualItems.map((virtualItem) => {
+            const row = rowAt(virtualItem.index);
+            if (row === undefined) return null;
+            const previous = previousOf(virtualItem.index);
+            const createdAt = row.kind === 'message' ? row.message.createdAt : row.pending.createdAt;
+            const newDay = previous === undefined || !sameDay(previous.createdAt, createdAt);
+            const senderId = row.kind === 'message' ? row.message.senderId : '';
+            const continued = !newDay && previous !== undefined && !previous.system && previous.senderId === senderId;
+            return (
+              <div key={virtualItem.key} className="message-slot" data-index={virtualItem.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${virtualItem.start}px)` }}>
+                <MessageRow row={row} group={group} peerId={peerId} showDay={newDay} continued={continued} today={today} />
+              </div>
+            );
+          })}
+        </RowTextContext>
       </div>
     </div>
   );

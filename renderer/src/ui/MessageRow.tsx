@@ -1,6 +1,5 @@
 import { memo, type ReactElement } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { Conversation, Message } from '../../../protocol';
+import type { Message } from '../../../protocol';
 import { displayNameOf, memberReadSeq, readCount, type PendingMessage } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
 import { useUi } from '../store/ui-store';
@@ -13,12 +12,16 @@ import { useClient } from './client-context';
 import { MessageText } from './MessageText';
 import { LinkPreviews } from './LinkPreviews';
 import { ProductCardView } from './ProductCardView';
+import { useRowText } from './row-text';
 
 export type RowItem = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage };
 
 interface RowProps {
   row: RowItem;
-  conversation: Conversation;
+  /** Not the conversation itself: it changes with every message, and every row would re-render. */
+  group: boolean;
+  /** The other member of a direct conversation, whose read mark own messages show. */
+  peerId: string | undefined;
   showDay: boolean;
   continued: boolean;
   /** Start of today: day labels change only when it does. */
@@ -31,17 +34,17 @@ function rowContent(row: RowItem): Message | PendingMessage {
 
 /** Rows are rebuilt as wrappers on every render; what matters is the message inside. */
 function sameRow(a: RowProps, b: RowProps): boolean {
-  return rowContent(a.row) === rowContent(b.row) && a.conversation === b.conversation && a.showDay === b.showDay && a.continued === b.continued && a.today === b.today;
+  return rowContent(a.row) === rowContent(b.row) && a.group === b.group && a.peerId === b.peerId && a.showDay === b.showDay && a.continued === b.continued && a.today === b.today;
 }
 
-export const MessageRow = memo(function MessageRow({ row, conversation, showDay, continued, today }: RowProps): ReactElement {
-  const { t, i18n } = useTranslation();
+export const MessageRow = memo(function MessageRow({ row, group, peerId, showDay, continued, today }: RowProps): ReactElement {
+  const { t, language } = useRowText();
   const createdAt = row.kind === 'message' ? row.message.createdAt : row.pending.createdAt;
   return (
     <>
       {showDay && (
         <div className="day-separator" role="separator" data-testid={TEST_IDS.daySeparator}>
-          <span>{dayLabel(createdAt, today, i18n.language, t('chat.today'), t('chat.yesterday'))}</span>
+          <span>{dayLabel(createdAt, today, language, t('chat.today'), t('chat.yesterday'))}</span>
         </div>
       )}
       {row.kind === 'pending' ? (
@@ -49,14 +52,14 @@ export const MessageRow = memo(function MessageRow({ row, conversation, showDay,
       ) : row.message.kind === 'system' ? (
         <SystemRow message={row.message} />
       ) : (
-        <MessageBubbleRow message={row.message} conversation={conversation} continued={continued} />
+        <MessageBubbleRow message={row.message} group={group} peerId={peerId} continued={continued} />
       )}
     </>
   );
 }, sameRow);
 
 function SystemRow({ message }: { message: Message }): ReactElement {
-  const { t } = useTranslation();
+  const { t } = useRowText();
   const sentence = useChat((s) => systemSentence(message, t, (id) => displayNameOf(s, id, message.conversationId), s.me?.id));
   return (
     <div className="system-message" role="note" data-testid={TEST_IDS.messageRow} data-message-id={message.id} data-seq={message.seq} data-kind="system" data-state="sent">
@@ -66,7 +69,7 @@ function SystemRow({ message }: { message: Message }): ReactElement {
 }
 
 function ShareButton({ text }: { text: string }): ReactElement {
-  const { t } = useTranslation();
+  const { t } = useRowText();
   return (
     <button type="button" className="message-action" aria-label={t('chat.share')} title={t('chat.share')} onClick={() => useUi.setState({ share: { text } })} data-testid={TEST_IDS.messageShare}>
       <Icon name="share" size={15} />
@@ -74,12 +77,11 @@ function ShareButton({ text }: { text: string }): ReactElement {
   );
 }
 
-function ReadMark({ message, conversation }: { message: Message; conversation: Conversation }): ReactElement {
-  const { t } = useTranslation();
-  const otherId = conversation.kind === 'direct' ? conversation.members.find((m) => m.user.id !== message.senderId)?.user.id : undefined;
-  const directRead = useChat((s) => (otherId === undefined ? false : memberReadSeq(s, conversation.id, otherId) >= message.seq));
-  const groupCount = useChat((s) => (conversation.kind === 'group' ? readCount(s, message) : 0));
-  if (conversation.kind === 'direct') {
+function ReadMark({ message, group, peerId }: { message: Message; group: boolean; peerId: string | undefined }): ReactElement {
+  const { t } = useRowText();
+  const directRead = useChat((s) => (group || peerId === undefined ? false : memberReadSeq(s, message.conversationId, peerId) >= message.seq));
+  const groupCount = useChat((s) => (group ? readCount(s, message) : 0));
+  if (!group) {
     return (
       <span className={`read-mark${directRead ? ' is-read' : ''}`} data-testid={TEST_IDS.readMark} data-read={directRead ? 'true' : 'false'}>
         {directRead ? t('chat.read') : t('chat.unread')}
@@ -93,19 +95,19 @@ function ReadMark({ message, conversation }: { message: Message; conversation: C
   );
 }
 
-function MessageBubbleRow({ message, conversation, continued }: { message: Message; conversation: Conversation; continued: boolean }): ReactElement {
-  const { i18n } = useTranslation();
+function MessageBubbleRow({ message, group, peerId, continued }: { message: Message; group: boolean; peerId: string | undefined; continued: boolean }): ReactElement {
+  const { language } = useRowText();
   const myId = useChat((s) => s.me?.id);
   const senderName = useChat((s) => displayNameOf(s, message.senderId, message.conversationId));
   const own = message.senderId === myId;
-  const showName = conversation.kind === 'group' && !own && !continued;
+  const showName = group && !own && !continued;
   const shareText = message.kind === 'product' && message.product ? message.product.url : message.text;
   const meta = (
     <span className="message-meta">
       <time data-testid={TEST_IDS.messageTime} dateTime={new Date(message.createdAt).toISOString()}>
-        {clockTime(message.createdAt, i18n.language)}
+        {clockTime(message.createdAt, language)}
       </time>
-      {own && <ReadMark message={message} conversation={conversation} />}
+      {own && <ReadMark message={message} group={group} peerId={peerId} />}
     </span>
   );
   return (
@@ -148,7 +150,7 @@ function MessageBubbleRow({ message, conversation, continued }: { message: Messa
 }
 
 function PendingRow({ pending }: { pending: PendingMessage }): ReactElement {
-  const { t, i18n } = useTranslation();
+  const { t, language } = useRowText();
   const client = useClient();
   const failed = pending.state === 'failed';
   return (
@@ -170,7 +172,7 @@ function PendingRow({ pending }: { pending: PendingMessage }): ReactElement {
               {pending.text}
             </p>
             <span className="message-meta">
-              <time dateTime={new Date(pending.createdAt).toISOString()}>{clockTime(pending.createdAt, i18n.language)}</time>
+              <time dateTime={new Date(pending.createdAt).toISOString()}>{clockTime(pending.createdAt, language)}</time>
               {!failed && <span className="pending-text">{t('chat.pending')}</span>}
             </span>
           </div>

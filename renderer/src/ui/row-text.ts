@@ -1,0 +1,20 @@
+import { createContext, useContext } from 'react';
+import type { TFunction } from 'i18next';
+
+/**
+ * The translation function and language for message rows, read once by the list. Calling
+ * useTranslation in every row copies the i18n instance for each mounted component, which
+ * showed up as a large share of mounting rows during a burst of incoming messages.
+ */
+export interface RowText {
+  t: TFunction;
+  language: string;
+}
+
+export const RowTextContext = createContext<RowText | null>(null);
+
+export function useRowText(): RowText {
+  const text = useContext(RowTextContext);
+  if (text === null) throw new Error('message rows must be rendered inside RowTextContext');
+  return text;
+}
