@@ -25,6 +25,7 @@ import {
   setPendingState,
   syncSince,
   upsertConversation,
+  type ChatState,
   type PendingMessage,
 } from '../store/chat-state';
 import { updateChat, useChat } from '../store/chat-store';
@@ -36,7 +37,8 @@ import { notifyNewMessage } from './notifications';
 
 const TYPING_THROTTLE_MS = 2500;
 const SYNC_ROUNDS_MAX = 50;
-const BURST_WINDOW_MS = 16;
+/** Where animation frames do not come (a hidden window), a burst is still applied this often. */
+const BURST_FALLBACK_MS = 100;
 
 export class ChatClient {
   readonly socket: ChatSocket;
@@ -46,6 +48,8 @@ export class ChatClient {
   private readonly sending = new Set<string>();
   private readonly unsubscribers: (() => void)[] = [];
   private incoming: Message[] = [];
+  private bursting = false;
+  private burstFrame = 0;
   private burstTimer: number | undefined;
 
   constructor(
@@ -68,6 +72,7 @@ export class ChatClient {
   }
 
   close(): void {
+    window.cancelAnimationFrame(this.burstFrame);
     window.clearTimeout(this.burstTimer);
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.socket.removeAllListeners();
@@ -144,11 +149,22 @@ export class ChatClient {
 
   /**
    * A message alone is applied at once; a burst (hundreds a second into a 100k log) is gathered
-   * and applied once per frame, so the store copies the log and React renders at most that often.
+   * and applied once per frame, just before it is drawn, so the store copies the log, React
+   * renders and the browser lays out at most once a frame.
    */
   private onMessage(message: Message): void {
     this.incoming.push(message);
-    if (this.burstTimer === undefined) this.flushIncoming();
+    if (!this.bursting) this.flushIncoming();
+  }
+
+  private scheduleFlush(): void {
+    const flush = (): void => {
+      window.cancelAnimationFrame(this.burstFrame);
+      window.clearTimeout(this.burstTimer);
+      this.flushIncoming();
+    };
+    this.burstFrame = window.requestAnimationFrame(flush);
+    this.burstTimer = window.setTimeout(flush, BURST_FALLBACK_MS);
   }
 
   /**
@@ -169,21 +185,19 @@ export class ChatClient {
   private flushIncoming(): void {
     const batch = this.incoming;
     this.incoming = [];
-    if (batch.length === 0) {
-      this.burstTimer = undefined;
-      return;
-    }
-    this.burstTimer = window.setTimeout(() => this.flushIncoming(), BURST_WINDOW_MS);
+    this.bursting = batch.length > 0;
+    if (batch.length === 0) return;
+    this.scheduleFlush();
     const state = useChat.getState();
     const unknown = batch.some((m) => state.conversations[m.conversationId] === undefined);
-    updateChat((s) => batch.reduce((next, m) => clearTyping(next, m.conversationId, m.senderId), applyMessages(s, batch)));
-    if (unknown) void this.refreshConversations();
     const fromOthers = batch.filter((m) => m.senderId !== state.me?.id);
-    if (fromOthers.length === 0) return;
-    if (document.hasFocus()) {
-      if (fromOthers.some((m) => m.conversationId === state.activeConversationId)) this.markActiveRead();
-      return;
-    }
+    const applied = batch.reduce((next, m) => clearTyping(next, m.conversationId, m.senderId), applyMessages(state, batch));
+    // Reading them is part of the same step: a second store update would render everything again.
+    const read = fromOthers.some((m) => m.conversationId === applied.activeConversationId) ? this.activeReadSeq(applied) : undefined;
+    updateChat(() => (read === undefined ? applied : markRead(applied, read.conversationId, read.seq)));
+    if (read !== undefined) this.sendRead(read.conversationId, read.seq);
+    if (unknown) void this.refreshConversations();
+    if (fromOthers.length === 0 || document.hasFocus()) return;
     // One notification per conversation per burst, for its newest message.
     const newest = new Map<string, Message>();
     for (const m of fromOthers) newest.set(m.conversationId, m);
@@ -226,13 +240,22 @@ export class ChatClient {
 
   /** Tells the server the active conversation is read, when the reader can actually see it. */
   markActiveRead(): void {
-    const state = useChat.getState();
+    const read = this.activeReadSeq(useChat.getState());
+    if (read === undefined) return;
+    updateChat((s) => markRead(s, read.conversationId, read.seq));
+    this.sendRead(read.conversationId, read.seq);
+  }
+
+  /** What the active conversation can be marked read up to, if the reader sees unread messages. */
+  private activeReadSeq(state: ChatState): { conversationId: string; seq: number } | undefined {
     const conversationId = state.activeConversationId;
-    if (conversationId === null || !document.hasFocus()) return;
+    if (conversationId === null || !document.hasFocus()) return undefined;
     const conversation = state.conversations[conversationId];
-    if (conversation === undefined || (conversation.unread === 0 && conversation.readSeq >= conversation.lastSeq)) return;
-    const seq = conversation.lastSeq;
-    updateChat((s) => markRead(s, conversationId, seq));
+    if (conversation === undefined || (conversation.unread === 0 && conversation.readSeq >= conversation.lastSeq)) return undefined;
+    return { conversationId, seq: conversation.lastSeq };
+  }
+
+  private sendRead(conversationId: string, seq: number): void {
     if (this.socket.connected) void this.request('messages:read', { conversationId, seq });
   }
 
