@@ -1,30 +1,20 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Conversation } from '../../../protocol';
 import { messageLog, otherMemberId } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
-import { sameDay, startOfDay } from '../lib/format-time';
+import { startOfDay } from '../lib/format-time';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { MessageRow, type RowItem } from './MessageRow';
 import { RowTextContext } from './row-text';
+import { continuesRun, startsDay, type ListRows } from './row-placement';
 
 const LOAD_OLDER_WITHIN_PX = 400;
 const ESTIMATED_ROW_PX = 64;
 const HISTORY_START_PX = 56;
 
-/**
- * A row's height as the ResizeObserver reports it, after the browser's own layout. The default
- * reads offsetHeight the moment a row mounts, which forces a layout for each new row (and again
- * after each scroll correction in between): during a burst of incoming messages that was most of
- * every frame. Until the observer reports, a row keeps the size already known for its key.
- */
-function observedRowSize(element: Element, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, Element>): number {
-  const box = entry?.borderBoxSize[0];
-  if (box !== undefined) return Math.round(box.blockSize);
-  return instance.itemSizeCache.get(instance.options.getItemKey(instance.indexFromElement(element))) ?? ESTIMATED_ROW_PX;
-}
 
 /**
  * The message list, virtualised: only the rows on screen exist in the DOM, so a conversation of
@@ -34,7 +24,14 @@ function observedRowSize(element: Element, entry: ResizeObserverEntry | undefine
  */
 export function MessageList({ conversation }: { conversation: Conversation }): ReactElement {
   const { t, i18n } = useTranslation();
-  const rowText = useMemo(() => ({ t, language: i18n.language }), [t, i18n.language]);
+  const rowText = useMemo(
+    () => ({
+      t,
+      language: i18n.language,
+      labels: { share: t('chat.share'), read: t('chat.read'), unread: t('chat.unread'), today: t('chat.today'), yesterday: t('chat.yesterday') },
+    }),
+    [t, i18n.language],
+  );
   const client = useClient();
   const conversationId = conversation.id;
   const group = conversation.kind === 'group';
@@ -49,6 +46,10 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
   const initialScrollDone = useRef(false);
   const items = log.items;
   const count = items.length + pending.length;
+  const rows: ListRows = useMemo(() => ({ items, pending }), [items, pending]);
+  // Rows are mostly alike: a new row is estimated at the size last measured for a row like it, so
+  // a burst of incoming rows seldom needs moving again once the browser has laid them out.
+  const learnedSize = useRef({ first: ESTIMATED_ROW_PX, continued: ESTIMATED_ROW_PX });
 
   const rowAt = useCallback(
     (index: number): RowItem | undefined => {
@@ -62,18 +63,36 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
     [items, pending],
   );
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ESTIMATED_ROW_PX,
-    overscan: 8,
-    // Called for every row whenever the count changes; it reads the arrays without building rows.
-    getItemKey: (index) => {
+  // Stable between renders that change no rows: the virtualizer recomputes every row's position
+  // whenever this function changes.
+  const getItemKey = useCallback(
+    (index: number): string | number => {
       if (index < items.length) return items[index]?.id ?? index;
       const outgoing = pending[index - items.length];
       return outgoing === undefined ? index : `pending:${outgoing.clientId}`;
     },
-    measureElement: observedRowSize,
+    [items, pending],
+  );
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    // Asked for every row not measured yet whenever the count changes: it must stay O(1).
+    estimateSize: (index) => (continuesRun(rows, index) ? learnedSize.current.continued : learnedSize.current.first),
+    overscan: 8,
+    getItemKey,
+    // A row's height as the ResizeObserver reports it, after the browser's own layout. The default
+    // reads offsetHeight the moment a row mounts, which forces a layout for each new row (and
+    // again after each scroll correction in between): during a burst of incoming messages that
+    // was most of every frame. Until the observer reports, a row keeps the size known for its key.
+    measureElement: (element, entry, instance) => {
+      const index = instance.indexFromElement(element);
+      const box = entry?.borderBoxSize[0];
+      if (box === undefined) return instance.itemSizeCache.get(getItemKey(index)) ?? instance.options.estimateSize(index);
+      const size = Math.round(box.blockSize);
+      if (!startsDay(rows, index)) learnedSize.current[continuesRun(rows, index) ? 'continued' : 'first'] = size;
+      return size;
+    },
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: 48,
@@ -118,12 +137,6 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
   const virtualItems = virtualizer.getVirtualItems();
   const today = startOfDay(Date.now());
 
-  const previousOf = (index: number): { createdAt: number; senderId: string; system: boolean } | undefined => {
-    const row = rowAt(index - 1);
-    if (row === undefined) return undefined;
-    if (row.kind === 'message') return { createdAt: row.message.createdAt, senderId: row.message.senderId, system: row.message.kind === 'system' };
-    return { createdAt: row.pending.createdAt, senderId: '', system: false };
-  };
 
   return (
     <div className="message-scroller" ref={scroller} onScroll={maybeLoadOlder} role="log" aria-label={t('chat.messages')} aria-live="polite" data-testid={TEST_IDS.messageList} tabIndex={0}>
@@ -142,11 +155,8 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
           {virtualItems.map((virtualItem) => {
             const row = rowAt(virtualItem.index);
             if (row === undefined) return null;
-            const previous = previousOf(virtualItem.index);
-            const createdAt = row.kind === 'message' ? row.message.createdAt : row.pending.createdAt;
-            const newDay = previous === undefined || !sameDay(previous.createdAt, createdAt);
-            const senderId = row.kind === 'message' ? row.message.senderId : '';
-            const continued = !newDay && previous !== undefined && !previous.system && previous.senderId === senderId;
+            const newDay = startsDay(rows, virtualItem.index);
+            const continued = !newDay && continuesRun(rows, virtualItem.index);
             return (
               <div key={virtualItem.key} className="message-slot" data-index={virtualItem.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${virtualItem.start}px)` }}>
                 <MessageRow row={row} group={group} peerId={peerId} showDay={newDay} continued={continued} today={today} />

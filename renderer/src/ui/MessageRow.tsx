@@ -38,13 +38,13 @@ function sameRow(a: RowProps, b: RowProps): boolean {
 }
 
 export const MessageRow = memo(function MessageRow({ row, group, peerId, showDay, continued, today }: RowProps): ReactElement {
-  const { t, language } = useRowText();
+  const { language, labels } = useRowText();
   const createdAt = row.kind === 'message' ? row.message.createdAt : row.pending.createdAt;
   return (
     <>
       {showDay && (
         <div className="day-separator" role="separator" data-testid={TEST_IDS.daySeparator}>
-          <span>{dayLabel(createdAt, today, language, t('chat.today'), t('chat.yesterday'))}</span>
+          <span>{dayLabel(createdAt, today, language, labels.today, labels.yesterday)}</span>
         </div>
       )}
       {row.kind === 'pending' ? (
@@ -69,22 +69,22 @@ function SystemRow({ message }: { message: Message }): ReactElement {
 }
 
 function ShareButton({ text }: { text: string }): ReactElement {
-  const { t } = useRowText();
+  const { labels } = useRowText();
   return (
-    <button type="button" className="message-action" aria-label={t('chat.share')} title={t('chat.share')} onClick={() => useUi.setState({ share: { text } })} data-testid={TEST_IDS.messageShare}>
+    <button type="button" className="message-action" aria-label={labels.share} title={labels.share} onClick={() => useUi.setState({ share: { text } })} data-testid={TEST_IDS.messageShare}>
       <Icon name="share" size={15} />
     </button>
   );
 }
 
 function ReadMark({ message, group, peerId }: { message: Message; group: boolean; peerId: string | undefined }): ReactElement {
-  const { t } = useRowText();
+  const { t, labels } = useRowText();
   const directRead = useChat((s) => (group || peerId === undefined ? false : memberReadSeq(s, message.conversationId, peerId) >= message.seq));
   const groupCount = useChat((s) => (group ? readCount(s, message) : 0));
   if (!group) {
     return (
       <span className={`read-mark${directRead ? ' is-read' : ''}`} data-testid={TEST_IDS.readMark} data-read={directRead ? 'true' : 'false'}>
-        {directRead ? t('chat.read') : t('chat.unread')}
+        {directRead ? labels.read : labels.unread}
       </span>
     );
   }

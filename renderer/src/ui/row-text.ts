@@ -9,6 +9,8 @@ import type { TFunction } from 'i18next';
 export interface RowText {
   t: TFunction;
   language: string;
+  /** The labels every row shows, translated once rather than for each row mounted. */
+  labels: { share: string; read: string; unread: string; today: string; yesterday: string };
 }
 
 export const RowTextContext = createContext<RowText | null>(null);
