@@ -37,6 +37,8 @@ import { notifyNewMessage } from './notifications';
 
 const TYPING_THROTTLE_MS = 2500;
 const SYNC_ROUNDS_MAX = 50;
+/** During a burst, read marks go to the server at most this often; the newest always goes. */
+const READ_MARK_INTERVAL_MS = 300;
 /** Where animation frames do not come (a hidden window), a burst is still applied this often. */
 const BURST_FALLBACK_MS = 100;
 
@@ -51,6 +53,9 @@ export class ChatClient {
   private bursting = false;
   private burstFrame = 0;
   private burstTimer: number | undefined;
+  /** Read marks held back while one was sent less than READ_MARK_INTERVAL_MS ago. */
+  private readonly heldReads = new Map<string, number>();
+  private readTimer: number | undefined;
 
   constructor(
     readonly serverUrl: string,
@@ -74,6 +79,7 @@ export class ChatClient {
   close(): void {
     window.cancelAnimationFrame(this.burstFrame);
     window.clearTimeout(this.burstTimer);
+    window.clearTimeout(this.readTimer);
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.socket.removeAllListeners();
     this.socket.io.removeAllListeners();
@@ -255,8 +261,24 @@ export class ChatClient {
     return { conversationId, seq: conversation.lastSeq };
   }
 
+  /**
+   * The store is marked read at once; the server hears of it at once too, unless it heard of
+   * another read mark moments ago: a reader at the bottom of a burst reads every frame, and one
+   * request (a database write and a broadcast) per frame helps nobody.
+   */
   private sendRead(conversationId: string, seq: number): void {
-    if (this.socket.connected) void this.request('messages:read', { conversationId, seq });
+    this.heldReads.set(conversationId, Math.max(seq, this.heldReads.get(conversationId) ?? 0));
+    if (this.readTimer === undefined) this.sendHeldReads();
+  }
+
+  private sendHeldReads(): void {
+    this.readTimer = undefined;
+    if (this.heldReads.size === 0) return;
+    for (const [conversationId, seq] of this.heldReads) {
+      if (this.socket.connected) void this.request('messages:read', { conversationId, seq });
+    }
+    this.heldReads.clear();
+    this.readTimer = window.setTimeout(() => this.sendHeldReads(), READ_MARK_INTERVAL_MS);
   }
 
   /** Queues a message; it shows as pending at once and is sent now or on reconnect, same clientId. */
