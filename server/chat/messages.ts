@@ -82,16 +82,27 @@ export class MessagesService {
     return ok({ messages, conversations, hasMore });
   }
 
-  read(userId: string, input: ClientPayload<'messages:read'>): Result<ClientEventResults['messages:read']> {
+  /**
+   * Read marks are the most frequent write after sends, so they take the sends' path to disk:
+   * committed without waiting, answered (and announced) after an asynchronous WAL sync, so
+   * that a client reading a busy conversation never holds the event loop on an fsync.
+   */
+  async read(userId: string, input: ClientPayload<'messages:read'>): Promise<Result<ClientEventResults['messages:read']>> {
     const { store, fanout, members } = this.deps;
     const conversation = store.conversation(input.conversationId);
     if (conversation === undefined || store.membership(input.conversationId, userId) === undefined) {
       return err('not_member', 'you are not a member of this conversation');
     }
     const seq = Math.min(input.seq, conversation.lastSeq);
-    if (store.advanceReadSeq(input.conversationId, userId, seq)) {
-      fanout.toUsers(members.memberIds(input.conversationId), 'read', { conversationId: input.conversationId, userId, seq });
+    const advanced = store.transactionDeferredSync(() => store.advanceReadSeq(input.conversationId, userId, seq));
+    if (!advanced) return ok({});
+    try {
+      await store.syncCommitted();
+    } catch (error) {
+      this.deps.log.error('syncing a read mark to disk failed', error);
+      return err('internal', 'the read mark could not be stored');
     }
+    fanout.toUsers(members.memberIds(input.conversationId), 'read', { conversationId: input.conversationId, userId, seq });
     return ok({});
   }
 

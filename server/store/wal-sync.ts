@@ -28,13 +28,28 @@ import type Database from 'better-sqlite3';
 export class WalSync {
   private fd: number | undefined;
   private poisoned = false;
+  /**
+   * Syncs run one after another (the message writer's and read marks'): a sync that started
+   * while another failed could report success for pages that error dropped.
+   */
+  private last: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Database.Database,
     private readonly walPath: string,
   ) {}
 
-  async sync(): Promise<void> {
+  /** Resolves once everything committed before the call is on disk; each sync starts after the previous one. */
+  sync(): Promise<void> {
+    const run = this.last.then(
+      () => this.syncNow(),
+      () => this.syncNow(),
+    );
+    this.last = run;
+    return run;
+  }
+
+  private async syncNow(): Promise<void> {
     if (this.poisoned) {
       this.checkpointAll();
       this.poisoned = false;

@@ -30,7 +30,7 @@ describe('durability of npm run server', () => {
     const { request } = await call(aSocket, 'contacts:request', { userId: b.user.id });
     const { conversation } = await call(bSocket, 'contacts:respond', { requestId: request.id, accept: true });
     if (conversation === undefined) throw new Error('no conversation');
-    return { env, first, a, aSocket, conversationId: conversation.id, sockets };
+    return { env, first, a, b, aSocket, bSocket, conversationId: conversation.id, sockets };
   }
 
   async function allMessages(socket: ChatClient, conversationId: string): Promise<Message[]> {
@@ -85,6 +85,21 @@ describe('durability of npm run server', () => {
     const retry = await call(again, 'messages:send', { conversationId, clientId: someAcked, text: 'retry' });
     expect(retry.message.text).toBe(someAcked);
     expect((await allMessages(again, conversationId)).length).toBe(stored.length);
+  });
+
+  it('keeps an acknowledged read mark across kill -9', async () => {
+    const { env, first, b, aSocket, bSocket, conversationId, sockets } = await setUp('full');
+    for (let i = 0; i < 5; i++) await call(aSocket, 'messages:send', { conversationId, clientId: `to-read-${String(i).padStart(4, '0')}`, text: `m${i}` });
+    await call(bSocket, 'messages:read', { conversationId, seq: 4 });
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+
+    const second = await startChatProcess(env);
+    cleanups.push(() => void second.child.kill('SIGKILL'));
+    const again = await connectClient(second.url, b.token);
+    sockets.push(again);
+    const { conversations } = await call(again, 'conversations:list', {});
+    expect(conversations.find((c) => c.id === conversationId)).toMatchObject({ readSeq: 4, unread: 1 });
   });
 
   it('shuts down gracefully on SIGTERM: in-flight sends are answered, exit code 0', async () => {
