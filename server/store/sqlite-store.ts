@@ -44,6 +44,8 @@ export interface SqliteStoreOptions {
   sync: SyncMode;
   /** Where the background checkpointer reports a failure (default: stderr). */
   log?: Logger;
+  /** The WAL length, in pages, at which the chat connection finishes a checkpoint (tests lower it). */
+  walRestartPages?: number;
 }
 
 interface UserRow {
@@ -171,7 +173,15 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   // Checkpoints run on a worker (wal-checkpointer.ts); this threshold is only the backstop.
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   migrate(db);
-  const checkpointer = startWalCheckpointer(file, options.log ?? consoleLogger);
+  const log = options.log ?? consoleLogger;
+  const checkpointer = startWalCheckpointer(file, log, () => {
+    if (!db.open) return;
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      log.error('finishing a WAL checkpoint failed', error);
+    }
+  }, options.walRestartPages);
   return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined, checkpointer);
 }
 

@@ -3,16 +3,20 @@
  *
  * SQLite's automatic checkpoint runs inside the commit that crosses its threshold, on the
  * committing connection's thread: it copies the WAL's pages into the database file and syncs
- * both files. On this kind of machine that stalled every send and delivery behind it for
- * 10-20 ms a few times a second (bench scenario 1). Here a worker thread with its own
- * connection runs PASSIVE checkpoints on a short interval: they never take the write lock, so
- * the event loop's commits go on meanwhile, and their syncs happen on the worker.
+ * both files. On this kind of machine that held the event loop, and every send and delivery
+ * behind it, for 5-15 ms several times a second under load (bench scenario 1). Here a worker
+ * thread with its own connection runs PASSIVE checkpoints on a short interval: they never take
+ * the write lock, so the event loop's commits go on meanwhile, and their syncs happen on the
+ * worker.
  *
- * The chat connection keeps an automatic checkpoint, at a far higher threshold, as a backstop:
- * a passive checkpoint cannot restart the WAL, and under unbroken load it may never find the
- * WAL fully copied between two commits. When the WAL reaches the backstop, the commit that
- * crosses it finishes the little the worker has not copied yet, and the next commit restarts
- * the WAL from its start.
+ * The WAL restarts from its start only at the first commit after a checkpoint that copied ALL
+ * of it, and a pass copies what was committed before it began: under steady load commits land
+ * during every pass, so the worker alone would let the WAL grow without end. When a pass leaves
+ * the WAL longer than RESTART_PAGES, the worker asks the chat connection to finish the copy
+ * itself (`onCatchUp`): right after a pass that is only the frames committed during it, a
+ * fraction of a millisecond of copying plus the two syncs, and the writer's next commit then
+ * restarts the WAL. The chat connection's own automatic checkpoint stays as a backstop, far
+ * above, should the worker stop.
  *
  * The worker's code is plain JavaScript evaluated in the worker, so it runs the same under
  * tsx, the test runner and a bundle; it loads better-sqlite3 from the path this module
@@ -22,11 +26,14 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../chat/logger';
 
-/** How often the worker checkpoints: a WAL of a busy server stays a few megabytes. */
+/** How often the worker checkpoints. */
 const INTERVAL_MS = 100;
 
-/** The chat connection's own threshold, in pages: the backstop described above. */
-export const BACKSTOP_PAGES = 10_000;
+/** A WAL longer than this (pages of 4 KiB: 32 MiB) after a pass is finished by the chat connection. */
+export const RESTART_PAGES = 8192;
+
+/** The chat connection's own threshold, in pages: the backstop, should the worker stop. */
+export const BACKSTOP_PAGES = 50_000;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -37,7 +44,8 @@ db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
 const timer = setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (result.busy === 0 && result.log >= workerData.restartPages) parentPort.postMessage({ catchUp: true });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
   }
@@ -55,13 +63,18 @@ export interface WalCheckpointer {
   close(): Promise<void>;
 }
 
-export function startWalCheckpointer(file: string, log: Logger): WalCheckpointer {
+/** `onCatchUp` runs a PASSIVE checkpoint on the chat connection (see above). */
+export function startWalCheckpointer(file: string, log: Logger, onCatchUp: () => void, restartPages = RESTART_PAGES): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS, restartPages } });
   // A server that has nothing else to do may exit; the checkpointer never holds it up.
   worker.unref();
   let reported = false;
   worker.on('message', (message: unknown) => {
+    if (typeof message === 'object' && message !== null && 'catchUp' in message) {
+      onCatchUp();
+      return;
+    }
     // One line, not one every interval: the backstop keeps the WAL bounded meanwhile.
     if (reported) return;
     reported = true;

@@ -25,11 +25,11 @@ describe('WAL checkpoints on a worker thread', () => {
     if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function storeWithMessages(count: number) {
+  async function storeWithMessages(count: number, walRestartPages?: number) {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-checkpoint-'));
     const errors: string[] = [];
     const log: Logger = { info: () => undefined, error: (message) => errors.push(message) };
-    const store = openSqliteStore({ dataDir, sync: 'full', log });
+    const store = openSqliteStore({ dataDir, sync: 'full', log, ...(walRestartPages === undefined ? {} : { walRestartPages }) });
     store.createUser({ id: 'alice', username: 'alice', displayName: 'alice', passwordHash: 'x', createdAt: 1 });
     store.insertConversation({ id: CONVERSATION, kind: 'group', title: 'g', createdAt: 1 });
     store.insertMember(CONVERSATION, { userId: 'alice', role: 'member', joinedAt: 1, joinSeq: 1, readSeq: 0 });
@@ -50,6 +50,16 @@ describe('WAL checkpoints on a worker thread', () => {
     // The chat connection would not have checkpointed yet: the WAL is below its backstop.
     expect(walPages).toBeLessThan(BACKSTOP_PAGES);
     await until(() => statSync(file).size > sizeBefore, 'the worker to copy pages into the database file');
+    expect(errors).toEqual([]);
+    await writer.close();
+    await store.close();
+  });
+
+  it('has the chat connection finish a checkpoint when the WAL grows long, so the WAL restarts instead of growing', async () => {
+    // 600 single-send commits write about 1,800 frames (7 MB) into a WAL that never restarts;
+    // asked to finish at 64 pages, the WAL restarts every pass or two and stays far shorter.
+    const { store, writer, file, errors } = await storeWithMessages(600, 64);
+    expect(statSync(`${file}-wal`).size).toBeLessThan(4 * 1024 * 1024);
     expect(errors).toEqual([]);
     await writer.close();
     await store.close();
