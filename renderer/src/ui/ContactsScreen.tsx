@@ -20,6 +20,7 @@ export function ContactsScreen(): ReactElement {
   const presence = useChat((s) => s.presence);
   const contacts = useMemo(() => Object.values(contactsById).sort((a, b) => a.user.displayName.localeCompare(b.user.displayName)), [contactsById]);
   const [query, setQuery] = useState('');
+  const [note, setNote] = useState('');
   const [results, setResults] = useState<User[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,8 +42,10 @@ export function ContactsScreen(): ReactElement {
 
   const requestContact = async (user: User): Promise<void> => {
     setError(null);
-    const result = await client.request('contacts:request', { userId: user.id });
+    const trimmed = note.trim();
+    const result = await client.request('contacts:request', trimmed === '' ? { userId: user.id } : { userId: user.id, note: trimmed });
     if (!result.ok) return fail(result.code);
+    setNote('');
     updateChat((s) => applyContactRequest(s, result.value.request));
     // A request crossing theirs is accepted at once; the contact list says so.
     if (result.value.request.status === 'accepted') {
@@ -100,6 +103,18 @@ export function ContactsScreen(): ReactElement {
         {results !== null && (
           <div className="card-section">
             <h2>{t('contacts.results')}</h2>
+            {results.length > 0 && (
+              <input
+                type="text"
+                className="request-note"
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                placeholder={t('contacts.note')}
+                aria-label={t('contacts.note')}
+                maxLength={LIMITS.contactNoteMax}
+                data-testid={TEST_IDS.contactsRequestNote}
+              />
+            )}
             {results.length === 0 ? (
               <p className="muted" data-testid={TEST_IDS.contactsSearchEmpty}>
                 {t('contacts.noResults')}
@@ -139,7 +154,8 @@ export function ContactsScreen(): ReactElement {
                   <Avatar id={request.from.id} name={request.from.displayName} size={40} />
                   <span className="person-names">
                     <span className="person-name">{request.from.displayName}</span>
-                    <span className="person-username">{request.note ?? `@${request.from.username}`}</span>
+                    <span className="person-username">@{request.from.username}</span>
+                    {request.note !== undefined && <span className="request-note-text">{request.note}</span>}
                   </span>
                   <button type="button" className="primary-button small" onClick={() => void respond(request, true)} aria-label={t('contacts.acceptFor', { name: request.from.displayName })} data-testid={TEST_IDS.requestAccept}>
                     {t('contacts.accept')}

@@ -3,7 +3,7 @@ import { test, expect } from '../fixtures/test';
 import { ContactsPage } from '../pages/contacts-page';
 import { ShellPage } from '../pages/shell-page';
 
-test('finds a user, sends a contact request, and the other accepts it', async ({ openApp, api }) => {
+test('finds a user, sends a contact request with a note, and the other accepts it', async ({ openApp, api }) => {
   const asker = await api.user({ displayName: 'Asker' });
   const answerer = await api.user({ displayName: 'Answerer' });
   const askerApp = await openApp({ user: asker });
@@ -17,6 +17,8 @@ test('finds a user, sends a contact request, and the other accepts it', async ({
   await expect(result).toContainText(answerer.user.displayName);
   const requestButton = result.getByTestId(TEST_IDS.contactsRequestButton);
   await expect(requestButton).toHaveAccessibleName(new RegExp(answerer.user.displayName));
+  const note = '<b>我们在展会上见过</b>';
+  await askerApp.page.getByTestId(TEST_IDS.contactsRequestNote).fill(note);
   await requestButton.click();
   await expect(requestButton).toBeDisabled();
   await expect(askerContacts.outgoingTo(answerer.user.id)).toBeVisible();
@@ -26,6 +28,10 @@ test('finds a user, sends a contact request, and the other accepts it', async ({
   const answererContacts = new ContactsPage(answererApp.page);
   const request = answererContacts.incomingFrom(asker.user.id);
   await expect(request).toContainText(asker.user.displayName);
+  // The note arrives with the request, as text beside the asker's username.
+  await expect(request).toContainText(note);
+  await expect(request).toContainText(`@${asker.user.username}`);
+  await expect(request.locator('b')).toHaveCount(0);
   await request.getByTestId(TEST_IDS.requestAccept).click();
 
   await expect(answererContacts.contact(asker.user.id)).toBeVisible();
