@@ -1,19 +1,31 @@
 import type { LinkPreview } from '../../../protocol';
+import { hostToUnicode } from './punycode';
 
 export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text: string; link: LinkPreview };
 
+/** The URL with its host as the sender may have typed it: international labels in Unicode. */
+function unicodeHost(url: string): string | null {
+  const parts = /^(https?:\/\/)([^/?#:]+)(.*)$/i.exec(url);
+  if (parts === null || !parts[2]?.includes('xn--')) return null;
+  return `${parts[1] ?? ''}${hostToUnicode(parts[2])}${parts[3] ?? ''}`;
+}
+
 /**
  * The forms a server-normalised URL can take in what the sender typed: linkify adds `http://`
- * to a bare domain, URL parsing adds a trailing `/` to a bare origin and percent-encodes
- * non-ASCII characters.
+ * to a bare domain, URL parsing adds a trailing `/` to a bare origin, percent-encodes
+ * non-ASCII characters and writes international host names in their ASCII (`xn--`) form.
  */
 function spellings(url: string): string[] {
   const forms = new Set<string>([url]);
+  const typed = unicodeHost(url);
+  if (typed !== null) forms.add(typed);
   // The server percent-encodes what the sender typed in Chinese (`?q=茶叶` arrives as `?q=%E8%8C%B6...`).
-  try {
-    forms.add(decodeURI(url));
-  } catch {
-    // A malformed escape: the encoded form is the only one.
+  for (const form of [...forms]) {
+    try {
+      forms.add(decodeURI(form));
+    } catch {
+      // A malformed escape: the encoded form is the only one.
+    }
   }
   for (const form of [...forms]) if (form.endsWith('/')) forms.add(form.slice(0, -1));
   for (const form of [...forms]) {
