@@ -63,7 +63,8 @@ describe('MessageWriter: group commit', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setUp() {
+  /** `throwOn`: storing a send with this clientId throws, as a broken constraint or a full disk would. */
+  async function setUp(throwOn?: string) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-writer-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const store = openSqliteStore({ dataDir, sync: 'full' });
@@ -75,7 +76,14 @@ describe('MessageWriter: group commit', () => {
       store.insertMember(conversationId, { userId, role: 'member', joinedAt: 1, joinSeq: 1, readSeq: 0 });
     }
     const control = new ControlledSync(store);
-    const writer = new MessageWriter(store, silentLogger, control.sync);
+    // The store's own methods, but appending `throwOn` throws after the seq was taken.
+    const writerStore: ChatStore = Object.create(store) as ChatStore;
+    writerStore.appendMessage = (message) => {
+      const stored = store.appendMessage(message);
+      if (message.clientId === throwOn) throw new Error('SQLITE_FULL: simulated');
+      return stored;
+    };
+    const writer = new MessageWriter(writerStore, silentLogger, control.sync);
     /** Every answer, in the order the writer gave them, with the number of syncs settled by then. */
     const answers: { clientId: string; result: Result<Written>; afterSyncs: number }[] = [];
     const send = (clientId: string, senderId = 'alice', conversationId = GROUP) => {
@@ -174,6 +182,34 @@ describe('MessageWriter: group commit', () => {
     expect(notMember).toMatchObject({ ok: false, error: { code: 'not_member' } });
     expect(notContact).toMatchObject({ ok: false, error: { code: 'not_contact' } });
     expect(last).toMatchObject({ ok: true, value: { created: true, message: { seq: 2 } } });
+  });
+
+  it('answers a send whose storing throws `internal` and still stores the others of its batch, with no gap in seq', async () => {
+    const { control, send, lastSeq, store } = await setUp('boom');
+    const results = [send('b-1'), send('boom'), send('b-2')];
+    await until(() => control.calls.length === 1, 'the sync');
+    control.complete(0);
+    const [first, failed, last] = await Promise.all(results);
+    expect(first).toMatchObject({ ok: true, value: { created: true, message: { seq: 1 } } });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(last).toMatchObject({ ok: true, value: { created: true, message: { seq: 2 } } });
+    expect(lastSeq()).toBe(2);
+    expect(store.history(GROUP, 1, Number.MAX_SAFE_INTEGER, 10).messages.map((m) => m.clientId)).toEqual(['b-1', 'b-2']);
+    expect(control.calls).toHaveLength(1);
+  });
+
+  it('answers a lone send whose storing throws `internal` and stores nothing', async () => {
+    const { control, send, lastSeq } = await setUp('boom');
+    const failed = send('boom');
+    // Answers keep commit order, so even a failure is answered once the sync ahead of it is done.
+    await until(() => control.calls.length === 1, 'the sync');
+    control.complete(0);
+    expect(await failed).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(lastSeq()).toBe(0);
+    const next = send('after');
+    await until(() => control.calls.length === 2, 'the second sync');
+    control.complete(1);
+    expect(await next).toMatchObject({ ok: true, value: { message: { seq: 1 } } });
   });
 
   it('close() commits what is queued, waits for the sync in flight and the next, then refuses', async () => {
