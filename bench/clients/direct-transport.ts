@@ -17,7 +17,12 @@ export interface DirectTransport {
 
 const ignore = () => undefined;
 
-export async function bareSocketIoPairs(url: string, pairs: number): Promise<DirectTransport> {
+/**
+ * `protocol`: the bare server answers as a chat server must (the message to the sender's sockets
+ * too); `recipient-only`: the lighter baseline of the first rounds, without the sender's copy.
+ */
+export async function bareSocketIoPairs(url: string, pairs: number, traffic: 'protocol' | 'recipient-only' = 'protocol'): Promise<DirectTransport> {
+  const event = traffic === 'protocol' ? 'send' : 'send-to-recipient';
   const senders = await inBatches(pairs, 20, (p) => connectSocket(url, { id: `s${p}` }));
   const recipients = await inBatches(pairs, 20, (p) => connectSocket(url, { id: `r${p}` }));
   const transport: DirectTransport = {
@@ -25,7 +30,7 @@ export async function bareSocketIoPairs(url: string, pairs: number): Promise<Dir
     onAck: ignore,
     onDeliver: ignore,
     send(pair, key) {
-      senders[pair]?.emit('send', { id: key, to: `r${pair}`, text: MESSAGE_TEXT }, (r: { id: string }) => transport.onAck(r.id));
+      senders[pair]?.emit(event, { id: key, to: `r${pair}`, text: MESSAGE_TEXT }, (r: { id: string }) => transport.onAck(r.id));
     },
     close: async () => closeAll([...senders, ...recipients]),
   };
@@ -65,7 +70,13 @@ export async function rawWsPairs(url: string, pairs: number): Promise<DirectTran
       for (const s of [...senders, ...recipients]) s.terminate();
     },
   };
-  for (const s of senders) s.on('message', (data) => transport.onAck((JSON.parse(data.toString()) as { ack: string }).ack));
+  // Senders also get their own copy of each message (as a chat client's other devices would); only acks count here.
+  for (const s of senders) {
+    s.on('message', (data) => {
+      const { ack } = JSON.parse(data.toString()) as { ack?: string };
+      if (ack !== undefined) transport.onAck(ack);
+    });
+  }
   for (const r of recipients) r.on('message', (data) => transport.onDeliver((JSON.parse(data.toString()) as { deliver: { clientId: string } }).deliver.clientId));
   return transport;
 }

@@ -1,6 +1,7 @@
 /**
- * Baseline: a raw `ws` server acking the sender and forwarding a Message-shaped object to the
- * recipient — the floor under Socket.IO.
+ * Baseline: a raw `ws` server acking the sender and sending a Message-shaped object to the
+ * recipient and back to the sender (the frames PROTOCOL.md §3 has a 1:1 send cause) — the floor
+ * under Socket.IO.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -32,7 +33,9 @@ wss.on('connection', (socket, request) => {
     if (typeof id !== 'string' || typeof to !== 'string' || typeof text !== 'string') return;
     const message = { id: randomUUID(), conversationId, seq: ++seq, senderId: user, clientId: id, kind: 'text', text, createdAt: Date.now() };
     socket.send(JSON.stringify({ ack: id, message }));
-    byUser.get(to)?.send(JSON.stringify({ deliver: message }));
+    const deliver = JSON.stringify({ deliver: message });
+    socket.send(deliver);
+    byUser.get(to)?.send(deliver);
   });
 });
 

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { abFigure, alternate } from '../../../bench/ab';
+import { WebSocket } from 'ws';
 import { bareSocketIoPairs, type DirectTransport } from '../../../bench/clients/direct-transport';
+import { closeAll, connectSocket } from '../../../bench/clients/sio';
 import { parseCli } from '../../../bench/cli';
 import { runDirectStep } from '../../../bench/direct-step';
 import { LatencyHistogram } from '../../../bench/histogram';
@@ -152,5 +154,57 @@ describe('bench server process', () => {
     const stats = await server.stats({ gc: false });
     expect(stats.cpuUserUs).toBeGreaterThan(0);
     expect(stats.heapUsed).toBeGreaterThan(0);
+  });
+
+  it('has the bare Socket.IO baseline put on the wire what a protocol 1:1 send causes, and the light variant leave out the sender', async () => {
+    server = await spawnServer('socketio-echo');
+    const [sending, otherDevice, recipient] = await Promise.all([connectSocket(server.url, { id: 'a' }), connectSocket(server.url, { id: 'a' }), connectSocket(server.url, { id: 'b' })]);
+    try {
+      const seen: string[] = [];
+      for (const [name, socket] of [['sending', sending], ['other device', otherDevice], ['recipient', recipient]] as const) {
+        socket.on('deliver', (m: { clientId: string }) => seen.push(`${name}:${m.clientId}`));
+      }
+      const ack = await sending.emitWithAck('send', { id: 'full-1', to: 'b', text: 'hi' });
+      expect(ack).toMatchObject({ ok: true, id: 'full-1', message: { clientId: 'full-1', text: 'hi' } });
+      await expect.poll(() => [...seen].sort()).toEqual(['other device:full-1', 'recipient:full-1', 'sending:full-1']);
+      seen.length = 0;
+      await sending.emitWithAck('send-to-recipient', { id: 'light-1', to: 'b', text: 'hi' });
+      // Each socket receives in order: once every socket has full-2, a copy of light-1 would be there too.
+      await sending.emitWithAck('send', { id: 'full-2', to: 'b', text: 'hi' });
+      await expect.poll(() => seen.filter((x) => x.endsWith('full-2')).length).toBe(3);
+      expect(seen.filter((x) => x.endsWith('light-1'))).toEqual(['recipient:light-1']);
+    } finally {
+      closeAll([sending, otherDevice, recipient]);
+    }
+  });
+
+  it('has the raw ws baseline ack the sender and send the message to the sender and the recipient', async () => {
+    server = await spawnServer('ws-echo');
+    const base = server.url.replace(/^http/, 'ws');
+    const open = (id: string) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(`${base}/?id=${id}`);
+        socket.once('open', () => resolve(socket));
+        socket.once('error', reject);
+      });
+    const [sender, recipient] = await Promise.all([open('s'), open('r')]);
+    try {
+      const frames = (socket: WebSocket, n: number) =>
+        new Promise<unknown[]>((resolve) => {
+          const got: unknown[] = [];
+          socket.on('message', (data) => {
+            got.push(JSON.parse(data.toString()));
+            if (got.length === n) resolve(got);
+          });
+        });
+      const atSender = frames(sender, 2);
+      const atRecipient = frames(recipient, 1);
+      sender.send(JSON.stringify({ id: 'k-1', to: 'r', text: 'hi' }));
+      expect(await atSender).toMatchObject([{ ack: 'k-1' }, { deliver: { clientId: 'k-1' } }]);
+      expect(await atRecipient).toMatchObject([{ deliver: { clientId: 'k-1', senderId: 's' } }]);
+    } finally {
+      sender.terminate();
+      recipient.terminate();
+    }
   });
 });
