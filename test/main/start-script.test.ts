@@ -40,6 +40,7 @@ describe('npm start helpers', () => {
       expect(findElectronBinary(dir, { DISPLAY: ':0' }, 'linux')).toEqual({ ok: false, reason: 'no binary downloaded' });
     });
 
+    // Skipped on Windows only: the fake binary is a POSIX shell script made executable with chmod.
     it.skipIf(process.platform === 'win32')('finds a downloaded binary, and needs a display on Linux', async () => {
       const dist = path.join(dir, 'node_modules', 'electron', 'dist');
       await mkdir(dist, { recursive: true });
@@ -89,6 +90,7 @@ describe('npm start', () => {
     expect(run.lines.join('\n')).toMatch(/unknown option "--bogus"[\s\S]*usage: npm start/);
   });
 
+  // Skipped only in a checkout without the server (a packaged copy of main/): the fallback starts it.
   describe.skipIf(!existsSync(path.join(ROOT, 'server', 'main.ts')))('without an Electron binary', () => {
     let dir: string;
     let child: ChildProcess | undefined;
