@@ -5,7 +5,8 @@
  * - switchTo: clicks a conversation and resolves at the first animation frame after the newest
  *   message's row is in the DOM and inside the list's viewport (i.e. when it is painted).
  * - watch: records animation-frame gaps and long tasks (PerformanceObserver 'longtask') for a
- *   time, optionally scrolling the message list up by a step every frame.
+ *   time, optionally scrolling the message list up by a step every frame; the worst long
+ *   animation frame (with the scripts that made it long) comes back for the log.
  */
 export const PROBE_SOURCE = String.raw`
 (() => {
@@ -14,6 +15,20 @@ export const PROBE_SOURCE = String.raw`
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) longTasks.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
+  // Long animation frames say which scripts made a frame long: the log names the worst one.
+  const longFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const scripts = (entry.scripts || []).filter((s) => s.duration >= 5).map((s) => ({
+          what: (s.invoker || s.invokerType || '?') + (s.sourceFunctionName ? ' ' + s.sourceFunctionName : ''),
+          ms: Math.round(s.duration),
+          forcedLayoutMs: Math.round(s.forcedStyleAndLayoutDuration || 0),
+        }));
+        longFrames.push({ start: entry.startTime, duration: entry.duration, blockingMs: entry.blockingDuration, renderMs: entry.renderStart ? Math.max(0, entry.startTime + entry.duration - entry.renderStart) : 0, scripts });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
   } catch (e) {}
   const visibleIn = (row, list) => {
     const r = row.getBoundingClientRect();
@@ -57,12 +72,14 @@ export const PROBE_SOURCE = String.raw`
           }
           if (now - started < durationMs) { requestAnimationFrame(frame); return; }
           const tasks = longTasks.filter((t) => t.start >= started);
+          const frames = longFrames.filter((f) => f.start >= started).sort((a, b) => b.duration - a.duration);
           resolve({
             frames: gaps.length,
             over16: gaps.filter((g) => g > 16.7).length,
             worstFrameMs: Math.max(0, ...gaps),
             longTasks: tasks.length,
             worstLongTaskMs: Math.max(0, ...tasks.map((t) => t.duration)),
+            worstLongFrame: frames[0] ? JSON.stringify(frames[0]) : null,
           });
         };
         requestAnimationFrame(frame);

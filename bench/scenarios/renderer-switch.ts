@@ -34,6 +34,8 @@ interface WatchResult {
   worstFrameMs: number;
   longTasks: number;
   worstLongTaskMs: number;
+  /** The longest animation frame with its script attribution, as JSON; null when none was over 50 ms. */
+  worstLongFrame: string | null;
 }
 
 /** Fills the two direct conversations of the template with history, straight into its file. */
@@ -166,6 +168,9 @@ export const rendererSwitch: Scenario = {
       await switchTo(page, smallConversation, smallSeq);
       const burstSmall = await burst(page, smallSender, smallConversation, quick ? 1 : 2);
       log(`  ${BURST_RATE} msg/s: 100k ${burstBig.over16}/${burstBig.frames} frames > 16.7 ms, ${burstBig.longTasks} long tasks; 1k ${burstSmall.over16}/${burstSmall.frames}, ${burstSmall.longTasks}`);
+      for (const [label, w] of [['scroll 100k', scrollBig], ['scroll 1k', scrollSmall], ['burst 100k', burstBig], ['burst 1k', burstSmall]] as const) {
+        if (w.worstLongFrame !== null) log(`  worst long animation frame, ${label}: ${w.worstLongFrame}`);
+      }
 
       const longBig = scrollBig.longTasks + burstBig.longTasks;
       const longSmall = scrollSmall.longTasks + burstSmall.longTasks;
