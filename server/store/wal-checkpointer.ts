@@ -84,6 +84,9 @@ export function startWalCheckpointer(file: string, log: Logger, onCatchUp: () =>
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     close: () => {
+      // Held until the worker has closed its connection: otherwise a process with nothing else
+      // to do exits before, and the store's own connection is never closed after it.
+      worker.ref();
       worker.postMessage('close');
       return exited;
     },

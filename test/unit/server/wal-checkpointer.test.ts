@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,19 @@ import { openSqliteStore } from '../../../server/store/sqlite-store';
 import { BACKSTOP_PAGES } from '../../../server/store/wal-checkpointer';
 
 const CONVERSATION = 'conv';
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** How many times the WAL has restarted from its start: the checkpoint sequence number in its header. */
+function walRestarts(wal: string): number {
+  const header = Buffer.alloc(16);
+  const fd = openSync(wal, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return header.readUInt32BE(12);
+}
 
 /** Polls a condition once per event-loop turn, up to a deadline. */
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -56,10 +70,19 @@ describe('WAL checkpoints on a worker thread', () => {
   });
 
   it('has the chat connection finish a checkpoint when the WAL grows long, so the WAL restarts instead of growing', async () => {
-    // 600 single-send commits write about 1,800 frames (7 MB) into a WAL that never restarts;
-    // asked to finish at 64 pages, the WAL restarts every pass or two and stays far shorter.
-    const { store, writer, file, errors } = await storeWithMessages(600, 64);
-    expect(statSync(`${file}-wal`).size).toBeLessThan(4 * 1024 * 1024);
+    // Single-send commits one after another, as fast as the disk syncs: a pass of the worker
+    // always finds new frames behind the ones it copied, so without the chat connection finishing
+    // the copy the WAL never restarts (600 sends: 11 MB, restart count 0). Asked to finish at 64
+    // pages, it restarts within a pass or two; sent until it has twice, however fast the disk.
+    const { store, writer, file, errors } = await storeWithMessages(0, 64);
+    const wal = `${file}-wal`;
+    let sent = 0;
+    while (walRestarts(wal) < 2 && sent < 5000) {
+      const result = await writer.write({ kind: 'text', senderId: 'alice', conversationId: CONVERSATION, clientId: `client-${sent.toString().padStart(6, '0')}`, text: `message ${sent}`, createdAt: 2 });
+      expect(result.ok).toBe(true);
+      sent++;
+    }
+    expect(walRestarts(wal)).toBe(2);
     expect(errors).toEqual([]);
     await writer.close();
     await store.close();
@@ -74,5 +97,31 @@ describe('WAL checkpoints on a worker thread', () => {
     const page = reopened.history(CONVERSATION, 1, Number.MAX_SAFE_INTEGER, 100);
     expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     await reopened.close();
+  });
+
+  it('finishes closing in a process that has nothing else to do: the WAL is removed and the process exits 0', async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-checkpoint-'));
+    const script = path.join(dataDir, 'close-store.mts');
+    const store = path.join(ROOT, 'server/store/sqlite-store.ts');
+    const wal = path.join(dataDir, 'chat.sqlite-wal');
+    // The worker thread does not keep a process alive; while the store closes, it must.
+    await writeFile(
+      script,
+      [
+        "import { existsSync } from 'node:fs';",
+        `import { openSqliteStore } from ${JSON.stringify(store)};`,
+        `const store = openSqliteStore({ dataDir: ${JSON.stringify(dataDir)}, sync: 'full' });`,
+        "store.createUser({ id: 'alice', username: 'alice', displayName: 'alice', passwordHash: 'x', createdAt: 1 });",
+        'await store.close();',
+        `console.log(existsSync(${JSON.stringify(wal)}) ? 'wal left behind' : 'closed');`,
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(output.trim()).toBe('closed');
+    expect(code).toBe(0);
   });
 });
