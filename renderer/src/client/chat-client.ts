@@ -47,7 +47,7 @@ const BURST_FALLBACK_MS = 100;
  * out and a scroll to the end, and the message list's scroll correction and the new rows'
  * measurements follow in the frame after: applied every frame, the two piled up in one frame.
  * At 500 incoming messages a second, 11 of 19 two-second bursts had a task over 50 ms that way,
- * 2 of 27 this way (docs/benchmarks.md, renderer). A message still shows within two frames.
+ * 2 of 21 this way (docs/benchmarks.md, renderer). A message still shows within two frames.
  */
 const BURST_FRAMES = 2;
 
