@@ -1,7 +1,6 @@
 /** Wanglai as the server under test of the 1:1 and sync-mode scenarios. */
-import type { Message } from '../../protocol';
 import type { ServerProcess } from '../server-process';
-import { MESSAGE_TEXT, type DirectTransport } from './direct-transport';
+import { MESSAGE_TEXT, socketIoPairs, type DirectTransport } from './direct-transport';
 import { befriend, connectUser, registerMany, runPrefix } from './wanglai-client';
 import { populationTemplate, type Population } from './wanglai-population';
 import { closeAll, inBatches } from './sio';
@@ -22,24 +21,17 @@ export function pairsTemplate(pairs: number, log: (line: string) => void): Promi
   }, log);
 }
 
-export async function connectWanglaiPairs(server: ServerProcess, population: Population): Promise<DirectTransport> {
+export function connectWanglaiPairs(server: ServerProcess, population: Population): Promise<DirectTransport> {
   const pairs = population.conversations.length;
-  const sockets = await inBatches(pairs * 2, 20, (i) => connectUser(server.url, population.users[i] ?? fail(i)));
-  const senderSockets = sockets.slice(0, pairs);
-  const recipientSockets = sockets.slice(pairs);
-  const transport: DirectTransport = {
-    pairs,
-    onAck: () => undefined,
-    onDeliver: () => undefined,
-    send(pair, key) {
-      senderSockets[pair]?.emit('messages:send', { conversationId: population.conversations[pair], clientId: key, text: MESSAGE_TEXT }, (r: { ok: boolean; message?: Message }) => {
-        if (r.ok && r.message) transport.onAck(r.message.clientId);
-      });
-    },
-    close: async () => closeAll(sockets),
-  };
-  for (const socket of recipientSockets) socket.on('message:new', (m: Message) => transport.onDeliver(m.clientId));
-  return transport;
+  const auth = (i: number) => ({ token: population.users[i]?.token ?? fail(i) });
+  return socketIoPairs({
+    url: server.url,
+    senders: Array.from({ length: pairs }, (_, p) => auth(p)),
+    recipients: Array.from({ length: pairs }, (_, p) => auth(pairs + p)),
+    event: 'messages:send',
+    payload: (pair, key) => ({ conversationId: population.conversations[pair] ?? fail(pair), clientId: key, text: MESSAGE_TEXT }),
+    deliverEvent: 'message:new',
+  });
 }
 
 function fail(index: number): never {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { abFigure, alternate } from '../../../bench/ab';
 import { WebSocket } from 'ws';
-import { bareSocketIoPairs, type DirectTransport } from '../../../bench/clients/direct-transport';
+import { bareSocketIoPairs, socketIoPairs, type DirectTransport } from '../../../bench/clients/direct-transport';
 import { closeAll, connectSocket } from '../../../bench/clients/sio';
 import { parseCli } from '../../../bench/cli';
 import { runDirectStep } from '../../../bench/direct-step';
@@ -154,6 +154,35 @@ describe('bench server process', () => {
     const stats = await server.stats({ gc: false });
     expect(stats.cpuUserUs).toBeGreaterThan(0);
     expect(stats.heapUsed).toBeGreaterThan(0);
+  });
+
+  it('counts a delivery only for the delivery event, on the recipient, keyed by the message clientId', async () => {
+    server = await spawnServer('socketio-echo');
+    const { url } = server;
+    const pairs = (deliverEvent: string) =>
+      socketIoPairs({
+        url,
+        senders: [{ id: 'x0' }],
+        recipients: [{ id: 'y0' }],
+        event: 'send',
+        payload: (_pair, key) => ({ id: key, to: 'y0', text: 'hi' }),
+        deliverEvent,
+      });
+    transport = await pairs('not-deliver');
+    const acks: string[] = [];
+    const deliveries: string[] = [];
+    transport.onAck = (key) => acks.push(key);
+    transport.onDeliver = (key) => deliveries.push(key);
+    transport.send(0, 'key-1');
+    await expect.poll(() => acks).toEqual(['key-1']);
+    await transport.close();
+    transport = await pairs('deliver');
+    transport.onAck = (key) => acks.push(key);
+    transport.onDeliver = (key) => deliveries.push(key);
+    transport.send(0, 'key-2');
+    await expect.poll(() => deliveries).toEqual(['key-2']);
+    // The sender's own copy (the server sends one) is not read as a delivery.
+    expect(acks).toEqual(['key-1', 'key-2']);
   });
 
   it('has the bare Socket.IO baseline put on the wire what a protocol 1:1 send causes, and the light variant leave out the sender', async () => {
