@@ -111,6 +111,11 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
 
   const router = new Router();
   router.add('GET', '/healthz', () => ({ status: 200, body: { ok: true } }));
+  // Attached BEFORE Socket.IO: engine.io takes over the request listeners that exist when it
+  // attaches and passes them only what is not under /socket.io/. A listener added after it
+  // would also answer Socket.IO's long-polling requests, and the second answer to the same
+  // request threw ERR_HTTP_HEADERS_SENT out of the process.
+  httpServer.on('request', createHttpHandler(router, new StaticFiles(options.webRoot ?? DEFAULT_WEB_ROOT), log, options.media));
   const io = createSocketServer(httpServer, { accounts, dispatcher, presence, log });
   fanoutRef.current = ioFanout(io);
   addAccountRoutes(router, accounts, {
@@ -119,7 +124,6 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     },
   });
   if (options.links !== undefined) addLinkRoutes(router, { accounts, store, links: options.links, adminToken: options.adminToken });
-  httpServer.on('request', createHttpHandler(router, new StaticFiles(options.webRoot ?? DEFAULT_WEB_ROOT), log, options.media));
 
   try {
     await listen(httpServer, options.host, options.port);
