@@ -1,9 +1,8 @@
 /** register, login, logout, me (PROTOCOL.md §2). */
 import { schemas } from '../../protocol';
 import type { Accounts, Session } from '../chat/accounts';
-import { LIMITS } from '../../protocol';
 import { bearerToken } from './bearer';
-import { readJsonBody } from './read-body';
+import { parseJsonBody } from './read-body';
 import { apiErrorReply, errorReply } from './respond';
 import type { Reply, RequestContext, Router } from './router';
 import { parseBody } from './validate';
@@ -21,14 +20,14 @@ export function authenticate(accounts: Accounts, ctx: RequestContext): Session |
 
 export function addAccountRoutes(router: Router, accounts: Accounts, hooks: AccountRouteHooks): void {
   router.add('POST', '/api/v1/register', async (ctx) => {
-    const body = parseBody(schemas.registerBody, await readJsonBody(ctx.req, LIMITS.httpBodyMax));
+    const body = parseBody(schemas.registerBody, parseJsonBody(ctx.req, ctx.body));
     if (!body.ok) return apiErrorReply(body.error);
     const result = await accounts.register(body.value, ctx.address);
     return result.ok ? { status: 201, body: result.value } : apiErrorReply(result.error);
   });
 
   router.add('POST', '/api/v1/login', async (ctx) => {
-    const body = parseBody(schemas.loginBody, await readJsonBody(ctx.req, LIMITS.httpBodyMax));
+    const body = parseBody(schemas.loginBody, parseJsonBody(ctx.req, ctx.body));
     if (!body.ok) return apiErrorReply(body.error);
     const result = await accounts.login(body.value, ctx.address);
     return result.ok ? { status: 200, body: result.value } : apiErrorReply(result.error);

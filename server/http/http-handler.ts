@@ -5,7 +5,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../chat/logger';
 import type { StaticFiles } from '../web/static-files';
-import { errorReply, writeReply } from './respond';
+import { LIMITS } from '../../protocol';
+import { readBody } from './read-body';
+import { apiErrorReply, errorReply, writeReply } from './respond';
 import type { Router } from './router';
 
 const API_PREFIX = '/api/';
@@ -43,6 +45,16 @@ export function createHttpHandler(router: Router, staticFiles: StaticFiles, log:
     }
     const pathname = url.pathname;
     const isApi = pathname.startsWith(API_PREFIX) || pathname === '/api';
+    // Before routing, so that every request with an oversized body is refused alike, whether
+    // or not its route reads a body (PROTOCOL.md §2).
+    const body = await readBody(req, LIMITS.httpBodyMax);
+    if (!body.ok) {
+      // The rest of an oversized body is never read: close the connection after answering.
+      res.shouldKeepAlive = false;
+      res.once('finish', () => req.socket.destroySoon());
+      writeReply(res, { ...apiErrorReply(body.error), headers: CORS_HEADERS }, method === 'HEAD');
+      return;
+    }
     if (isApi && method === 'OPTIONS') {
       writeReply(res, { status: 204, headers: CORS_HEADERS });
       return;
@@ -54,12 +66,7 @@ export function createHttpHandler(router: Router, staticFiles: StaticFiles, log:
     }
     const match = router.match(method, pathname);
     if (match.kind === 'found') {
-      const reply = await match.handler({ req, url, params: match.params, address: req.socket.remoteAddress ?? 'unknown' });
-      if (reply.status === 413) {
-        // The rest of an oversized body is never read: close the connection after answering.
-        res.shouldKeepAlive = false;
-        res.once('finish', () => req.socket.destroySoon());
-      }
+      const reply = await match.handler({ req, url, params: match.params, address: req.socket.remoteAddress ?? 'unknown', body: body.value });
       writeReply(res, { ...reply, headers: { ...CORS_HEADERS, ...reply.headers } }, method === 'HEAD');
       return;
     }

@@ -2,14 +2,14 @@
  * The link pipeline's HTTP routes (PROTOCOL.md §2), served through LinkServices when the chat
  * server is given one. GET /api/v1/media/:id belongs here as well; the link pipeline adds it.
  */
-import { LIMITS, schemas } from '../../protocol';
+import { schemas } from '../../protocol';
 import type { Accounts } from '../chat/accounts';
 import type { ChatStore } from '../store/chat-store';
 import type { LinkServices } from '../links/link-services';
 import { tokensEqual } from '../chat/tokens';
 import { authenticate } from './account-routes';
 import { bearerToken } from './bearer';
-import { readJsonBody } from './read-body';
+import { parseJsonBody } from './read-body';
 import { apiErrorReply, errorReply } from './respond';
 import type { Router } from './router';
 import { describeIssues, parseBody } from './validate';
@@ -27,7 +27,7 @@ export function addLinkRoutes(router: Router, deps: { accounts: Accounts; store:
   router.add('POST', '/api/v1/admin/merchant-links', async (ctx) => {
     const token = bearerToken(ctx.req);
     if (token === undefined || !tokensEqual(token, deps.adminToken)) return errorReply('unauthorized', 'the admin token is required');
-    const body = parseBody(schemas.merchantLinkBody, await readJsonBody(ctx.req, LIMITS.httpBodyMax));
+    const body = parseBody(schemas.merchantLinkBody, parseJsonBody(ctx.req, ctx.body));
     if (!body.ok) return apiErrorReply(body.error);
     const user = deps.store.userByUsername(body.value.username);
     if (user === undefined) return errorReply('not_found', 'no such user');

@@ -1,28 +1,23 @@
 /**
- * Reads a JSON request body with a hard size cap. Past the cap it stops collecting at once;
- * the caller answers 413 and closes the connection, so a huge upload costs no memory.
+ * Request bodies: every request's body is read with a hard size cap before it is routed
+ * (PROTOCOL.md §2: a body over 64 KiB gets 413 `too_large`, whatever the route does with it).
+ * Past the cap reading stops at once; the caller answers 413 and closes the connection, so a
+ * huge upload costs no memory.
  */
 import type { IncomingMessage } from 'node:http';
 import { err, ok } from '../../protocol';
 import type { Result } from '../../protocol';
 
-function isJsonContentType(header: string | undefined): boolean {
-  if (header === undefined) return false;
-  const [type] = header.split(';');
-  return type?.trim().toLowerCase() === 'application/json';
-}
-
-export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Result<unknown>> {
+/** The whole body (empty when the request has none), or `too_large` past `maxBytes`. */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Result<Buffer>> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.resolve(err('too_large', `the body is over ${maxBytes} bytes`));
-  if (!isJsonContentType(req.headers['content-type'])) {
-    return Promise.resolve(err('invalid_input', 'the body must be application/json'));
-  }
+  if (req.readableEnded) return Promise.resolve(ok(Buffer.alloc(0)));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const settle = (result: Result<unknown>) => {
+    const settle = (result: Result<Buffer>) => {
       if (settled) return;
       settled = true;
       req.off('data', onData);
@@ -39,16 +34,29 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Re
     };
     req.on('data', onData);
     req.on('error', () => settle(err('invalid_input', 'the body could not be read')));
-    req.on('end', () => {
-      if (size === 0) {
-        settle(err('invalid_input', 'the body is empty'));
-        return;
-      }
-      try {
-        settle(ok(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown));
-      } catch {
-        settle(err('invalid_input', 'the body is not valid JSON'));
-      }
-    });
+    req.on('end', () => settle(ok(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks))));
   });
+}
+
+/**
+ * JSON is what every body must be. The declared type is not insisted on: `application/json`,
+ * any `+json` type, `text/plain` (what fetch sends for a string body with no header) and no
+ * type at all are read as JSON. The API authenticates with bearer tokens, never cookies, so a
+ * strict type would defend nothing; it would only refuse well-formed JSON. Types that say the
+ * body is something else (forms, multipart) are refused.
+ */
+export function parseJsonBody(req: IncomingMessage, body: Buffer): Result<unknown> {
+  if (!isJsonish(req.headers['content-type'])) return err('invalid_input', 'the body must be JSON (application/json)');
+  if (body.length === 0) return err('invalid_input', 'the body is empty');
+  try {
+    return ok(JSON.parse(body.toString('utf8')) as unknown);
+  } catch {
+    return err('invalid_input', 'the body is not valid JSON');
+  }
+}
+
+function isJsonish(header: string | undefined): boolean {
+  if (header === undefined) return true;
+  const type = (header.split(';')[0] ?? '').trim().toLowerCase();
+  return type === '' || type === 'application/json' || type.endsWith('+json') || type === 'text/plain';
 }

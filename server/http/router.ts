@@ -7,6 +7,8 @@ export interface RequestContext {
   params: Readonly<Record<string, string>>;
   /** The peer address of the connection (no proxy headers are trusted). */
   address: string;
+  /** The request's body, read in full (at most 64 KiB) before routing; empty when there is none. */
+  body: Buffer;
 }
 
 export interface Reply {

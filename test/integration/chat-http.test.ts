@@ -5,7 +5,7 @@ import { err, ok } from '../../protocol';
 import type { LinkServices } from '../../server/links/link-services';
 import { TEST_ADMIN_TOKEN, makeTempDir, startTestServer } from './helpers/chat-server';
 import type { TestServer } from './helpers/chat-server';
-import { http, registerUser, uniqueUsername } from './helpers/http';
+import { http, rawRequest, registerUser, uniqueUsername } from './helpers/http';
 import { connectClient, connectError } from './helpers/sockets';
 
 const errorCode = (body: unknown) => (body as { error: { code: string } }).error.code;
@@ -104,10 +104,46 @@ describe('HTTP accounts API', () => {
     expect((await http(server.url, '/healthz')).status).toBe(200);
   });
 
+  it('answers 413 to an oversized body on routes that read no body too, before anything else, chunked or not', async () => {
+    const user = await registerUser(server.url);
+    const padding = 'x'.repeat(70 * 1024);
+    const declared = await http(server.url, '/api/v1/logout', { method: 'POST', rawBody: padding, token: user.token });
+    expect([declared.status, errorCode(declared.body)]).toEqual([413, 'too_large']);
+    const chunked = await rawRequest(server.url, { method: 'POST', path: '/api/v1/logout', token: user.token, chunks: [padding.slice(0, 40_000), padding.slice(40_000)] });
+    expect(chunked).toMatchObject({ status: 413, body: { error: { code: 'too_large' } } });
+    const getWithBody = await rawRequest(server.url, { method: 'GET', path: '/api/v1/me', token: user.token, chunks: [padding], declareLength: true });
+    expect(getWithBody).toMatchObject({ status: 413, body: { error: { code: 'too_large' } } });
+    const adminWithoutToken = await http(server.url, '/api/v1/admin/merchant-links', { method: 'POST', rawBody: padding });
+    expect([adminWithoutToken.status, errorCode(adminWithoutToken.body)]).toEqual([413, 'too_large']);
+    // None of the refused requests ran: the session is still open.
+    expect((await http(server.url, '/api/v1/me', { token: user.token })).status).toBe(200);
+    const small = await rawRequest(server.url, { method: 'POST', path: '/api/v1/logout', token: user.token, chunks: ['{', '}'] });
+    expect(small.status).toBe(204);
+  });
+
+  it('takes the bearer scheme in any case, and spaces after it', async () => {
+    const user = await registerUser(server.url);
+    for (const authorization of [`bearer ${user.token}`, `BEARER ${user.token}`, `Bearer   ${user.token}`]) {
+      expect((await http(server.url, '/api/v1/me', { headers: { authorization } })).status).toBe(200);
+    }
+    for (const authorization of [`Bearer${user.token}`, `Basic ${user.token}`, `Bearer ${user.token} extra`]) {
+      expect((await http(server.url, '/api/v1/me', { headers: { authorization } })).status).toBe(401);
+    }
+  });
+
+  it('reads JSON sent as text/plain or with no content type, and refuses bodies declared as something else', async () => {
+    const asText = await http(server.url, '/api/v1/register', { rawBody: JSON.stringify({ username: uniqueUsername('txt'), password: 'password123', displayName: 'T' }), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    expect(asText.status).toBe(201);
+    const untyped = await rawRequest(server.url, { method: 'POST', path: '/api/v1/register', chunks: [JSON.stringify({ username: uniqueUsername('none'), password: 'password123', displayName: 'N' })] });
+    expect(untyped.status).toBe(201);
+    const form = await http(server.url, '/api/v1/login', { rawBody: 'username=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect([form.status, errorCode(form.body)]).toEqual([400, 'invalid_input']);
+  });
+
   it('answers malformed JSON, a wrong content type and an empty body with invalid_input', async () => {
     const cases = [
       { rawBody: '{"username": ', headers: { 'content-type': 'application/json' } },
-      { rawBody: '{"username":"abc"}', headers: { 'content-type': 'text/plain' } },
+      { rawBody: '{"username":"abc"}', headers: { 'content-type': 'multipart/form-data; boundary=x' } },
       { rawBody: '', headers: { 'content-type': 'application/json' } },
     ];
     for (const request of cases) {

@@ -1,4 +1,5 @@
 /** HTTP calls against a test server: JSON in, status + parsed JSON out. */
+import { request } from 'node:http';
 import type { AuthResult } from '../../../protocol';
 
 export interface HttpResult {
@@ -36,6 +37,44 @@ export async function http(baseUrl: string, path: string, options: HttpOptions =
     }
   }
   return { status: response.status, headers: response.headers, body: parsed };
+}
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  token?: string;
+  /** Written one by one without a content type; chunked unless `declareLength`. */
+  chunks: readonly string[];
+  /** Sends a content-length (Node sends no chunked body for GET: it needs one to send a body at all). */
+  declareLength?: boolean;
+}
+
+/** What fetch cannot send: a GET with a body, a chunked body, a body with no content type. */
+export function rawRequest(baseUrl: string, options: RawRequest): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
+    if (options.declareLength === true) headers['content-length'] = String(options.chunks.reduce((n, chunk) => n + Buffer.byteLength(chunk), 0));
+    const req = request(new URL(options.path, baseUrl), { method: options.method, headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => parts.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(parts).toString('utf8');
+        let body: unknown = undefined;
+        try {
+          body = text === '' ? undefined : (JSON.parse(text) as unknown);
+        } catch {
+          body = text;
+        }
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body });
+      });
+    });
+    // The server may close the connection after a 413 while the rest of the body is still being written.
+    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    for (const chunk of options.chunks) req.write(chunk);
+    req.end();
+  });
 }
 
 let counter = 0;
