@@ -32,6 +32,9 @@ describe('HTTP accounts API', () => {
     const body = first.body as { user: { username: string; displayName: string }; token: string };
     expect(body.user.username).toBe(name.toLowerCase());
     expect(body.user.displayName).toBe('王小明');
+    const padded = await http(server.url, '/api/v1/register', { body: { username: uniqueUsername('pad'), password: 'password123', displayName: `${' '.repeat(300)}d${' '.repeat(300)}` } });
+    expect(padded.status).toBe(201);
+    expect((padded.body as { user: { displayName: string } }).user.displayName).toBe('d');
     expect(body.token.length).toBeGreaterThanOrEqual(43);
     const again = await http(server.url, '/api/v1/register', { body: { username: name.toLowerCase(), password: 'password123', displayName: 'x' } });
     expect(again.status).toBe(409);

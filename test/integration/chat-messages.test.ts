@@ -59,6 +59,9 @@ describe('messages', () => {
     }
     expect((await send('字'.repeat(4000), 'client-max-len')).ok).toBe(true);
     expect((await send(`  ${'a'.repeat(4000)}  `, 'client-trimmed')).ok).toBe(true);
+    // Only the trimmed length counts, however much whitespace pads it (the frame limit bounds it).
+    const padded = await send(`${' '.repeat(20_000)}x${'\n'.repeat(20_000)}`, 'client-padded');
+    expect(padded.ok && padded.message.text.trim()).toBe('x');
     const foreign = await emitAck(outsider.socket, 'messages:send', { conversationId: conversation.id, clientId: 'outsider-1', text: 'hi' });
     expect(!foreign.ok && foreign.error.code).toBe('not_member');
     const unknown = await emitAck(a.socket, 'messages:send', { conversationId: 'nope', clientId: 'unknown-conv', text: 'hi' });
