@@ -63,7 +63,6 @@ export class GroupsService {
     const target = store.membership(input.conversationId, input.userId);
     if (target === undefined) return err('not_found', 'that user is not a member');
     if (target.role === 'owner') return err('forbidden', 'the owner cannot be removed');
-    if (target.role === 'admin' && auth.value.actor.role !== 'owner') return err('forbidden', 'only the owner removes an admin');
     const message = store.transaction(() => {
       const removed = this.system(input.conversationId, actorId, now(), { event: 'member_removed', actorId, targetIds: [input.userId] });
       store.deleteMember(input.conversationId, input.userId);

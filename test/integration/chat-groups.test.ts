@@ -72,7 +72,7 @@ describe('groups', () => {
     expect(lateSync.messages.filter((m) => m.conversationId === group.id).map((m) => m.system?.event)).toEqual(['member_added']);
   });
 
-  it('sets roles (owner only) and admins may then add, rename and remove members but not admins or the owner', async () => {
+  it('sets roles (owner only) and admins may then add, rename and remove members and other admins but not the owner', async () => {
     const owner = await world.user();
     const admin = await world.user();
     const other = await world.user();
@@ -96,6 +96,8 @@ describe('groups', () => {
     const memberRemoves = await emitAck(other.socket, 'groups:removeMember', { conversationId: group.id, userId: admin.user.id });
     expect(!memberRemoves.ok && memberRemoves.error.code).toBe('forbidden');
 
+    // PROTOCOL.md: removeMember is for the owner or an admin, and only the owner cannot be removed.
+    await call(owner.socket, 'groups:setRole', { conversationId: group.id, userId: other.user.id, role: 'admin' });
     const removedTold = waitForEvent(other.socket, 'conversation:removed');
     const ownerSees = waitForEvent(owner.socket, 'message:new', { filter: (m) => m.system?.event === 'member_removed' });
     const removed = await call(admin.socket, 'groups:removeMember', { conversationId: group.id, userId: other.user.id });
@@ -104,7 +106,7 @@ describe('groups', () => {
     expect((await ownerSees).system).toMatchObject({ actorId: admin.user.id, targetIds: [other.user.id] });
 
     const history = await call(owner.socket, 'messages:history', { conversationId: group.id });
-    expect(systemEvents(history.messages)).toEqual(['created', 'role_changed', 'renamed', 'member_removed']);
+    expect(systemEvents(history.messages)).toEqual(['created', 'role_changed', 'renamed', 'role_changed', 'member_removed']);
     expect(history.messages.find((m) => m.system?.event === 'renamed')?.system?.detail).toBe('Renamed');
     expect(history.messages.find((m) => m.system?.event === 'role_changed')?.system?.detail).toBe('admin');
   });

@@ -88,7 +88,7 @@ export function GroupPanel({ conversation }: { conversation: Conversation }): Re
           {members.map((member) => {
             const isMe = member.user.id === myId;
             const name = member.user.displayName;
-            const canRemove = canManage && !isMe && member.role !== 'owner' && !(myRole === 'admin' && member.role === 'admin');
+            const canRemove = canManage && !isMe && member.role !== 'owner';
             return (
               <li key={member.user.id} className="member" data-testid={TEST_IDS.groupMember} data-user-id={member.user.id} data-role={member.role}>
                 <Avatar id={member.user.id} name={name} size={32} online={online[member.user.id] ?? isMe} />
