@@ -176,14 +176,16 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     }
     if (url.username !== '' || url.password !== '') return fail(href, 'credentials', 'URL carries credentials');
     // URL drops a port equal to the scheme's default, so any port left is non-standard.
-    if (url.port !== '') return fail(href, 'bad_port', `port ${url.port} is not standard`);
-    const port = url.protocol === 'https:' ? 443 : 80;
+    const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
     const hostname = url.hostname;
     const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
     const servername = isIP(bare) === 0 ? { servername: bare } : {};
 
+    // A WANGLAI_PREVIEW_RESOLVE entry names its host AND port (PROTOCOL.md §1), so a URL with a
+    // non-standard port is fetched when, and only when, an entry names exactly that port.
     const mapped = resolveMap.get(resolveKey(hostname, port));
     if (mapped) return { address: mapped.address, port: mapped.port, ...servername };
+    if (url.port !== '') return fail(href, 'bad_port', `port ${url.port} is not standard`);
 
     if (isIP(bare) !== 0) {
       return isBlockedAddress(bare) ? fail(href, 'blocked_address', `${bare} is in a blocked range`) : { address: bare, port };

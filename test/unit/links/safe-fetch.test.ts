@@ -58,6 +58,17 @@ describe('safe fetcher: what it fetches', () => {
     expect(result.ok && result.mediaType).toBe('image/png');
   });
 
+  it('fetches a non-standard port only where a resolve entry names exactly that host and port', async () => {
+    const target = /=([^,]+)/.exec(shop.resolve)?.[1];
+    const parsed = parseResolveMap(`${shop.resolve},jade-garden.shop:8080=${target}`);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const f = fetcher({ resolve: parsed.map });
+    const mapped = await f.fetch(`${SHOP}:8080/products/jade-teapot`, 'page');
+    expect(mapped.ok && mapped.url).toBe(`${SHOP}:8080/products/jade-teapot`);
+    const unmapped = await f.fetch(`${SHOP}:8081/products/jade-teapot`, 'page');
+    expect(!unmapped.ok && unmapped.reason).toBe('bad_port');
+  });
+
   it('follows up to three redirects, each through all checks', async () => {
     const result = await fetcher().fetch(`${SHOP}/hostile/redirect/3`, 'page');
     expect(result.ok && result.url).toBe(`${SHOP}/products/jade-teapot`);
