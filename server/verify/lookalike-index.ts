@@ -1,13 +1,14 @@
 /**
  * Rule 7 of PROTOCOL.md §4: hosts that imitate a verified merchant's domain. Each verified
- * registrable domain gives a brand: its label left of the public suffix (`taobao` of
- * `taobao.com`, `alice` of `alice.github.io`). A host imitates a brand when
+ * domain gives a brand: its labels left of the public suffix, as one hyphenated name when
+ * there are several (`taobao` of `taobao.com`, `alice` of `alice.github.io`, `mall-example` of
+ * `mall.example.com`). A host imitates a brand when
  * - the confusable skeleton of its registrable label, or of that label joined to the label
  *   before it (`tao.bao.com`), is the brand's, whatever the suffix;
- * - one of those is one typo away from a brand of 5 characters or more (see `typo-edits`);
- * - any label, or hyphen-separated part of one, is a brand of 3 characters or more
- *   (`taobao.com.evil.tld`, `taobao-secure.tld`), or a shorter brand followed by its own suffix
- *   (`jd-com-login.tld`);
+ * - one of those is one typo away from a one-label brand of 5 characters or more (see `typo-edits`);
+ * - a run of its words (labels and their hyphen-separated parts) has the skeleton of a brand of
+ *   2 characters or more (`taobao.com.evil.tld`, `jd-secure.tld`, `rnall.example.com`,
+ *   `mall-example.com`), or of a one-character brand followed by its own suffix (`x-com-login.tld`);
  * - or a label mixes scripts (the imitated domain is then named when one of the above finds it).
  * Lookups use a Map of skeletons and a deletion-neighbourhood multimap (SymSpell, distance 1),
  * so their cost does not grow with the number of merchants.
@@ -32,16 +33,25 @@ export interface LookalikeIndex {
 
 /** Typosquats are looked for only around brands this long (PROTOCOL.md §4). */
 export const TYPO_BRAND_MIN = 5;
-/** A brand this long is a lookalike wherever it stands as a word of a host. */
-export const TOKEN_BRAND_MIN = 3;
+/**
+ * A brand this long is a lookalike wherever it stands as whole words of a host. Two, because
+ * Chinese brands are often two characters (`淘宝`); a single letter is too common a word
+ * (`x-ray`, `e-shop`, `t-mobile`) for a one-letter brand to count anywhere but as a whole
+ * registrable label or followed by its own suffix.
+ */
+export const TOKEN_BRAND_MIN = 2;
 const LABEL_MAX = 63;
-/** Hyphenated brands are matched as runs of up to this many words. */
-const WORDS_PER_BRAND_MAX = 4;
+/** Brands are matched as runs of at most this many words: it bounds what one query costs. */
+const WORDS_PER_BRAND_MAX = 8;
 
 function toUnicodeLabel(label: string): string {
   if (!label.startsWith('xn--')) return label;
   const unicode = domainToUnicode(label);
   return unicode === '' ? label : unicode;
+}
+
+function wordsOf(labels: readonly string[]): string[] {
+  return labels.flatMap((label) => label.split('-')).filter((word) => word !== '');
 }
 
 function codePointLength(text: string): number {
@@ -64,6 +74,8 @@ export function createLookalikeIndex(): LookalikeIndex {
   /** Brand skeleton → brand id, or ids when several verified domains share a skeleton. */
   const bySkeleton = new Map<string, number | number[]>();
   const typos = new HashMultimap();
+  /** The most words any brand has, so that queries build no longer runs than a brand can match. */
+  let longestBrandWords = 1;
   /** One array per public suffix rather than one per brand. */
   const suffixLabels = new Map<string, readonly string[]>();
 
@@ -92,15 +104,23 @@ export function createLookalikeIndex(): LookalikeIndex {
 
   function addBrand(domain: string): number | null {
     const parts = domainParts(domain);
-    // A merchant domain below a registrable domain (`shop.example.com`) names no brand of its own.
-    if (parts.registrableDomain !== domain || parts.publicSuffix === null) return null;
-    const label = domain.slice(0, domain.length - parts.publicSuffix.length - 1);
-    const raw = toUnicodeLabel(label);
+    if (parts.registrableDomain === null || parts.publicSuffix === null) return null;
+    const labels = domain.slice(0, domain.length - parts.publicSuffix.length - 1).split('.').map(toUnicodeLabel);
+    const words = wordsOf(labels);
+    // Below a registrable domain (`mall.example.com`) the brand is every label, `mall-example`:
+    // the parent's label alone would brand hosts of the parent's (`blog.example.com`) that no
+    // merchant owns. As words it is found carried elsewhere and with its skeleton under any suffix.
+    const oneLabel = labels.length === 1 ? labels[0] : undefined;
+    const raw = oneLabel ?? words.join('-');
+    if (raw === '') return null;
+    longestBrandWords = Math.max(longestBrandWords, Math.min(words.length, WORDS_PER_BRAND_MAX));
     const brand: Brand = { raw, skeleton: skeleton(raw), domain, suffixLabels: suffixLabelsOf(parts.publicSuffix), alive: true };
     const id = brands.length;
     brands.push(brand);
     addSkeleton(brand.skeleton, id);
-    if (codePointLength(raw) >= TYPO_BRAND_MIN) {
+    // Typosquats are of a brand label (PROTOCOL.md §4). One edit from `mall-example` is mostly
+    // a sibling under example.com (`malls.`, `mail.`), which is example.com's own to name.
+    if (oneLabel !== undefined && codePointLength(raw) >= TYPO_BRAND_MIN) {
       for (let skip = -1; skip < raw.length; skip++) typos.add(hashSkipping(raw, skip), id);
       if (brand.skeleton !== raw) {
         for (let skip = -1; skip < brand.skeleton.length; skip++) typos.add(hashSkipping(brand.skeleton, skip), id);
@@ -141,19 +161,21 @@ export function createLookalikeIndex(): LookalikeIndex {
   }
 
   /**
-   * A brand carried as words (`taobao.com.evil.tld`, `taobao-secure.tld`, `jd-com-login.tld`,
-   * `shop-brand-login.tld` for the hyphenated brand `shop-brand`).
+   * A brand carried as whole words (`taobao.com.evil.tld`, `jd-secure.tld`, `x-com-login.tld`,
+   * `shop-brand-login.tld` for the hyphenated brand `shop-brand`, `www.rnall.example.com` for
+   * `mall.example.com`). Whole words only, so `jd` is not found in `jdsports.com` or `ajd.com`.
    */
   function imitatedByWords(labels: readonly string[]): number | null {
-    const words = labels.flatMap((label) => label.split('-')).filter((word) => word !== '');
+    const words = wordsOf(labels);
     for (let i = 0; i < words.length; i++) {
       let phrase = '';
-      for (let n = 0; n < WORDS_PER_BRAND_MAX && i + n < words.length; n++) {
+      for (let n = 0; n < longestBrandWords && i + n < words.length; n++) {
         phrase = n === 0 ? (words[i] ?? '') : `${phrase}-${words[i + n] ?? ''}`;
         for (const id of liveBySkeleton(skeleton(phrase))) {
           const brand = brands[id];
           if (!brand) continue;
-          if (codePointLength(brand.raw) >= TOKEN_BRAND_MIN) return id;
+          // Both sides: a one-letter word is as common on the host's side (`m.` has the skeleton of `rn`).
+          if (codePointLength(brand.raw) >= TOKEN_BRAND_MIN && codePointLength(phrase) >= TOKEN_BRAND_MIN) return id;
           if (brand.suffixLabels.every((suffixLabel, k) => words[i + n + 1 + k] === suffixLabel)) return id;
         }
       }
@@ -191,7 +213,9 @@ export function createLookalikeIndex(): LookalikeIndex {
       const found = imitatedByLabel(last) ?? (before === undefined ? null : imitatedByLabel(before + last)) ?? imitatedByWords(labels);
       const brand = found === null ? undefined : brands[found];
       if (brand) return { imitates: brand.domain };
-      return labels.some(isMixedScript) ? {} : null;
+      // The suffix's labels too: in `example.cоm` (a Cyrillic о) the unknown last label is the suffix.
+      const suffix = host.slice(host.length - suffixLength + 1).split('.').map(toUnicodeLabel);
+      return labels.some(isMixedScript) || suffix.some(isMixedScript) ? {} : null;
     },
   };
 }

@@ -190,7 +190,7 @@ describe('rule 7: lookalikes', () => {
     'https://日本語.jp/',
     'https://中国银行.cn/',
     'https://jb.com/',
-    'https://jd-sports.com/',
+    'https://jdsports.com/',
     'https://mail.com/',
     'https://looks.com/',
   ])('leaves %s alone', (url) => expect(summary(url)).toBe('unverified'));
