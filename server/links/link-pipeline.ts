@@ -151,7 +151,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
 
     async verdict(url) {
       if (parseHttpUrl(url) === undefined) return err('invalid_input', 'not an http(s) URL');
-      return ok(await verify.verdict(url, { fresh: true }));
+      return verify.check(url);
     },
 
     async productCard(url, merchantId): Promise<Result<ProductCard>> {

@@ -52,4 +52,13 @@ describe('link pipeline with the real verification service', () => {
     });
     expect(await pipeline.services.merchant(merchantId)).toEqual({ ok: true, value: merchant });
   });
+
+  it('answers a verdict as the service does: invalid_input where the service refuses the URL itself', async () => {
+    for (const url of ['https://./', 'https://../']) {
+      const own = await fetch(`${verify.url}/v1/verdict?url=${encodeURIComponent(url)}`);
+      expect(own.status).toBe(400);
+      expect(await pipeline.services.verdict(url)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(await pipeline.services.verdict(`http://${DEMO_SHOP_HOST}/`)).toMatchObject({ ok: true, value: { verdict: 'verified' } });
+  });
 });

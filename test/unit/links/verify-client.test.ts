@@ -92,6 +92,18 @@ describe('verify client', () => {
     expect(v.seen).toHaveLength(2);
   });
 
+  it('tells a URL the service refuses (400 invalid_input) from a failure, at click time only', async () => {
+    const refused = JSON.stringify({ error: { code: 'invalid_input', message: 'the URL has no host' } });
+    const { url } = await verifier((path) => (path.includes('refused') ? { status: 400, body: refused } : path.includes('broken') ? { status: 400, body: '{}' } : { status: 200, body: verified(U) }));
+    const c = client(url);
+    expect(await c.check('https://refused./')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // A 400 without that code is a failure: the fail-closed verdict.
+    expect(await c.check('https://broken/')).toEqual({ ok: true, value: { url: 'https://broken/', verdict: 'unverified', reason: 'verification_unavailable' } });
+    expect(await c.check(U)).toMatchObject({ ok: true, value: { verdict: 'verified' } });
+    // For previews a refused URL is the fail-closed verdict, never an error.
+    expect(await c.verdict('https://refused./')).toEqual({ url: 'https://refused./', verdict: 'unverified', reason: 'verification_unavailable' });
+  });
+
   it('fails closed when nothing listens', async () => {
     const v = await verifier(() => 'hang');
     const dead = v.url;
