@@ -9,6 +9,8 @@ export const DEEP_LINK_MAX = LIMITS.urlMax * 3 + LIMITS.messageTextMax * 12;
 // Control characters other than tab and newline: a shared text may span lines, nothing else.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
+// eslint-disable-next-line no-control-regex -- a shared URL may hold no control character at all
+const FORBIDDEN_IN_URL = /[\u0000-\u001f\u007f-\u009f]/u;
 const CONVERSATION_ID = /^[A-Za-z0-9_-]+$/;
 
 /**
@@ -40,8 +42,12 @@ function parseShare(url: URL): DeepLink | null {
   const link: DeepLink = { kind: 'share' };
   const shared = url.searchParams.get('url');
   if (shared !== null) {
-    if (!isHttpUrl(shared)) return null;
-    link.url = shared;
+    // The page shows and sends the URL as the parser reads it (the href), never the raw text:
+    // the URL parser drops tabs and newlines, so the raw text could show one host and name another.
+    if (FORBIDDEN_IN_URL.test(shared) || BIDI_OVERRIDES.test(shared)) return null;
+    const href = httpHref(shared);
+    if (href === undefined) return null;
+    link.url = href;
   }
   const text = url.searchParams.get('text');
   if (text !== null) {
@@ -60,9 +66,9 @@ function parseConversation(url: URL): DeepLink | null {
   return { kind: 'conversation', conversationId: id };
 }
 
-function isHttpUrl(value: string): boolean {
+function httpHref(value: string): string | undefined {
   const parsed = parseHttpUrl(value);
-  return parsed !== undefined && parsed.username === '' && parsed.password === '';
+  return parsed !== undefined && parsed.username === '' && parsed.password === '' ? parsed.href : undefined;
 }
 
 /** The first `wanglai:` argument of a command line (Windows and Linux deliver links this way). */

@@ -132,16 +132,22 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
   const openLink = createLinkOpener({
     serverUrl,
     openExternal: platform.openExternal,
-    // A token is only ever sent to the server that issued it.
-    token: async () => {
-      const stored = await credentials.load();
-      return stored !== null && serverOrigin(stored.serverUrl) === serverUrl ? stored.token : undefined;
-    },
+    token: async () => (await credentialsForThisServer())?.token,
   });
+
+  /**
+   * A token is only ever handed out for the server that issued it: started with another server
+   * URL (a `--server-url` a user was tricked into), the app signs in afresh instead of giving
+   * that server the real one's bearer token.
+   */
+  async function credentialsForThisServer(): Promise<Awaited<ReturnType<typeof credentials.load>>> {
+    const stored = await credentials.load();
+    return stored !== null && serverOrigin(stored.serverUrl) === serverUrl ? stored : null;
+  }
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
 
   function openWindow(state: WindowState | undefined): ShellWindow {
-    const window = platform.createWindow(windowOptions(options.preloadPath, state));
+    const window = platform.createWindow(windowOptions(options.preloadPath, state, options.platform));
     mainWindow = window;
     if (state?.maximized === true) window.maximize();
     window.once('ready-to-show', () => window.show());
@@ -201,6 +207,7 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
 
     const notify = createNotifier({
       ...platform.notifications,
+      bodyIsMarkup: options.platform === 'linux',
       onClick: (conversationId) => {
         bringToFront();
         if (conversationId !== undefined) mainWindow?.webContents.send(BRIDGE_CHANNELS.notificationClick, conversationId);
@@ -217,7 +224,7 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
       notify,
       setBadgeCount: setBadge,
       openExternal: openLink,
-      credentialsLoad: () => credentials.load(),
+      credentialsLoad: credentialsForThisServer,
       credentialsSave: (value) => credentials.save(value),
       credentialsClear: () => credentials.clear(),
     });

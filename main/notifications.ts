@@ -14,6 +14,12 @@ export interface NotifierOptions {
   create(options: { title: string; body: string; silent: boolean }): NotificationLike;
   /** Bring the window to the front and tell the page which conversation was clicked. */
   onClick(conversationId: string | undefined): void;
+  /**
+   * Linux notification servers read the body as markup (links, formatting) and Electron passes
+   * it through unescaped: a message `<a href="https://phish">订单</a>` would become a link that
+   * opens without a verdict. There the body is escaped to plain text.
+   */
+  bodyIsMarkup: boolean;
 }
 
 export type Notifier = (notification: DesktopNotification) => void;
@@ -24,7 +30,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const live = new Set<NotificationLike>();
   return (notification) => {
     if (!options.isSupported()) return;
-    const shown = options.create({ title: cut(notification.title, TITLE_SHOWN), body: cut(notification.body, BODY_SHOWN), silent: false });
+    const body = cut(notification.body, BODY_SHOWN);
+    const shown = options.create({ title: cut(notification.title, TITLE_SHOWN), body: options.bodyIsMarkup ? escapeMarkup(body) : body, silent: false });
     live.add(shown);
     shown.on('click', () => {
       live.delete(shown);
@@ -39,4 +46,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
 function cut(text: string, max: number): string {
   const points = [...text];
   return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
+}
+
+const MARKUP_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeMarkup(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => MARKUP_ESCAPES[c] ?? c);
 }

@@ -17,7 +17,7 @@ export interface WindowState {
  * Every security flag is spelled out rather than left to defaults, so that a reader (and the
  * test) can see the window runs the renderer sandboxed, isolated and without Node.
  */
-export function windowOptions(preloadPath: string, state: WindowState | undefined): BrowserWindowConstructorOptions {
+export function windowOptions(preloadPath: string, state: WindowState | undefined, platform: NodeJS.Platform): BrowserWindowConstructorOptions {
   const bounds = state?.bounds;
   return {
     ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
@@ -41,7 +41,10 @@ export function windowOptions(preloadPath: string, state: WindowState | undefine
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
-      spellcheck: true,
+      // Windows and macOS check spelling with the system's own dictionaries; on Linux Electron
+      // downloads Hunspell dictionaries from Google's servers, a third-party request the app
+      // never makes (DESIGN.md §3.9), so there it is off.
+      spellcheck: platform !== 'linux',
     },
   };
 }

@@ -8,6 +8,10 @@ describe('parseDeepLink', () => {
     expect(link).toEqual({ kind: 'share', url: 'https://shop.example/item?id=1', text: '看看这个\nnice' });
   });
 
+  it('gives the shared URL as the parser reads it', () => {
+    expect(parseDeepLink(`wanglai://share?url=${encodeURIComponent('HTTPS://Shop.Example:443/a b')}`)).toEqual({ kind: 'share', url: 'https://shop.example/a%20b' });
+  });
+
   it('reads a share link with only a text, and a conversation link', () => {
     expect(parseDeepLink('wanglai://share?text=hi')).toEqual({ kind: 'share', text: 'hi' });
     expect(parseDeepLink('wanglai://conversation/c_123-abc')).toEqual({ kind: 'conversation', conversationId: 'c_123-abc' });
@@ -27,6 +31,8 @@ describe('parseDeepLink', () => {
     ['credentials in the shared URL', `wanglai://share?url=${encodeURIComponent('https://bank.example@evil.example/')}`],
     ['a control character in the text', `wanglai://share?text=${encodeURIComponent('a\u0007b')}`],
     ['a bidi override in the text', `wanglai://share?text=${encodeURIComponent('abc\u202Etxt.exe')}`],
+    ['a newline in the shared URL', `wanglai://share?url=${encodeURIComponent('https://shop.exam\nple.evil.example/')}`],
+    ['a bidi override in the shared URL', `wanglai://share?url=${encodeURIComponent('https://evil.example/\u202Egpj.exe')}`],
     ['a path on share', 'wanglai://share/x?text=hi'],
     ['a fragment', 'wanglai://share?text=hi#x'],
     ['credentials', 'wanglai://user:pw@share?text=hi'],

@@ -41,6 +41,7 @@ function fakePlatform(userData: string, options: { locked?: boolean } = {}) {
   const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => unknown>();
   const record: string[] = [];
   const notifications: EventEmitter[] = [];
+  const shown: { title: string; body: string }[] = [];
   let badge = -1;
   let ready!: () => void;
   const whenReady = new Promise<void>((resolve) => (ready = resolve));
@@ -80,7 +81,8 @@ function fakePlatform(userData: string, options: { locked?: boolean } = {}) {
     },
     notifications: {
       isSupported: () => true,
-      create: () => {
+      create: (notificationOptions) => {
+        shown.push({ title: notificationOptions.title, body: notificationOptions.body });
         const notification = Object.assign(new EventEmitter(), { show: () => undefined });
         notifications.push(notification);
         return notification;
@@ -91,7 +93,7 @@ function fakePlatform(userData: string, options: { locked?: boolean } = {}) {
     setApplicationMenu: (template: MenuItemConstructorOptions[]) => void record.push(`menu ${template.length}`),
     buildMenu: () => ({}),
   };
-  return { platform, app, windows, handlers, record, notifications, ready: () => ready(), badge: () => badge };
+  return { platform, app, windows, handlers, record, notifications, shown, ready: () => ready(), badge: () => badge };
 }
 
 describe('the shell lifecycle', () => {
@@ -151,6 +153,21 @@ describe('the shell lifecycle', () => {
     expect(fake.record).toContain('tray Wanglai — 4 unread');
   });
 
+  it('hands the page stored credentials only when they were issued by the server it is started with', async () => {
+    const fake = fakePlatform(userData);
+    const shell = startShell(fake.platform, options(['/opt/wanglai/wanglai', '--server-url', 'https://evil.example']));
+    if (!shell) throw new Error('the shell did not start');
+    fake.ready();
+    await shell.ready;
+    const page = { senderFrame: { url: 'app://wanglai/index.html', parent: null } };
+    const save = fake.handlers.get(BRIDGE_CHANNELS.credentialsSave);
+    const load = fake.handlers.get(BRIDGE_CHANNELS.credentialsLoad);
+    await save?.(page, { serverUrl: 'https://chat.real.example', token: 'REAL-SERVER-TOKEN', userId: 'u1' });
+    expect(await load?.(page)).toBeNull();
+    await save?.(page, { serverUrl: 'https://evil.example/', token: 'ITS-OWN-TOKEN', userId: 'u2' });
+    expect(await load?.(page)).toEqual({ serverUrl: 'https://evil.example/', token: 'ITS-OWN-TOKEN', userId: 'u2' });
+  });
+
   it('hardens every web contents the app creates', () => {
     const fake = fakePlatform(userData);
     startShell(fake.platform, options(['/opt/wanglai/wanglai']));
@@ -185,6 +202,20 @@ describe('the shell lifecycle', () => {
     expect(window.sent.at(-1)).toEqual([BRIDGE_CHANNELS.deepLink, { kind: 'conversation', conversationId: 'c2' }]);
     expect(window.calls).toEqual(expect.arrayContaining(['show', 'focus']));
     expect(warnings.some((w) => /ignored a wanglai:\/\/ link/.test(w))).toBe(true);
+  });
+
+  it('escapes a notification body on Linux, where notification servers read it as markup, and only there', async () => {
+    const text = '<a href="https://phish.example/">订单</a> & <b>more</b>';
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const fake = fakePlatform(userData);
+      const shell = startShell(fake.platform, { ...options(['/opt/wanglai/wanglai']), platform });
+      if (!shell) throw new Error('the shell did not start');
+      fake.ready();
+      await shell.ready;
+      await fake.handlers.get(BRIDGE_CHANNELS.notify)?.({ senderFrame: { url: 'app://wanglai/', parent: null } }, { title: 'Alice <3', body: text, conversationId: 'c9' });
+      const expected = platform === 'linux' ? '&lt;a href=&quot;https://phish.example/&quot;&gt;订单&lt;/a&gt; &amp; &lt;b&gt;more&lt;/b&gt;' : text;
+      expect(fake.shown).toEqual([{ title: 'Alice <3', body: expected }]);
+    }
   });
 
   it('brings the window forward and tells the page when a notification is clicked', async () => {

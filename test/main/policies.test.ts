@@ -34,7 +34,7 @@ class FakeContents implements GuardedContents {
 
 describe('window options', () => {
   it('turns every security flag on and Node off', () => {
-    const options = windowOptions('/app/dist/main/preload.cjs', undefined);
+    const options = windowOptions('/app/dist/main/preload.cjs', undefined, 'darwin');
     expect(options.webPreferences).toMatchObject({
       preload: '/app/dist/main/preload.cjs',
       contextIsolation: true,
@@ -51,8 +51,14 @@ describe('window options', () => {
     expect(options.x).toBeUndefined();
   });
 
+  it("checks spelling with the system's dictionaries, and not on Linux, where Electron would download them from Google", () => {
+    expect(windowOptions('/p', undefined, 'darwin').webPreferences?.spellcheck).toBe(true);
+    expect(windowOptions('/p', undefined, 'win32').webPreferences?.spellcheck).toBe(true);
+    expect(windowOptions('/p', undefined, 'linux').webPreferences?.spellcheck).toBe(false);
+  });
+
   it('uses remembered bounds', () => {
-    const options = windowOptions('/p', { bounds: { x: 10, y: 20, width: 900, height: 700 }, maximized: false });
+    const options = windowOptions('/p', { bounds: { x: 10, y: 20, width: 900, height: 700 }, maximized: false }, 'win32');
     expect(options).toMatchObject({ x: 10, y: 20, width: 900, height: 700 });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Opening a link always asks for a fresh verdict first (a merchant may have been suspended since
- * the preview). A blocked link goes to the interstitial; anything else opens outside the app.
+ * the preview). A blocked link goes to the interstitial, one that cannot be checked now is not
+ * opened; anything else opens outside the app.
  */
 import i18next from 'i18next';
 import { bridge } from '../wire/bridge';
@@ -30,6 +31,12 @@ export async function openLink(client: ChatClient, url: string): Promise<void> {
     return;
   }
   const verdict = result.value.verdict;
+  // The service could not be asked: fail closed here too, as the desktop shell does for itself
+  // (the web build opens links with window.open, which checks nothing).
+  if (verdict.reason === 'verification_unavailable') {
+    notice('verification_unavailable');
+    return;
+  }
   if (verdict.verdict === 'blocked') {
     useUi.setState({ blockedLink: { url, verdict } });
     return;

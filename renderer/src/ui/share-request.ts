@@ -1,4 +1,5 @@
 import { LIMITS } from '../../../protocol/limits';
+import { parseHttpUrl } from '../../../protocol/urls';
 import { useUi } from '../store/ui-store';
 
 /** The text a share request carries: the text, then the URL, as the sender would type them. */
@@ -14,6 +15,9 @@ export function openShare(url: string | undefined, text: string | undefined): vo
 export function captureShareRequest(): void {
   const { pathname, searchParams } = new URL(window.location.href);
   if (!pathname.endsWith('/share')) return;
-  openShare(searchParams.get('url') ?? undefined, searchParams.get('text') ?? undefined);
+  // As the desktop's wanglai://share: only an http(s) URL, as the parser reads it.
+  const url = searchParams.get('url');
+  const parsed = url === null ? undefined : parseHttpUrl(url);
+  openShare(parsed?.href, searchParams.get('text') ?? undefined);
   window.history.replaceState(null, '', pathname.slice(0, -'share'.length));
 }
