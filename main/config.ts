@@ -21,7 +21,17 @@ export function resolveConfig(argv: readonly string[], env: Env): Result<Desktop
   const raw = fromFlag?.value ?? nonEmpty(env.WANGLAI_SERVER_URL) ?? DEFAULT_SERVER_URL;
   const origin = serverOrigin(raw);
   if (origin === undefined) return err('invalid_input', `server URL must be an http(s) origin such as ${DEFAULT_SERVER_URL}, got "${raw.slice(0, 200)}"`);
+  // The bearer token and every message travel to this origin: in clear only to this computer,
+  // unless a developer says otherwise for a test machine.
+  if (origin.startsWith('http:') && !isLoopback(new URL(origin).hostname) && env.WANGLAI_ALLOW_INSECURE_SERVER !== '1') {
+    return err('invalid_input', `server URL ${origin} must use https: plain http is only for a server on this computer (set WANGLAI_ALLOW_INSECURE_SERVER=1 on a test machine)`);
+  }
   return ok({ serverUrl: origin });
+}
+
+/** This computer: loopback, or the unspecified address a server bound to all interfaces prints (`npm start` passes that on). */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || hostname === '0.0.0.0' || hostname === '[::]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function serverUrlFlag(argv: readonly string[]): Result<string> | undefined {

@@ -9,7 +9,7 @@ describe('resolveConfig', () => {
       value: { serverUrl: 'https://chat.example:8443' },
     });
     expect(resolveConfig(['--server-url=http://127.0.0.1:4000'], {})).toEqual({ ok: true, value: { serverUrl: 'http://127.0.0.1:4000' } });
-    expect(resolveConfig([], { WANGLAI_SERVER_URL: 'http://10.0.0.2:3210' })).toEqual({ ok: true, value: { serverUrl: 'http://10.0.0.2:3210' } });
+    expect(resolveConfig([], { WANGLAI_SERVER_URL: 'https://10.0.0.2:3210' })).toEqual({ ok: true, value: { serverUrl: 'https://10.0.0.2:3210' } });
     expect(resolveConfig([], {})).toEqual({ ok: true, value: { serverUrl: DEFAULT_SERVER_URL } });
   });
 
@@ -20,6 +20,17 @@ describe('resolveConfig', () => {
       expect(result.ok).toBe(false);
     },
   );
+
+  it('takes plain http only for a server on this computer, unless a test machine allows it', () => {
+    for (const local of ['http://127.0.0.1:3210', 'http://127.9.0.1:3210', 'http://localhost:3210', 'http://[::1]:3210', 'http://app.localhost', 'http://0.0.0.0:3210']) {
+      expect(resolveConfig(['--server-url', local], {}).ok).toBe(true);
+    }
+    for (const remote of ['http://10.0.0.2:3210', 'http://chat.example', 'http://127.0.0.1.evil.example']) {
+      const refused = resolveConfig(['--server-url', remote], {});
+      expect(!refused.ok && refused.error.message).toMatch(/must use https/);
+      expect(resolveConfig(['--server-url', remote], { WANGLAI_ALLOW_INSECURE_SERVER: '1' }).ok).toBe(true);
+    }
+  });
 
   it('refuses a flag without a value', () => {
     expect(resolveConfig(['--server-url'], {}).ok).toBe(false);
