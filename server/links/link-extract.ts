@@ -3,14 +3,30 @@
  * them, as Signal does; only http(s) survive; fuzzy and scheme-relative links become https.
  */
 import LinkifyIt from 'linkify-it';
-import { BIDI_OVERRIDES, LIMITS } from '../../protocol';
+import { LIMITS } from '../../protocol';
+import { endsInHost, markSplitsHost, prepareText, sentIndex } from './link-text';
 
 // Emails and bare IP addresses are not links a person means to preview.
 const linkify = new LinkifyIt({}, { fuzzyLink: true, fuzzyEmail: false, fuzzyIP: false });
 
-/** The normalised form of an http(s) URL, or null when it is not one we would ever preview. */
+// Embeddings, overrides and isolates reorder what is shown, so a link can read as a different
+// address than it is: text carrying them gets no links at all (DESIGN.md §3.1). Plain direction
+// marks do not reorder characters; they only end a link (link-text.ts).
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/u;
+
+// User info kept when an over-long URL is cut: enough to show it, and its presence alone
+// makes the verdict `deceptive_url`.
+const USER_INFO_KEPT = 64;
+
+/**
+ * The normalised form of an http(s) URL, or null when it is not one we would ever preview.
+ * A URL longer than the protocol's limit (LIMITS.urlMax, also the verification service's) is
+ * kept as its origin with its user info, `https://[user@]host[:port]/`: the verdict depends on
+ * nothing else, so a host padded past the limit still gets its verdict and a warning, and a
+ * verified one previews the site's front page rather than a page nobody wrote. Only a host of
+ * nearly 2048 characters gives no link: no such name resolves (DNS allows 253).
+ */
 export function normaliseLink(candidate: string): string | null {
-  if (candidate.length > LIMITS.urlMax) return null;
   let url: URL;
   try {
     url = new URL(candidate);
@@ -19,29 +35,52 @@ export function normaliseLink(candidate: string): string | null {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   if (url.hostname === '') return null;
-  const href = url.href;
-  return href.length > LIMITS.urlMax ? null : href;
+  if (url.href.length <= LIMITS.urlMax) return url.href;
+  url.username = cutEscaped(url.username, USER_INFO_KEPT);
+  url.password = cutEscaped(url.password, USER_INFO_KEPT);
+  url.pathname = '/';
+  url.search = '';
+  url.hash = '';
+  return url.href.length <= LIMITS.urlMax ? url.href : null;
 }
 
-// People writing Chinese put no space around a link: "看https://…。" must find the link and
-// leave the full-width punctuation after it out. These ranges are CJK and full-width
-// punctuation (not full-width letters or digits), never typed as part of an address, so they
-// separate links like spaces do.
-const CJK_PUNCTUATION = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/gu;
-const GLUED_LINK_START = /(?<=\P{ASCII})(?=https?:\/\/|www\.)/giu;
+/** The first `max` characters of a percent-encoded string, never ending inside an escape. */
+function cutEscaped(value: string, max: number): string {
+  const cut = value.slice(0, max);
+  return cut.replace(/%[0-9a-f]?$/i, '');
+}
 
 export function extractLinks(text: string, max: number = LIMITS.linksPerMessage): string[] {
-  // Right-to-left overrides can make a link read as a different address than it is.
-  if (BIDI_OVERRIDES.test(text)) return [];
-  const matches = linkify.match(text.replace(CJK_PUNCTUATION, ' ').replace(GLUED_LINK_START, ' ')) ?? [];
+  if (BIDI_CONTROLS.test(text)) return [];
+  const prepared = prepareText(text);
+  const matches = linkify.match(prepared.text) ?? [];
   const links: string[] = [];
   for (const match of matches) {
     if (links.length >= max) break;
-    const normalised = normaliseLink(absoluteForm(match.schema, match.raw));
+    const start = sentIndex(prepared, match.index);
+    const end = sentIndex(prepared, match.lastIndex - 1) + 1;
+    if (markSplitsHost(text, start, end, match.raw)) continue;
+    const normalised = normaliseLink(absoluteForm(match.schema, withUserInfo(match.raw, prepared.text, match.lastIndex)));
     if (normalised !== null && !links.includes(normalised)) links.push(normalised);
   }
   return links;
 }
+
+/**
+ * linkify-it reads at most 50 characters of user info, so `https://shop.com:<60 characters>@evil.top/`
+ * comes back as `https://shop.com` while a browser goes to evil.top. When the text right after
+ * a link that ends in its host still belongs to its authority (an `@` before any space, `/`,
+ * `?` or `#`), the link is read on to the next space, as a browser reads it.
+ */
+function withUserInfo(raw: string, text: string, end: number): string {
+  AUTHORITY_GOES_ON.lastIndex = end;
+  if (!endsInHost(raw) || !AUTHORITY_GOES_ON.test(text)) return raw;
+  UP_TO_SPACE.lastIndex = end;
+  return raw + (UP_TO_SPACE.exec(text)?.[0] ?? '');
+}
+
+const AUTHORITY_GOES_ON = /[^\s/?#]*@/uy;
+const UP_TO_SPACE = /\S*/uy;
 
 function absoluteForm(schema: string, raw: string): string {
   if (schema === '') return `https://${raw}`;

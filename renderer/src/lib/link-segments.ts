@@ -1,4 +1,5 @@
 import type { LinkPreview } from '../../../protocol';
+import { authorityLength, endsLink, startsLink } from './link-bounds';
 import { hostToUnicode } from './punycode';
 
 export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text: string; link: LinkPreview };
@@ -11,9 +12,10 @@ function unicodeHost(url: string): string | null {
 }
 
 /**
- * The forms a server-normalised URL can take in what the sender typed: linkify adds `http://`
- * to a bare domain, URL parsing adds a trailing `/` to a bare origin, percent-encodes
- * non-ASCII characters and writes international host names in their ASCII (`xn--`) form.
+ * The forms a server-normalised URL can take in what the sender typed: the server adds
+ * `https://` to a bare or scheme-relative domain, URL parsing adds a trailing `/` to a bare
+ * origin, percent-encodes non-ASCII characters and writes international host names in their
+ * ASCII (`xn--`) form.
  */
 function spellings(url: string): string[] {
   const forms = new Set<string>([url]);
@@ -30,38 +32,54 @@ function spellings(url: string): string[] {
   for (const form of [...forms]) if (form.endsWith('/')) forms.add(form.slice(0, -1));
   for (const form of [...forms]) {
     if (form.startsWith('http://')) forms.add(form.slice('http://'.length));
-    if (form.startsWith('https://')) forms.add(form.slice('https://'.length));
+    if (form.startsWith('https://')) {
+      forms.add(form.slice('https://'.length));
+      forms.add(form.slice('https:'.length));
+    }
   }
-  // Longest first, so that a full URL is preferred to the bare domain inside it.
-  return [...forms].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
+  return [...forms].filter((f) => f.length > 0);
+}
+
+// Browsers read these full stops as dots in a host (UTS #46), and so does the server
+// (server/links/host-stops.ts): `shop.test。evil.top` is found as shop.test.evil.top.
+const FULL_STOPS = /[\u3002\uff0e\uff61]/gu;
+const FULL_STOPS_ONE = /[\u3002\uff0e\uff61]/u;
+
+interface Found {
+  start: number;
+  end: number;
+  link: LinkPreview;
 }
 
 /**
  * Splits message text into plain text and links. Only URLs the server listed in `links` ever
- * become links; anything else that merely looks like a URL stays text.
+ * become links, and a piece of text becomes a link only when it is that URL as a whole: a
+ * listed URL that is only the beginning of a longer one (`https://shop.test` in
+ * `https://shop.test.evil.top/`, or in a 4th link the server never checked) stays text. Where
+ * two listed URLs could claim the same text, the longest wins.
  */
 export function linkSegments(text: string, links: readonly LinkPreview[] | undefined): TextSegment[] {
   if (links === undefined || links.length === 0) return text === '' ? [] : [{ kind: 'text', text }];
   // Hosts are case-insensitive and arrive lower-cased; search a lower-cased copy when that keeps every offset.
   const lowered = text.toLowerCase();
   const foldCase = lowered.length === text.length;
-  const haystack = foldCase ? lowered : text;
-  const found: { start: number; end: number; link: LinkPreview }[] = [];
+  const haystack = (foldCase ? lowered : text).replace(FULL_STOPS, '.');
+  const candidates: Found[] = [];
   for (const link of links) {
-    let from = 0;
-    for (;;) {
-      let best: { start: number; end: number } | null = null;
-      for (const form of spellings(link.url)) {
-        const start = haystack.indexOf(foldCase ? form.toLowerCase() : form, from);
-        if (start >= 0 && (best === null || start < best.start)) best = { start, end: start + form.length };
+    for (const form of spellings(link.url)) {
+      const needle = foldCase ? form.toLowerCase() : form;
+      for (let start = haystack.indexOf(needle); start >= 0; start = haystack.indexOf(needle, start + 1)) {
+        const end = start + needle.length;
+        if (wholeLink(text, start, end, form)) candidates.push({ start, end, link });
       }
-      if (best === null) break;
-      const range = best;
-      if (!found.some((f) => range.start < f.end && f.start < range.end)) found.push({ ...range, link });
-      from = range.end;
     }
   }
-  found.sort((a, b) => a.start - b.start);
+  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+  const found: Found[] = [];
+  for (const candidate of candidates) {
+    const last = found[found.length - 1];
+    if (last === undefined || candidate.start >= last.end) found.push(candidate);
+  }
   const segments: TextSegment[] = [];
   let at = 0;
   for (const match of found) {
@@ -71,4 +89,12 @@ export function linkSegments(text: string, links: readonly LinkPreview[] | undef
   }
   if (at < text.length) segments.push({ kind: 'text', text: text.slice(at) });
   return segments;
+}
+
+/** Whether text[start, end) is the URL spelled `form` and nothing more or less of one. */
+function wholeLink(text: string, start: number, end: number, form: string): boolean {
+  // A full stop stands for a dot only in the host; in a path the server ended the link there.
+  const host = authorityLength(form);
+  for (let i = start + host; i < end; i++) if (FULL_STOPS_ONE.test(text[i] ?? '')) return false;
+  return startsLink(text, start, form) && endsLink(text, end, form);
 }

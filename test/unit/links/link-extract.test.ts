@@ -24,9 +24,9 @@ describe('extractLinks', () => {
     expect(extractLinks('https://EXAMPLE.com:443/a https://example.com/a')).toEqual(['https://example.com/a']);
   });
 
-  it('yields nothing for text with bidi overrides or isolates', () => {
-    for (const mark of ['\u202e', '\u202d', '\u202a', '\u2066', '\u2067', '\u2068', '\u2069', '\u200f', '\u061c']) {
-      expect(extractLinks(`https://example.com ${mark}moc.live`)).toEqual([]);
+  it('yields nothing for text with bidi embeddings, overrides or isolates', () => {
+    for (const control of ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069']) {
+      expect(extractLinks(`https://example.com ${control}moc.live`)).toEqual([]);
     }
   });
 
@@ -39,10 +39,6 @@ describe('extractLinks', () => {
       'http://127.0.0.1/admin',
       'https://shop.com@evil.com/',
     ]);
-  });
-
-  it('drops links longer than the URL limit', () => {
-    expect(extractLinks(`https://example.com/${'a'.repeat(2100)}`)).toEqual([]);
   });
 
   it('puts international names in their ASCII form', () => {
@@ -62,11 +58,110 @@ describe('extractLinks', () => {
   });
 });
 
+describe('full stops inside a host (audit 1)', () => {
+  it('reads 。 ． ｡ between host labels as a dot, as browsers do', () => {
+    for (const stop of ['。', '．', '｡']) {
+      expect(extractLinks(`https://shop.test${stop}evil-refund.top/login`)).toEqual(['https://shop.test.evil-refund.top/login']);
+    }
+    expect(extractLinks('https://evil-refund。top/')).toEqual(['https://evil-refund.top/']);
+    expect(extractLinks('看看https://shop.test。evil-refund。top，好吗')).toEqual(['https://shop.test.evil-refund.top/']);
+    expect(extractLinks('see //shop.test。evil-refund.top/x')).toEqual(['https://shop.test.evil-refund.top/x']);
+    expect(extractLinks('去 shop.com。evil.com 看看')).toEqual(['https://shop.com.evil.com/']);
+  });
+
+  it('reads on through a digit or a Chinese label when the name reaches a public suffix', () => {
+    expect(extractLinks('https://shop.test。例子。com/login')).toEqual(['https://shop.test.xn--fsqu00a.com/login']);
+    expect(extractLinks('https://shop.test。例子。com。谢谢')).toEqual(['https://shop.test.xn--fsqu00a.com/']);
+    expect(extractLinks('https://shop.test。1evil.top/')).toEqual(['https://shop.test.1evil.top/']);
+    expect(extractLinks('https://shop.test。谢谢。evil。top')).toEqual(['https://shop.test.xn--lg3aa.evil.top/']);
+  });
+
+  it('still ends a link at a stop that ends a Chinese sentence', () => {
+    expect(extractLinks('看看 https://shop.test/p。谢谢')).toEqual(['https://shop.test/p']);
+    expect(extractLinks('https://shop.test。')).toEqual(['https://shop.test/']);
+    expect(extractLinks('https://shop.test。 下次')).toEqual(['https://shop.test/']);
+    expect(extractLinks('https://shop.test。谢谢')).toEqual(['https://shop.test/']);
+    expect(extractLinks('https://shop.test。3点见')).toEqual(['https://shop.test/']);
+    expect(extractLinks('去淘宝 taobao.com。很便宜。')).toEqual(['https://taobao.com/']);
+    expect(extractLinks('https://shop.test/a.b。c')).toEqual(['https://shop.test/a.b']);
+    expect(extractLinks('好的。www.jade-garden.shop')).toEqual(['https://www.jade-garden.shop/']);
+    expect(extractLinks('链接：https://jade-garden.shop。https://example.com。')).toEqual(['https://jade-garden.shop/', 'https://example.com/']);
+  });
+
+  it('gives no link when a stop after a port leaves no valid URL', () => {
+    expect(extractLinks('https://shop.test:443。evil-refund.top/')).toEqual([]);
+  });
+});
+
+describe('direction marks (audit 2)', () => {
+  const marks = ['\u200e', '\u200f', '\u061c'];
+
+  it('keeps checking the links of text that carries marks anywhere', () => {
+    for (const mark of marks) {
+      expect(extractLinks(`https://evil-refund.top/login ${mark}`)).toEqual(['https://evil-refund.top/login']);
+      expect(extractLinks(`${mark}https://jade-garden.shop/tea${mark} and ${mark}example.com${mark}`)).toEqual(['https://jade-garden.shop/tea', 'https://example.com/']);
+    }
+  });
+
+  it('finds links in Arabic and Hebrew sentences marked for direction', () => {
+    expect(extractLinks('زوروا \u200fhttps://jade-garden.shop/tea\u200f الآن')).toEqual(['https://jade-garden.shop/tea']);
+    expect(extractLinks('בקרו באתר \u200ejade-garden.shop\u200e היום')).toEqual(['https://jade-garden.shop/']);
+  });
+
+  it('ends a link at a mark in its path or before a new link, so its host still gets a verdict', () => {
+    expect(extractLinks('https://evil-refund.top/log\u200ein')).toEqual(['https://evil-refund.top/log']);
+    expect(extractLinks('https://jade-garden.shop\u200fhttps://evil-refund.top/')).toEqual(['https://jade-garden.shop/', 'https://evil-refund.top/']);
+  });
+
+  it('never cuts a host at a mark nor joins it across one', () => {
+    for (const mark of marks) {
+      expect(extractLinks(`https://shop.test${mark}.evil-refund.top/login`)).toEqual([]);
+      expect(extractLinks(`https://shop.test.${mark}evil-refund.top/login`)).toEqual([]);
+      expect(extractLinks(`https://shop.te${mark}st/`)).toEqual([]);
+      expect(extractLinks(`evil${mark}.jade-garden.shop`)).toEqual([]);
+    }
+  });
+});
+
+describe('over-long URLs (audit 3)', () => {
+  it('keeps a URL past the limit as its origin, so its host still gets a verdict', () => {
+    expect(extractLinks(`https://evil-refund.top/${'a'.repeat(2100)}`)).toEqual(['https://evil-refund.top/']);
+    expect(extractLinks(`看 https://evil-refund.top/login?next=${'%41'.repeat(1000)}#${'b'.repeat(500)} 吧`)).toEqual(['https://evil-refund.top/']);
+    expect(extractLinks(`https://jade-garden.shop:8443/${'茶'.repeat(300)}`)).toEqual(['https://jade-garden.shop:8443/']);
+  });
+
+  it('keeps URLs up to the limit whole', () => {
+    const path = `/p?${'a'.repeat(2048 - 'https://jade-garden.shop/p?'.length)}`;
+    expect(extractLinks(`https://jade-garden.shop${path}`)).toEqual([`https://jade-garden.shop${path}`]);
+    expect(extractLinks(`https://jade-garden.shop${path}b`)).toEqual(['https://jade-garden.shop/']);
+  });
+
+  it('keeps user info past linkify-it’s 50 characters, as a browser reads it', () => {
+    const padding = 'x'.repeat(60);
+    expect(extractLinks(`https://jade-garden.shop:${padding}@evil-refund.top/login 看`)).toEqual([`https://jade-garden.shop:${padding}@evil-refund.top/login`]);
+    expect(extractLinks(`https://jade-garden.shop:${'x'.repeat(3000)}@evil-refund.top/`)).toEqual([`https://jade-garden.shop:${'x'.repeat(64)}@evil-refund.top/`]);
+  });
+
+  it('gives no link for a host no DNS name could be', () => {
+    expect(extractLinks(`https://${'a'.repeat(60)}.${'b'.repeat(2100)}.com/`)).toEqual([]);
+  });
+});
+
 describe('normaliseLink', () => {
   it('accepts only parseable http(s) URLs with a host', () => {
     expect(normaliseLink('https://example.com')).toBe('https://example.com/');
     expect(normaliseLink('file:///etc/passwd')).toBeNull();
     expect(normaliseLink('data:text/html,hi')).toBeNull();
     expect(normaliseLink('not a url')).toBeNull();
+  });
+
+  it('never changes the host or drops the user info when it cuts', () => {
+    for (const url of [`https://evil-refund.top/${'a'.repeat(3000)}`, `https://u:${'p'.repeat(3000)}@evil-refund.top/x`, `http://${'a'.repeat(3000)}@jade-garden.shop:8080/`]) {
+      const cut = normaliseLink(url);
+      expect(cut?.length).toBeLessThanOrEqual(2048);
+      expect(new URL(cut ?? '').host).toBe(new URL(url).host);
+      const userInfo = (u: URL): boolean => u.username !== '' || u.password !== '';
+      expect(userInfo(new URL(cut ?? ''))).toBe(userInfo(new URL(url)));
+    }
   });
 });
