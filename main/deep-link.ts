@@ -1,5 +1,5 @@
 import type { DeepLink } from '../protocol';
-import { BIDI_OVERRIDES, LIMITS, codePointLength, parseHttpUrl } from '../protocol';
+import { BIDI_MARKS, BIDI_OVERRIDES, LIMITS, codePointLength, parseHttpUrl } from '../protocol';
 
 export const DEEP_LINK_SCHEME = 'wanglai';
 
@@ -44,7 +44,7 @@ function parseShare(url: URL): DeepLink | null {
   if (shared !== null) {
     // The page shows and sends the URL as the parser reads it (the href), never the raw text:
     // the URL parser drops tabs and newlines, so the raw text could show one host and name another.
-    if (FORBIDDEN_IN_URL.test(shared) || BIDI_OVERRIDES.test(shared)) return null;
+    if (FORBIDDEN_IN_URL.test(shared) || BIDI_OVERRIDES.test(shared) || BIDI_MARKS.test(shared)) return null;
     const href = httpHref(shared);
     if (href === undefined) return null;
     link.url = href;

@@ -35,5 +35,8 @@ export function codePointLength(text: string): number {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
-/** Bidirectional override and isolate controls: text carrying them gets no links (DESIGN.md §3.1). */
-export const BIDI_OVERRIDES = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/u;
+/** Bidirectional embedding, override and isolate controls: text carrying them gets no links (DESIGN.md §3.1). */
+export const BIDI_OVERRIDES = /[\u202a-\u202e\u2066-\u2069]/u;
+
+/** Directional marks (LRM, RLM, ALM): common in Arabic and Hebrew text, never part of a URL. */
+export const BIDI_MARKS = /[\u200e\u200f\u061c]/u;

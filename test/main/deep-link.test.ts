@@ -8,6 +8,11 @@ describe('parseDeepLink', () => {
     expect(link).toEqual({ kind: 'share', url: 'https://shop.example/item?id=1', text: '看看这个\nnice' });
   });
 
+  it('keeps directional marks in a shared text (Arabic, Hebrew), not in a shared URL', () => {
+    expect(parseDeepLink(`wanglai://share?text=${encodeURIComponent('\u200fمرحبا')}`)).toEqual({ kind: 'share', text: '\u200fمرحبا' });
+    expect(parseDeepLink(`wanglai://share?url=${encodeURIComponent('https://shop.example/\u200f')}`)).toBeNull();
+  });
+
   it('gives the shared URL as the parser reads it', () => {
     expect(parseDeepLink(`wanglai://share?url=${encodeURIComponent('HTTPS://Shop.Example:443/a b')}`)).toEqual({ kind: 'share', url: 'https://shop.example/a%20b' });
   });
