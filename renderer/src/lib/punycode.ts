@@ -65,10 +65,18 @@ export function decodePunycode(input: string): string | null {
   return String.fromCodePoint(...output);
 }
 
-/** A host with every `xn--` label decoded; labels that do not decode stay as they are. */
+/**
+ * A host with every `xn--` label decoded; labels that do not decode stay as they are, and so
+ * do labels that decode to plain ASCII (`xn--taobao-` is "taobao" to the decoder, but no
+ * registry issues it, and read as "taobao" it would let text name another host than the link).
+ */
 export function hostToUnicode(host: string): string {
   return host
     .split('.')
-    .map((label) => (label.toLowerCase().startsWith('xn--') ? (decodePunycode(label.slice(4)) ?? label) : label))
+    .map((label) => {
+      if (!label.toLowerCase().startsWith('xn--')) return label;
+      const decoded = decodePunycode(label.slice(4));
+      return decoded !== null && [...decoded].some((c) => c.charCodeAt(0) > 0x7f) ? decoded : label;
+    })
     .join('.');
 }

@@ -194,6 +194,9 @@ describe('punycode decoding', () => {
     expect(decodePunycode('a€b')).toBeNull();
     expect(decodePunycode('99999999999999')).toBeNull();
     expect(hostToUnicode('xn--!!.example')).toBe('xn--!!.example');
+    // All-ASCII "punycode" decodes, but is no international name: it stays as written.
+    expect(decodePunycode('taobao-')).toBe('taobao');
+    expect(hostToUnicode('xn--taobao-.evil.tld')).toBe('xn--taobao-.evil.tld');
   });
 });
 
