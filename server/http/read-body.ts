@@ -34,6 +34,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Result
     };
     req.on('data', onData);
     req.on('error', () => settle(err('invalid_input', 'the body could not be read')));
+    // A client that goes away mid-body: nothing is left to answer, but nothing may wait forever.
+    req.on('close', () => settle(err('invalid_input', 'the body could not be read')));
     req.on('end', () => settle(ok(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks))));
   });
 }
