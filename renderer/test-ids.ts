@@ -1,11 +1,7 @@
 /**
  * Every data-testid the UI carries, for QA page models. Stable: add ids, never rename them.
  * Repeated items carry one id plus data attributes that say which item and in what state:
- * conversationItem has data-conversation-id and data-unread; messageRow has data-message-id,
- * data-client-id, data-seq (absent while pending), data-state ('sent' | 'pending' | 'failed'),
- * data-kind and data-own; linkPreview has data-url and data-state
- * ('pending' | 'verified' | 'unverified' | 'blocked'); contact and request rows carry
- * data-user-id / data-request-id; group members carry data-user-id and data-role.
+ * TEST_ID_ATTRIBUTES below lists them, and docs/testing.md shows both lists as generated tables.
  */
 export const TEST_IDS = {
   app: 'app',
@@ -32,6 +28,7 @@ export const TEST_IDS = {
   themeSwitch: 'theme-switch',
   signOut: 'sign-out',
   totalUnread: 'total-unread',
+  railRequestCount: 'rail-request-count',
 
   // Connection
   connectionBanner: 'connection-banner',
@@ -45,6 +42,7 @@ export const TEST_IDS = {
   conversationTime: 'conversation-time',
   unreadBadge: 'unread-badge',
   emptyConversations: 'empty-conversations',
+  conversationsNoMatch: 'conversations-no-match',
 
   // Chat pane
   chatPane: 'chat-pane',
@@ -78,13 +76,25 @@ export const TEST_IDS = {
   linkChecking: 'link-checking',
   linkUnverified: 'link-unverified',
   linkVerifiedCard: 'link-verified-card',
+  linkPreviewOpen: 'link-preview-open',
+  previewImage: 'preview-image',
+  previewTitle: 'preview-title',
+  previewDescription: 'preview-description',
+  previewHost: 'preview-host',
   verifiedMerchantBadge: 'verified-merchant-badge',
   productCard: 'product-card',
+  productCardOpen: 'product-card-open',
+  productMerchant: 'product-merchant',
+  productImage: 'product-image',
+  productTitle: 'product-title',
+  productHost: 'product-host',
   productPrice: 'product-price',
   blockedWarning: 'blocked-warning',
+  blockedUrl: 'blocked-url',
   blockedOpenAnyway: 'blocked-open-anyway',
   interstitial: 'interstitial',
   interstitialReason: 'interstitial-reason',
+  interstitialUrl: 'interstitial-url',
   interstitialBack: 'interstitial-back',
   interstitialOpen: 'interstitial-open',
   linkOpenError: 'link-open-error',
@@ -92,15 +102,19 @@ export const TEST_IDS = {
   // Contacts
   contactsScreen: 'contacts-screen',
   contactsSearch: 'contacts-search',
+  contactsSearchButton: 'contacts-search-button',
   contactsSearchResult: 'contacts-search-result',
   contactsSearchEmpty: 'contacts-search-empty',
+  contactsAlreadyContact: 'contacts-already-contact',
   contactsRequestButton: 'contacts-request-button',
   contactsRequestNote: 'contacts-request-note',
   incomingRequest: 'incoming-request',
   outgoingRequest: 'outgoing-request',
+  outgoingRequestWaiting: 'outgoing-request-waiting',
   requestAccept: 'request-accept',
   requestDecline: 'request-decline',
   contactItem: 'contact-item',
+  contactsEmpty: 'contacts-empty',
   contactMessage: 'contact-message',
   contactRemove: 'contact-remove',
   contactsError: 'contacts-error',
@@ -109,6 +123,7 @@ export const TEST_IDS = {
   newGroupDialog: 'new-group-dialog',
   newGroupTitle: 'new-group-title',
   newGroupMember: 'new-group-member',
+  newGroupNoContacts: 'new-group-no-contacts',
   newGroupCreate: 'new-group-create',
   newGroupError: 'new-group-error',
   groupPanel: 'group-panel',
@@ -122,7 +137,9 @@ export const TEST_IDS = {
   groupAddMembers: 'group-add-members',
   groupAddDialog: 'group-add-dialog',
   groupAddCandidate: 'group-add-candidate',
+  groupAddNoCandidates: 'group-add-no-candidates',
   groupAddConfirm: 'group-add-confirm',
+  groupAddError: 'group-add-error',
   groupLeave: 'group-leave',
   groupError: 'group-error',
 
@@ -130,14 +147,18 @@ export const TEST_IDS = {
   shareDialog: 'share-dialog',
   shareText: 'share-text',
   shareTarget: 'share-target',
+  shareNoConversations: 'share-no-conversations',
   shareSend: 'share-send',
   shareDone: 'share-done',
+  shareDoneClose: 'share-done-close',
   productShareDialog: 'product-share-dialog',
   productShareUrl: 'product-share-url',
   productShareTarget: 'product-share-target',
+  productShareNoConversations: 'product-share-no-conversations',
   productShareSend: 'product-share-send',
   productShareError: 'product-share-error',
   productShareDone: 'product-share-done',
+  productShareDoneClose: 'product-share-done-close',
 
   // Every dialog; confirmations (remove contact, remove member, leave group) use the confirm ids
   dialogClose: 'dialog-close',
@@ -147,3 +168,56 @@ export const TEST_IDS = {
 } as const;
 
 export type TestId = (typeof TEST_IDS)[keyof typeof TEST_IDS];
+
+/** One data attribute an element with a test id carries, as docs/testing.md's attribute table shows it. */
+export interface TestIdAttribute {
+  readonly id: TestId;
+  readonly attribute: `data-${string}`;
+  /** Every value it takes, when there are few: the unit tests render each of them and no other. */
+  readonly values?: readonly string[];
+  /** What it holds, and when it is absent. */
+  readonly meaning: string;
+}
+
+/**
+ * Every data attribute QA can read besides data-testid, in one place so that the document
+ * cannot promise what the UI does not do: test/unit/renderer/test-id-attributes.test.tsx renders
+ * the components and fails on any attribute or value missing here or here but never rendered.
+ */
+export const TEST_ID_ATTRIBUTES: readonly TestIdAttribute[] = [
+  { id: TEST_IDS.rail, attribute: 'data-connection', values: ['connecting', 'online', 'reconnecting'], meaning: '`online` once the socket is connected and the conversation and contact lists are loaded' },
+  { id: TEST_IDS.connectionBanner, attribute: 'data-state', values: ['connecting', 'reconnecting'], meaning: 'the banner is absent while online' },
+  { id: TEST_IDS.conversationItem, attribute: 'data-conversation-id', meaning: 'the conversation id' },
+  { id: TEST_IDS.conversationItem, attribute: 'data-unread', meaning: 'its unread count, `0` when none' },
+  { id: TEST_IDS.chatPane, attribute: 'data-conversation-id', meaning: 'the open conversation' },
+  { id: TEST_IDS.messageRow, attribute: 'data-message-id', meaning: 'the message id; absent on pending rows (your own messages the server has not stored yet)' },
+  { id: TEST_IDS.messageRow, attribute: 'data-client-id', meaning: 'the id the sending client gave the message: a pending row and the sent row that replaces it carry the same one; absent on system rows' },
+  { id: TEST_IDS.messageRow, attribute: 'data-seq', meaning: 'the message’s sequence number in its conversation; absent on pending rows' },
+  { id: TEST_IDS.messageRow, attribute: 'data-state', values: ['sent', 'pending', 'failed'], meaning: '`pending` and `failed` only on pending rows' },
+  { id: TEST_IDS.messageRow, attribute: 'data-kind', values: ['text', 'product', 'system'], meaning: 'always `text` on pending rows' },
+  { id: TEST_IDS.messageRow, attribute: 'data-own', values: ['true', 'false'], meaning: 'always `true` on pending rows; absent on system rows' },
+  { id: TEST_IDS.readMark, attribute: 'data-read', values: ['true', 'false'], meaning: 'direct conversations: whether the other member has read this message' },
+  { id: TEST_IDS.readMark, attribute: 'data-read-count', meaning: 'groups: how many members other than you have read it' },
+  { id: TEST_IDS.messageLink, attribute: 'data-url', meaning: 'the URL as the server listed it' },
+  { id: TEST_IDS.messageLink, attribute: 'data-state', values: ['pending', 'verified', 'unverified', 'blocked'], meaning: '`pending` shows `link-checking` next to it, `unverified` shows `link-unverified`' },
+  { id: TEST_IDS.linkPreview, attribute: 'data-url', meaning: 'the URL of the inline link it belongs to' },
+  { id: TEST_IDS.linkPreview, attribute: 'data-state', values: ['verified', 'blocked'], meaning: 'pending and unverified links have no preview' },
+  { id: TEST_IDS.blockedWarning, attribute: 'data-reason', meaning: 'the verdict’s reason: `phishing` (the blocklist, whatever reason text it was given), `lookalike`, `suspended`, `deceptive_url`' },
+  { id: TEST_IDS.interstitialReason, attribute: 'data-reason', meaning: 'the fresh verdict’s reason, as for `blocked-warning`' },
+  { id: TEST_IDS.productCard, attribute: 'data-url', meaning: 'the product page' },
+  { id: TEST_IDS.productCard, attribute: 'data-verified', values: ['true', 'false'], meaning: 'whether its merchant is verified; the server builds cards for verified merchants only' },
+  { id: TEST_IDS.contactsSearchResult, attribute: 'data-user-id', meaning: 'the user found' },
+  { id: TEST_IDS.incomingRequest, attribute: 'data-user-id', meaning: 'who asked' },
+  { id: TEST_IDS.incomingRequest, attribute: 'data-request-id', meaning: 'the request' },
+  { id: TEST_IDS.outgoingRequest, attribute: 'data-user-id', meaning: 'whom you asked' },
+  { id: TEST_IDS.outgoingRequest, attribute: 'data-request-id', meaning: 'the request' },
+  { id: TEST_IDS.contactItem, attribute: 'data-user-id', meaning: 'the contact' },
+  { id: TEST_IDS.contactItem, attribute: 'data-online', values: ['true', 'false'], meaning: 'whether the contact has a socket open' },
+  { id: TEST_IDS.groupPanel, attribute: 'data-my-role', values: ['owner', 'admin', 'member'], meaning: 'your role, which decides the controls shown' },
+  { id: TEST_IDS.groupMember, attribute: 'data-user-id', meaning: 'the member' },
+  { id: TEST_IDS.groupMember, attribute: 'data-role', values: ['owner', 'admin', 'member'], meaning: 'the member’s role' },
+  { id: TEST_IDS.newGroupMember, attribute: 'data-user-id', meaning: 'the contact (a label holding a checkbox)' },
+  { id: TEST_IDS.groupAddCandidate, attribute: 'data-user-id', meaning: 'the contact (a label holding a checkbox)' },
+  { id: TEST_IDS.shareTarget, attribute: 'data-conversation-id', meaning: 'the conversation (a label holding a checkbox)' },
+  { id: TEST_IDS.productShareTarget, attribute: 'data-conversation-id', meaning: 'the conversation (a label holding a checkbox)' },
+];

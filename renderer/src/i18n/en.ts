@@ -42,6 +42,8 @@ export const en = {
     shareProduct: 'Share product',
     settings: 'Settings',
     navigation: 'Main navigation',
+    requests_one: '{{count}} contact request',
+    requests_other: '{{count}} contact requests',
   },
   settings: {
     title: 'Settings',
@@ -123,6 +125,8 @@ export const en = {
     blockedTitle: 'Dangerous link blocked',
     openAnyway: 'Open anyway…',
     open: 'Open link {{url}}',
+    openPreview: 'Open the verified page {{url}}',
+    openProduct: 'Open product {{title}}: {{url}}',
     price: 'Price',
     product: 'Product',
     interstitialTitle: 'This link may be dangerous',

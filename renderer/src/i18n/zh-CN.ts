@@ -44,6 +44,7 @@ export const zhCN: Messages = {
     shareProduct: '分享商品',
     settings: '设置',
     navigation: '主导航',
+    requests_other: '{{count}} 个联系人请求',
   },
   settings: {
     title: '设置',
@@ -121,6 +122,8 @@ export const zhCN: Messages = {
     blockedTitle: '已拦截危险链接',
     openAnyway: '仍要打开…',
     open: '打开链接 {{url}}',
+    openPreview: '打开已核验页面 {{url}}',
+    openProduct: '打开商品 {{title}}：{{url}}',
     price: '价格',
     product: '商品',
     interstitialTitle: '此链接可能有危险',

@@ -91,7 +91,7 @@ export function ContactsScreen(): ReactElement {
             <Icon name="search" size={18} />
             <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('contacts.search')} aria-label={t('contacts.search')} maxLength={LIMITS.searchQueryMax} data-testid={TEST_IDS.contactsSearch} />
           </div>
-          <button type="submit" className="primary-button" disabled={busy || query.trim() === ''}>
+          <button type="submit" className="primary-button" disabled={busy || query.trim() === ''} data-testid={TEST_IDS.contactsSearchButton}>
             {t('contacts.searchButton')}
           </button>
         </form>
@@ -132,7 +132,9 @@ export function ContactsScreen(): ReactElement {
                         <span className="person-username">@{user.username}</span>
                       </span>
                       {isContact ? (
-                        <span className="pill">{t('contacts.alreadyContact')}</span>
+                        <span className="pill" data-testid={TEST_IDS.contactsAlreadyContact}>
+                          {t('contacts.alreadyContact')}
+                        </span>
                       ) : (
                         <button type="button" className="secondary-button" disabled={requested} onClick={() => void requestContact(user)} aria-label={t('contacts.addName', { name: user.displayName })} data-testid={TEST_IDS.contactsRequestButton}>
                           {requested ? t('contacts.requested') : t('contacts.add')}
@@ -179,7 +181,9 @@ export function ContactsScreen(): ReactElement {
                     <span className="person-name">{request.to.displayName}</span>
                     <span className="person-username">@{request.to.username}</span>
                   </span>
-                  <span className="pill">{t('contacts.waiting')}</span>
+                  <span className="pill" data-testid={TEST_IDS.outgoingRequestWaiting}>
+                    {t('contacts.waiting')}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -188,7 +192,9 @@ export function ContactsScreen(): ReactElement {
         <div className="card-section">
           <h2>{t('contacts.list')}</h2>
           {contacts.length === 0 ? (
-            <p className="muted">{t('contacts.none')}</p>
+            <p className="muted" data-testid={TEST_IDS.contactsEmpty}>
+              {t('contacts.none')}
+            </p>
           ) : (
             <ul className="people-list">
               {contacts.map(({ user }) => (

@@ -43,7 +43,9 @@ export function ConversationList(): ReactElement {
           {t('conversations.empty')}
         </p>
       ) : shown.length === 0 ? (
-        <p className="list-empty">{t('conversations.noMatch')}</p>
+        <p className="list-empty" data-testid={TEST_IDS.conversationsNoMatch}>
+          {t('conversations.noMatch')}
+        </p>
       ) : (
         <ul className="conversation-list" data-testid={TEST_IDS.conversationList} aria-label={t('conversations.title')} onKeyDown={onKeyDown}>
           {shown.map((conversation) => (

@@ -168,9 +168,15 @@ function AddMembersDialog({ conversation, onClose }: { conversation: Conversatio
         </button>
       }
     >
-      {candidates.length === 0 ? <p className="muted">{t('groups.noCandidates')}</p> : <PeoplePicker people={candidates} selected={selected} onChange={setSelected} testId={TEST_IDS.groupAddCandidate} />}
+      {candidates.length === 0 ? (
+        <p className="muted" data-testid={TEST_IDS.groupAddNoCandidates}>
+          {t('groups.noCandidates')}
+        </p>
+      ) : (
+        <PeoplePicker people={candidates} selected={selected} onChange={setSelected} testId={TEST_IDS.groupAddCandidate} />
+      )}
       {error !== null && (
-        <p className="form-error" role="alert">
+        <p className="form-error" role="alert" data-testid={TEST_IDS.groupAddError}>
           {error}
         </p>
       )}

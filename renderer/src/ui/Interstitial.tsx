@@ -33,7 +33,9 @@ export function Interstitial({ link, onClose }: { link: BlockedLink; onClose: ()
           {verdictReasonText(t, link.verdict)}
         </p>
       </div>
-      <p className="interstitial-url">{link.url}</p>
+      <p className="interstitial-url" data-testid={TEST_IDS.interstitialUrl}>
+        {link.url}
+      </p>
       <p>{t('links.interstitialBody')}</p>
       <p>{t('links.interstitialAdvice')}</p>
     </Dialog>

@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { useId, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinkPreview } from '../../../protocol';
 import { mediaUrl } from '../wire/server-url';
@@ -31,6 +31,7 @@ function hostOf(url: string): string {
 function VerifiedPreview({ link }: { link: LinkPreview }): ReactElement {
   const { t } = useTranslation();
   const client = useClient();
+  const textId = useId();
   if (link.product) {
     return (
       <div data-testid={TEST_IDS.linkPreview} data-url={link.url} data-state="verified">
@@ -46,12 +47,23 @@ function VerifiedPreview({ link }: { link: LinkPreview }): ReactElement {
           <Icon name="shield" size={16} />
           <span data-testid={TEST_IDS.verifiedMerchantBadge}>{link.merchant ? t('links.verifiedBy', { name: link.merchant.name }) : t('links.verifiedLink')}</span>
         </header>
-        <button type="button" className="verified-body" onClick={() => void openLink(client, link.url)} aria-label={t('links.open', { url: link.url })}>
-          {image !== undefined && <img src={image} alt="" className="verified-image" loading="lazy" referrerPolicy="no-referrer" />}
-          <span className="verified-text">
-            {link.title !== undefined && <span className="verified-title">{link.title}</span>}
-            {link.description !== undefined && <span className="verified-description">{link.description}</span>}
-            <span className="verified-host">{hostOf(link.url)}</span>
+        {/* Named apart from the inline link to the same URL, and described by what the card shows. */}
+        <button type="button" className="verified-body" onClick={() => void openLink(client, link.url)} aria-label={t('links.openPreview', { url: link.url })} aria-describedby={textId} data-testid={TEST_IDS.linkPreviewOpen}>
+          {image !== undefined && <img src={image} alt="" className="verified-image" loading="lazy" referrerPolicy="no-referrer" data-testid={TEST_IDS.previewImage} />}
+          <span className="verified-text" id={textId}>
+            {link.title !== undefined && (
+              <span className="verified-title" data-testid={TEST_IDS.previewTitle}>
+                {link.title}
+              </span>
+            )}
+            {link.description !== undefined && (
+              <span className="verified-description" data-testid={TEST_IDS.previewDescription}>
+                {link.description}
+              </span>
+            )}
+            <span className="verified-host" data-testid={TEST_IDS.previewHost}>
+              {hostOf(link.url)}
+            </span>
           </span>
         </button>
       </div>
@@ -69,7 +81,9 @@ function BlockedWarning({ link }: { link: LinkPreview }): ReactElement {
         <div>
           <strong>{t('links.blockedTitle')}</strong>
           <p>{reasonText(t, link.reason, link.imitates)}</p>
-          <p className="blocked-url">{link.url}</p>
+          <p className="blocked-url" data-testid={TEST_IDS.blockedUrl}>
+            {link.url}
+          </p>
         </div>
       </div>
       <button type="button" className="blocked-open" onClick={() => void openLink(client, link.url)} data-testid={TEST_IDS.blockedOpenAnyway}>

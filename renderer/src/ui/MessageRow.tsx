@@ -172,7 +172,9 @@ function PendingRow({ pending }: { pending: PendingMessage }): ReactElement {
               {pending.text}
             </p>
             <span className="message-meta">
-              <time dateTime={new Date(pending.createdAt).toISOString()}>{clockTime(pending.createdAt, language)}</time>
+              <time data-testid={TEST_IDS.messageTime} dateTime={new Date(pending.createdAt).toISOString()}>
+                {clockTime(pending.createdAt, language)}
+              </time>
               {!failed && <span className="pending-text">{t('chat.pending')}</span>}
             </span>
           </div>

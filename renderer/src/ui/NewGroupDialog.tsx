@@ -57,7 +57,13 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): ReactEleme
       </label>
       <fieldset className="picker-fieldset">
         <legend>{t('groups.chooseMembers')}</legend>
-        {people.length === 0 ? <p className="muted">{t('groups.noContacts')}</p> : <PeoplePicker people={people} selected={selected} onChange={setSelected} testId={TEST_IDS.newGroupMember} />}
+        {people.length === 0 ? (
+          <p className="muted" data-testid={TEST_IDS.newGroupNoContacts}>
+            {t('groups.noContacts')}
+          </p>
+        ) : (
+          <PeoplePicker people={people} selected={selected} onChange={setSelected} testId={TEST_IDS.newGroupMember} />
+        )}
       </fieldset>
       {error !== null && (
         <p className="form-error" role="alert" data-testid={TEST_IDS.newGroupError}>

@@ -38,21 +38,26 @@ export function ProductCardView({ product }: { product: ProductCard }): ReactEle
     <article className={`product-card${verified ? '' : ' is-unverified'}`} data-testid={TEST_IDS.productCard} data-url={product.url} data-verified={verified ? 'true' : 'false'}>
       <header className="product-band">
         <Icon name={verified ? 'shield' : 'warning'} size={16} />
-        <span className="product-merchant" data-testid={verified ? TEST_IDS.verifiedMerchantBadge : undefined}>
+        <span className="product-merchant" data-testid={verified ? TEST_IDS.verifiedMerchantBadge : TEST_IDS.productMerchant}>
           {verified ? t('links.verifiedBy', { name: product.merchant.name }) : `${product.merchant.name} · ${t('links.unverified')}`}
         </span>
       </header>
-      <button type="button" className="product-body" onClick={() => void openLink(client, product.url)} aria-label={t('links.open', { url: product.url })}>
-        <span className="product-image">{image !== undefined ? <img src={image} alt="" loading="lazy" referrerPolicy="no-referrer" /> : <Icon name="product" size={36} />}</span>
+      {/* Named apart from the inline link to the same URL: it says it opens a product, and which. */}
+      <button type="button" className="product-body" onClick={() => void openLink(client, product.url)} aria-label={t('links.openProduct', { title: product.title, url: product.url })} data-testid={TEST_IDS.productCardOpen}>
+        <span className="product-image">{image !== undefined ? <img src={image} alt="" loading="lazy" referrerPolicy="no-referrer" data-testid={TEST_IDS.productImage} /> : <Icon name="product" size={36} />}</span>
         <span className="product-info">
           <span className="product-label">{t('links.product')}</span>
-          <span className="product-title">{product.title}</span>
+          <span className="product-title" data-testid={TEST_IDS.productTitle}>
+            {product.title}
+          </span>
           {product.price !== undefined && (
             <span className="product-price" data-testid={TEST_IDS.productPrice}>
               {formatPrice(product.price, product.currency, i18n.language)}
             </span>
           )}
-          <span className="product-host">{hostOf(product.url)}</span>
+          <span className="product-host" data-testid={TEST_IDS.productHost}>
+            {hostOf(product.url)}
+          </span>
         </span>
       </button>
     </article>

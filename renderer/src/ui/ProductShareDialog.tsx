@@ -54,7 +54,7 @@ export function ProductShareDialog({ onClose }: { onClose: () => void }): ReactE
             {busy ? t('auth.working') : t('share.productSend')}
           </button>
         ) : (
-          <button type="button" className="primary-button" onClick={onClose} autoFocus>
+          <button type="button" className="primary-button" onClick={onClose} autoFocus data-testid={TEST_IDS.productShareDoneClose}>
             {t('dialog.close')}
           </button>
         )
@@ -73,7 +73,13 @@ export function ProductShareDialog({ onClose }: { onClose: () => void }): ReactE
           </label>
           <fieldset className="picker-fieldset">
             <legend>{t('share.targets')}</legend>
-            <ConversationPicker selected={selected} onChange={setSelected} testId={TEST_IDS.productShareTarget} />
+            {Object.keys(conversations).length > 0 ? (
+              <ConversationPicker selected={selected} onChange={setSelected} testId={TEST_IDS.productShareTarget} />
+            ) : (
+              <p className="muted" data-testid={TEST_IDS.productShareNoConversations}>
+                {t('share.noConversations')}
+              </p>
+            )}
           </fieldset>
           {errors.length > 0 && (
             <div className="form-error" role="alert" data-testid={TEST_IDS.productShareError}>

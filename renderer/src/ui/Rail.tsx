@@ -13,6 +13,7 @@ export function Rail({ onSignOut }: { onSignOut: () => void }): ReactElement {
   const me = useChat((s) => s.me);
   const unread = useChat(totalUnread);
   const requests = useChat((s) => s.incoming.length);
+  const connection = useChat((s) => s.connection);
   const view = useUi((s) => s.view);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
@@ -28,23 +29,44 @@ export function Rail({ onSignOut }: { onSignOut: () => void }): ReactElement {
   }, [settingsOpen]);
 
   return (
-    <nav className="rail" aria-label={t('rail.navigation')} data-testid={TEST_IDS.rail}>
+    <nav className="rail" aria-label={t('rail.navigation')} data-testid={TEST_IDS.rail} data-connection={connection}>
       {me !== null && (
         <div className="rail-me" data-testid={TEST_IDS.currentUser} title={t('settings.signedInAs', { name: me.displayName })}>
           <Avatar id={me.id} name={me.displayName} size={38} />
         </div>
       )}
-      <button type="button" className={`rail-button${view === 'chats' ? ' is-active' : ''}`} aria-label={t('rail.chats')} aria-current={view === 'chats' ? 'page' : undefined} title={t('rail.chats')} onClick={() => useUi.setState({ view: 'chats' })} data-testid={TEST_IDS.railChats}>
+      {/* The button's name carries the counts: a badge inside a named button is never read out. */}
+      <button
+        type="button"
+        className={`rail-button${view === 'chats' ? ' is-active' : ''}`}
+        aria-label={unread > 0 ? `${t('rail.chats')}, ${t('conversations.unread', { count: unread })}` : t('rail.chats')}
+        aria-current={view === 'chats' ? 'page' : undefined}
+        title={t('rail.chats')}
+        onClick={() => useUi.setState({ view: 'chats' })}
+        data-testid={TEST_IDS.railChats}
+      >
         <Icon name="chat" size={22} />
         {unread > 0 && (
-          <span className="rail-badge" data-testid={TEST_IDS.totalUnread}>
+          <span className="rail-badge" aria-hidden="true" data-testid={TEST_IDS.totalUnread}>
             {unread > 99 ? '99+' : unread}
           </span>
         )}
       </button>
-      <button type="button" className={`rail-button${view === 'contacts' ? ' is-active' : ''}`} aria-label={t('rail.contacts')} aria-current={view === 'contacts' ? 'page' : undefined} title={t('rail.contacts')} onClick={() => useUi.setState({ view: 'contacts' })} data-testid={TEST_IDS.railContacts}>
+      <button
+        type="button"
+        className={`rail-button${view === 'contacts' ? ' is-active' : ''}`}
+        aria-label={requests > 0 ? `${t('rail.contacts')}, ${t('rail.requests', { count: requests })}` : t('rail.contacts')}
+        aria-current={view === 'contacts' ? 'page' : undefined}
+        title={t('rail.contacts')}
+        onClick={() => useUi.setState({ view: 'contacts' })}
+        data-testid={TEST_IDS.railContacts}
+      >
         <Icon name="contacts" size={22} />
-        {requests > 0 && <span className="rail-badge">{requests}</span>}
+        {requests > 0 && (
+          <span className="rail-badge" aria-hidden="true" data-testid={TEST_IDS.railRequestCount}>
+            {requests}
+          </span>
+        )}
       </button>
       <button type="button" className="rail-button" aria-label={t('rail.newGroup')} title={t('rail.newGroup')} onClick={() => useUi.setState({ newGroupOpen: true })} data-testid={TEST_IDS.railNewGroup}>
         <Icon name="group" size={22} />

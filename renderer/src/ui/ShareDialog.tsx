@@ -39,7 +39,7 @@ export function ShareDialog({ initialText, onClose }: { initialText: string; onC
             {selected.size > 0 ? t('share.sendTo', { count: selected.size }) : t('share.send')}
           </button>
         ) : (
-          <button type="button" className="primary-button" onClick={onClose} autoFocus>
+          <button type="button" className="primary-button" onClick={onClose} autoFocus data-testid={TEST_IDS.shareDoneClose}>
             {t('dialog.close')}
           </button>
         )
@@ -57,7 +57,13 @@ export function ShareDialog({ initialText, onClose }: { initialText: string; onC
           </label>
           <fieldset className="picker-fieldset">
             <legend>{t('share.targets')}</legend>
-            {hasConversations ? <ConversationPicker selected={selected} onChange={setSelected} testId={TEST_IDS.shareTarget} /> : <p className="muted">{t('share.noConversations')}</p>}
+            {hasConversations ? (
+              <ConversationPicker selected={selected} onChange={setSelected} testId={TEST_IDS.shareTarget} />
+            ) : (
+              <p className="muted" data-testid={TEST_IDS.shareNoConversations}>
+                {t('share.noConversations')}
+              </p>
+            )}
           </fieldset>
         </>
       )}

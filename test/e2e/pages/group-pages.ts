@@ -20,10 +20,13 @@ export class NewGroupDialog {
 export class GroupPanel {
   readonly panel: Locator;
   readonly members: Locator;
+  /** The add-members dialog; it stays open, showing `group-add-error`, when the server refuses. */
+  readonly addDialog: Locator;
 
   constructor(readonly page: Page) {
     this.panel = page.getByTestId(TEST_IDS.groupPanel);
     this.members = this.panel.getByTestId(TEST_IDS.groupMember);
+    this.addDialog = page.getByTestId(TEST_IDS.groupAddDialog);
   }
 
   member(userId: string): Locator {
@@ -43,9 +46,8 @@ export class GroupPanel {
   async add(userIds: readonly string[]): Promise<void> {
     await this.open();
     await this.panel.getByTestId(TEST_IDS.groupAddMembers).click();
-    const dialog = this.page.getByTestId(TEST_IDS.groupAddDialog);
-    for (const id of userIds) await dialog.locator(`[data-testid="${TEST_IDS.groupAddCandidate}"][data-user-id="${id}"]`).getByRole('checkbox').check();
-    await dialog.getByTestId(TEST_IDS.groupAddConfirm).click();
+    for (const id of userIds) await this.addDialog.locator(`[data-testid="${TEST_IDS.groupAddCandidate}"][data-user-id="${id}"]`).getByRole('checkbox').check();
+    await this.addDialog.getByTestId(TEST_IDS.groupAddConfirm).click();
   }
 
   async remove(userId: string): Promise<void> {

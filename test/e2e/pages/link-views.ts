@@ -35,8 +35,22 @@ export class MessageLinks {
     return this.row.getByTestId(TEST_IDS.productPrice);
   }
 
+  /** The clickable body of a verified preview without a product (a product's is productOpen()). */
+  previewOpen(): Locator {
+    return this.row.getByTestId(TEST_IDS.linkPreviewOpen);
+  }
+
+  productOpen(): Locator {
+    return this.row.getByTestId(TEST_IDS.productCardOpen);
+  }
+
   warning(): Locator {
     return this.row.getByTestId(TEST_IDS.blockedWarning);
+  }
+
+  /** The blocked URL as the warning spells it out. */
+  blockedUrl(): Locator {
+    return this.row.getByTestId(TEST_IDS.blockedUrl);
   }
 
   openAnyway(): Locator {
@@ -47,12 +61,14 @@ export class MessageLinks {
 export class Interstitial {
   readonly dialog: Locator;
   readonly reason: Locator;
+  readonly url: Locator;
   readonly back: Locator;
   readonly open: Locator;
 
   constructor(readonly page: Page) {
     this.dialog = page.getByTestId(TEST_IDS.interstitial);
     this.reason = this.dialog.getByTestId(TEST_IDS.interstitialReason);
+    this.url = this.dialog.getByTestId(TEST_IDS.interstitialUrl);
     this.back = this.dialog.getByTestId(TEST_IDS.interstitialBack);
     this.open = this.dialog.getByTestId(TEST_IDS.interstitialOpen);
   }

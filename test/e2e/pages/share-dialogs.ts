@@ -10,11 +10,16 @@ export class ShareDialog {
   readonly dialog: Locator;
   readonly text: Locator;
   readonly done: Locator;
+  /** The footer's Close once sent (the header's ✕ is `dialog-close`). */
+  readonly doneClose: Locator;
+  readonly noConversations: Locator;
 
   constructor(readonly page: Page) {
     this.dialog = page.getByTestId(TEST_IDS.shareDialog);
     this.text = this.dialog.getByTestId(TEST_IDS.shareText);
     this.done = this.dialog.getByTestId(TEST_IDS.shareDone);
+    this.doneClose = this.dialog.getByTestId(TEST_IDS.shareDoneClose);
+    this.noConversations = this.dialog.getByTestId(TEST_IDS.shareNoConversations);
   }
 
   async sendTo(conversationIds: readonly string[]): Promise<void> {
@@ -26,12 +31,16 @@ export class ShareDialog {
 export class ProductShareDialog {
   readonly dialog: Locator;
   readonly done: Locator;
+  readonly doneClose: Locator;
   readonly error: Locator;
+  readonly noConversations: Locator;
 
   constructor(readonly page: Page) {
     this.dialog = page.getByTestId(TEST_IDS.productShareDialog);
     this.done = this.dialog.getByTestId(TEST_IDS.productShareDone);
+    this.doneClose = this.dialog.getByTestId(TEST_IDS.productShareDoneClose);
     this.error = this.dialog.getByTestId(TEST_IDS.productShareError);
+    this.noConversations = this.dialog.getByTestId(TEST_IDS.productShareNoConversations);
   }
 
   async share(url: string, conversationIds: readonly string[]): Promise<void> {

@@ -5,15 +5,26 @@ import type { Language } from '../fixtures/app-launcher';
 
 export class ShellPage {
   readonly rail: Locator;
+  /** The rail once connected with the conversation and contact lists loaded: `await expect(shell.online).toBeVisible()`. */
+  readonly online: Locator;
   readonly totalUnread: Locator;
+  /** The number of contact requests waiting for you, on the rail. */
+  readonly requestCount: Locator;
   readonly connectionBanner: Locator;
   readonly conversations: Locator;
+  readonly filter: Locator;
+  /** "No chats match": the filter hides every conversation (then there is no conversation-list). */
+  readonly noMatch: Locator;
 
   constructor(readonly page: Page) {
     this.rail = page.getByTestId(TEST_IDS.rail);
+    this.online = this.rail.and(page.locator('[data-connection="online"]'));
     this.totalUnread = page.getByTestId(TEST_IDS.totalUnread);
+    this.requestCount = page.getByTestId(TEST_IDS.railRequestCount);
     this.connectionBanner = page.getByTestId(TEST_IDS.connectionBanner);
     this.conversations = page.getByTestId(TEST_IDS.conversationItem);
+    this.filter = page.getByTestId(TEST_IDS.conversationFilter);
+    this.noMatch = page.getByTestId(TEST_IDS.conversationsNoMatch);
   }
 
   conversation(id: string): Locator {

@@ -1,5 +1,7 @@
 import { TEST_IDS } from '../../../renderer/test-ids';
+import { en } from '../../../renderer/src/i18n/en';
 import { test, expect } from '../fixtures/test';
+import { counted } from '../fixtures/ui-text';
 import { ContactsPage } from '../pages/contacts-page';
 import { ShellPage } from '../pages/shell-page';
 
@@ -24,6 +26,9 @@ test('finds a user, sends a contact request with a note, and the other accepts i
   await expect(askerContacts.outgoingTo(answerer.user.id)).toBeVisible();
 
   const answererShell = new ShellPage(answererApp.page);
+  // The rail counts the waiting request, and says so to a screen reader too.
+  await expect(answererShell.requestCount).toHaveText('1');
+  await expect(answererApp.page.getByTestId(TEST_IDS.railContacts)).toHaveAccessibleName(`${en.rail.contacts}, ${counted(en.rail, 'requests', 1)}`);
   await answererShell.showContacts();
   const answererContacts = new ContactsPage(answererApp.page);
   const request = answererContacts.incomingFrom(asker.user.id);
@@ -39,6 +44,8 @@ test('finds a user, sends a contact request with a note, and the other accepts i
   // The asker learns of it live: the request leaves, the contact appears, and so does the chat.
   await expect(askerContacts.contact(answerer.user.id)).toBeVisible();
   await expect(askerContacts.outgoing).toHaveCount(0);
+  await expect(askerContacts.alreadyContact(answerer.user.id)).toBeVisible();
+  await expect(answererShell.requestCount).toBeHidden();
   await askerShell.showChats();
   await expect(askerShell.conversations.filter({ hasText: answerer.user.displayName })).toHaveCount(1);
 });

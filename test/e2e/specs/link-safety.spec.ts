@@ -1,3 +1,4 @@
+import { TEST_IDS } from '../../../renderer/test-ids';
 import { DEMO_LOOKALIKE_HOST, DEMO_LOOKALIKE_PATH, DEMO_SHOP_HOST } from '../../../server/demo/shop-server';
 import type { ChatApi, TestUser } from '../fixtures/chat-api';
 import type { AppHandle, Language } from '../fixtures/app-launcher';
@@ -34,6 +35,10 @@ for (const language of LANGUAGES) {
       await expect(links.badge()).toHaveText(fill(text.links.verifiedBy, { name: jadeGarden.name }));
       await expect(card).toContainText('青玉茶壶 Celadon Jade Teapot');
       await expect(links.price()).toContainText('268.00');
+      // A product page's preview is a product card: no plain verified card, and a name of its own.
+      await expect(card.getByTestId(TEST_IDS.linkVerifiedCard)).toHaveCount(0);
+      await expect(links.productOpen()).toHaveAccessibleName(fill(text.links.openProduct, { title: '青玉茶壶 Celadon Jade Teapot', url }));
+      await expect(links.inline('verified')).toHaveAccessibleName(fill(text.links.open, { url }));
       const image = card.locator('img');
       await expect(image).toHaveAttribute('src', new RegExp(`^${escapeRegExp(stack.baseUrl)}/api/v1/media/[0-9a-f]+$`));
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
@@ -72,6 +77,7 @@ for (const language of LANGUAGES) {
       await expect(phishing.warning()).toHaveAttribute('data-reason', 'phishing');
       await expect(phishing.warning()).toContainText(text.links.blockedTitle);
       await expect(phishing.warning()).toContainText(text.reasons.phishing);
+      await expect(phishing.blockedUrl()).toHaveText(phishingUrl);
       const inline = phishing.inline('blocked');
       await expect(inline).toHaveText(phishingUrl);
       // Not a link, not a button: nothing to click through.
@@ -90,6 +96,7 @@ for (const language of LANGUAGES) {
       await phishing.openAnyway().click();
       await expect(interstitial.dialog).toBeVisible();
       await expect(interstitial.reason).toHaveText(text.reasons.phishing);
+      await expect(interstitial.url).toHaveText(phishingUrl);
       await expect(interstitial.back).toBeFocused();
       await interstitial.back.click();
       await expect(interstitial.dialog).toBeHidden();

@@ -1,11 +1,13 @@
 /**
- * Prints the Markdown table of every test id in renderer/test-ids.ts, grouped as the file
- * groups them, for docs/testing.md: `npx tsx test/e2e/tools/test-ids-table.ts`.
- * specs/docs.spec.ts checks that the document lists every id.
+ * Prints the two generated tables of docs/testing.md from renderer/test-ids.ts: every test id,
+ * grouped as the file groups them, and every data attribute QA can read besides the id:
+ * `npx tsx test/e2e/tools/test-ids-table.ts`. specs/docs.spec.ts checks that the document holds
+ * both verbatim.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_ID_ATTRIBUTES, type TestIdAttribute } from '../../../renderer/test-ids';
 
 const SOURCE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'renderer', 'test-ids.ts');
 
@@ -17,7 +19,9 @@ export interface TestIdRow {
 
 /** The ids in source order, each under the comment heading above it. */
 export function testIdRows(source = readFileSync(SOURCE, 'utf8')): TestIdRow[] {
-  const body = source.slice(source.indexOf('TEST_IDS = {'));
+  const start = source.indexOf('TEST_IDS = {');
+  // Only the object itself: what follows it (TEST_ID_ATTRIBUTES) has lines of the same shape.
+  const body = source.slice(start, source.indexOf('\n} as const;', start));
   const rows: TestIdRow[] = [];
   let group = 'App';
   for (const line of body.split('\n')) {
@@ -35,6 +39,17 @@ export function testIdsTable(rows: readonly TestIdRow[]): string {
   return lines.join('\n');
 }
 
+export function testIdAttributesTable(attributes: readonly TestIdAttribute[] = TEST_ID_ATTRIBUTES): string {
+  const lines = ['| `data-testid` | attribute | values |', '|---|---|---|'];
+  for (const { id, attribute, values, meaning } of attributes) {
+    const listed = values === undefined ? '' : `${values.map((value) => `\`${value}\``).join(', ')} — `;
+    lines.push(`| \`${id}\` | \`${attribute}\` | ${listed}${meaning} |`);
+  }
+  return lines.join('\n');
+}
+
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(testIdAttributesTable());
+  console.log();
   console.log(testIdsTable(testIdRows()));
 }
