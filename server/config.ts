@@ -3,7 +3,8 @@
  * the start with a message naming the variable, never a silent default.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { SyncMode } from './store/sqlite-store';
 
@@ -68,13 +69,30 @@ function syncMode(env: Env): SyncMode {
   throw new ConfigError('WANGLAI_SYNC', `expected "full" or "normal", got "${raw}"`);
 }
 
+/**
+ * What both admin APIs accept in `Authorization: Bearer …` (server/http/bearer.ts): a token the
+ * server started with but could never be sent would lock the administrator out.
+ */
+const ADMIN_TOKEN = /^[A-Za-z0-9._~+/-]{16,512}=*$/;
+
+/** An IP address, or a host name of letters, digits and hyphens; resolved when the server binds. */
+function host(env: Env): string {
+  const raw = nonEmpty(env, 'WANGLAI_HOST') ?? '127.0.0.1';
+  const bare = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  if (isIP(bare) !== 0) return bare;
+  const name = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+  // All digits and dots but no IPv4 address (256.1.1.1): a typo, not a name.
+  if (!name.test(bare) || /^[\d.]+$/.test(bare)) throw new ConfigError('WANGLAI_HOST', `expected an IP address or a host name, got "${raw}"`);
+  return bare;
+}
+
 export function parseConfig(env: Env): ServerConfig {
   const adminToken = nonEmpty(env, 'WANGLAI_ADMIN_TOKEN');
-  if (adminToken !== undefined && adminToken.length < 16) {
-    throw new ConfigError('WANGLAI_ADMIN_TOKEN', 'must be at least 16 characters');
+  if (adminToken !== undefined && !ADMIN_TOKEN.test(adminToken)) {
+    throw new ConfigError('WANGLAI_ADMIN_TOKEN', 'must be 16 to 512 of A-Z a-z 0-9 . _ ~ + / - (what a bearer token may hold), optionally ending in =');
   }
   return {
-    host: nonEmpty(env, 'WANGLAI_HOST') ?? '127.0.0.1',
+    host: host(env),
     port: port(env, 'WANGLAI_PORT', 3210),
     dataDir: path.resolve(nonEmpty(env, 'WANGLAI_DATA_DIR') ?? './data'),
     verifyUrl: httpUrl(env, 'WANGLAI_VERIFY_URL'),
@@ -94,17 +112,26 @@ const ADMIN_TOKEN_FILE = 'admin-token';
  */
 export async function resolveAdminToken(dataDir: string, configured: string | undefined): Promise<{ token: string; generated: boolean }> {
   if (configured !== undefined) return { token: configured, generated: false };
-  await mkdir(dataDir, { recursive: true });
-  const file = path.join(dataDir, ADMIN_TOKEN_FILE);
-  try {
-    const stored = (await readFile(file, 'utf8')).trim();
-    if (stored.length >= 16) return { token: stored, generated: false };
-  } catch (error) {
-    if (!isMissingFile(error)) throw error;
-  }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const stored = await readStoredAdminToken(dataDir);
+  if (stored !== undefined) return { token: stored, generated: false };
   const token = randomBytes(32).toString('base64url');
+  const file = path.join(dataDir, ADMIN_TOKEN_FILE);
   await writeFile(file, `${token}\n`, { mode: 0o600 });
+  // `mode` applies only to a file it creates: one left behind (blank, too short) keeps its own.
+  await chmod(file, 0o600);
   return { token, generated: true };
+}
+
+/** The token stored in the data dir, or undefined when there is none usable (missing, blank, malformed). */
+export async function readStoredAdminToken(dataDir: string): Promise<string | undefined> {
+  try {
+    const stored = (await readFile(path.join(dataDir, ADMIN_TOKEN_FILE), 'utf8')).trim();
+    return ADMIN_TOKEN.test(stored) ? stored : undefined;
+  } catch (error) {
+    if (isMissingFile(error)) return undefined;
+    throw error;
+  }
 }
 
 function isMissingFile(error: unknown): boolean {

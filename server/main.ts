@@ -6,6 +6,7 @@
 import { startChatServer } from './chat-server';
 import type { RunningChatServer } from './chat-server';
 import { ConfigError, parseConfig, resolveAdminToken } from './config';
+import { prepareDataDir } from './data-dir';
 import { type DemoMode, demoEnvironment, startDemoMode } from './demo-mode/demo-mode';
 import { DemoSeedError } from './demo-mode/seed-verify';
 import { SERVER_USAGE, parseServerArgs } from './demo-mode/server-args';
@@ -27,8 +28,11 @@ async function main(): Promise<void> {
     console.log(SERVER_USAGE);
     return;
   }
+  // Messages, password hashes, the admin token and stored media are this user's alone.
+  process.umask(0o077);
   const running: Closable[] = [];
   let config = parseConfig(args.demo ? demoEnvironment(process.env) : process.env);
+  await prepareDataDir(config.dataDir);
   let demo: DemoMode | undefined;
   if (args.demo) {
     demo = await startDemoMode(config);
@@ -36,25 +40,32 @@ async function main(): Promise<void> {
     config = demo.config;
   }
   const admin = await resolveAdminToken(config.dataDir, config.adminToken);
-  console.log(`wanglai: admin token ${admin.token}${admin.generated ? ' (generated, stored in the data directory)' : ''}`);
+  // A token the operator set is a secret of theirs: it is not copied into logs.
+  if (config.adminToken !== undefined) console.log('wanglai: admin token from WANGLAI_ADMIN_TOKEN');
+  else console.log(`wanglai: admin token ${admin.token}${admin.generated ? ' (generated, stored in the data directory)' : ' (stored in the data directory)'}`);
 
   let verifyUrl = config.verifyUrl;
   if (verifyUrl === undefined) {
-    const verify = await startVerifyServer({ host: config.host, port: config.verifyPort, dataDir: config.dataDir, adminToken: admin.token });
+    const verify = await bindingAs('WANGLAI_VERIFY_PORT', config.host, config.verifyPort, startVerifyServer({ host: config.host, port: config.verifyPort, dataDir: config.dataDir, adminToken: admin.token }));
     running.push(verify);
     verifyUrl = verify.url;
     console.log(`wanglai: verification service listening on ${verify.url}`);
   }
   const pipeline: LinkPipeline = createLinkServices({ verifyUrl, dataDir: config.dataDir, allowHttp: config.previewAllowHttp, resolve: config.previewResolve });
-  const chat: RunningChatServer = await startChatServer({
-    host: config.host,
-    port: config.port,
-    dataDir: config.dataDir,
-    adminToken: admin.token,
-    links: pipeline.services,
-    media: pipeline.media,
-    sync: config.sync,
-  });
+  const chat: RunningChatServer = await bindingAs(
+    'WANGLAI_PORT',
+    config.host,
+    config.port,
+    startChatServer({
+      host: config.host,
+      port: config.port,
+      dataDir: config.dataDir,
+      adminToken: admin.token,
+      links: pipeline.services,
+      media: pipeline.media,
+      sync: config.sync,
+    }),
+  );
   // Closed in reverse: the chat server first (it calls the pipeline), the verifier last.
   running.push(pipeline, chat);
   console.log(`wanglai: chat server listening on ${chat.url}`);
@@ -74,6 +85,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  stopWhenOrphaned(() => stop('the process that started the server is gone'));
 
   if (demo === undefined) return;
   try {
@@ -82,6 +94,38 @@ async function main(): Promise<void> {
     // A shutdown that interrupts seeding is not a seeding failure.
     if (!stopping) throw error;
   }
+}
+
+/**
+ * A start that fails to bind names the variable to change, not a stack trace: a port in use or
+ * not allowed, a host that does not resolve or is not this machine's.
+ */
+async function bindingAs<T>(portVariable: string, host: string, port: number, starting: Promise<T>): Promise<T> {
+  try {
+    return await starting;
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    if (code === 'EADDRINUSE') throw new ConfigError(portVariable, `port ${port} is already in use on ${host}`);
+    if (code === 'EACCES') throw new ConfigError(portVariable, `port ${port} needs privileges this user lacks`);
+    if (code === 'EADDRNOTAVAIL') throw new ConfigError('WANGLAI_HOST', `${host} is not an address of this machine`);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') throw new ConfigError('WANGLAI_HOST', `${host} does not resolve (${code})`);
+    throw error;
+  }
+}
+
+/**
+ * `npm run server` runs the server a few processes below npm; a SIGTERM sent to npm alone ends
+ * npm and leaves the server running, holding its ports, under init. When the process that
+ * started it goes away, the server shuts down as if it had been told to.
+ */
+function stopWhenOrphaned(stop: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, 1000);
+  timer.unref();
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,12 @@
 /**
  * `npm run admin -- ...`: the administrator's client of both admin APIs — merchants and the
  * blocklist of the verification service (PROTOCOL.md §4), and linking a chat user to a
- * merchant on the chat server (§2). It only speaks HTTP; it never opens a database.
+ * merchant on the chat server (§2). It only speaks HTTP; it never opens a database and never
+ * writes a file: the admin token is read, never made (the server makes it at its first start).
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { resolveAdminToken } from '../config';
+import { readStoredAdminToken } from '../config';
 
 const USAGE = `Usage: npm run admin -- COMMAND [ARGS] [OPTIONS]
 
@@ -57,10 +58,33 @@ function one(positionals: readonly string[], index: number, what: string): strin
   return value;
 }
 
+type CommandValues = { name?: string | undefined; domain?: string[] | undefined; status?: string | undefined; reason?: string | undefined };
+
+/** Each command's words and arguments in all, and the command options it takes; anything more is a usage error. */
+const SHAPES: Readonly<Record<string, { positionals: number; options: readonly (keyof CommandValues)[] }>> = {
+  'merchants add': { positionals: 2, options: ['name', 'domain', 'status'] },
+  'merchants update': { positionals: 3, options: ['name', 'domain', 'status'] },
+  'merchants show': { positionals: 3, options: [] },
+  'blocklist add': { positionals: 3, options: ['reason'] },
+  'blocklist remove': { positionals: 3, options: [] },
+  'link-user': { positionals: 3, options: [] },
+};
+
+function checkShape(command: string, positionals: readonly string[], values: CommandValues): void {
+  const shape = SHAPES[command];
+  if (shape === undefined) return;
+  const extra = positionals.slice(shape.positionals);
+  if (extra.length > 0) throw new UsageError(`${command} takes no further argument, got "${extra.join(' ')}"`);
+  for (const option of ['name', 'domain', 'status', 'reason'] as const) {
+    if (values[option] !== undefined && !shape.options.includes(option)) throw new UsageError(`${command} takes no --${option}`);
+  }
+}
+
 /** The HTTP request a command line stands for. */
-function requestFor(positionals: readonly string[], values: { name?: string | undefined; domain?: string[] | undefined; status?: string | undefined; reason?: string | undefined }): Request {
+function requestFor(positionals: readonly string[], values: CommandValues): Request {
   const [group, action] = positionals;
   const command = group === 'link-user' ? group : `${group ?? ''} ${action ?? ''}`.trim();
+  checkShape(command, positionals, values);
   switch (command) {
     case 'merchants add': {
       if (values.name === undefined) throw new UsageError('merchants add needs --name');
@@ -110,14 +134,31 @@ function baseUrl(flag: string | undefined, fallback: string, name: string): stri
   return raw.replace(/\/+$/, '');
 }
 
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
 async function adminToken(flag: string | undefined, env: Env): Promise<string> {
   if (flag !== undefined) return flag;
-  const configured = env.WANGLAI_ADMIN_TOKEN?.trim();
-  if (configured) return configured;
-  const dataDir = path.resolve(env.WANGLAI_DATA_DIR?.trim() || './data');
-  const { token, generated } = await resolveAdminToken(dataDir, undefined);
-  if (generated) console.error(`No admin token was stored in ${dataDir}; a new one was written there for the server's next start.`);
-  return token;
+  const configured = nonEmpty(env.WANGLAI_ADMIN_TOKEN);
+  if (configured !== undefined) return configured;
+  const dataDir = path.resolve(nonEmpty(env.WANGLAI_DATA_DIR) ?? './data');
+  let stored: string | undefined;
+  try {
+    stored = await readStoredAdminToken(dataDir);
+  } catch (error) {
+    throw new UsageError(`cannot read the admin token in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (stored === undefined) {
+    throw new UsageError(`no admin token is stored in ${dataDir}: pass --token, set WANGLAI_ADMIN_TOKEN, or point WANGLAI_DATA_DIR at the server's data directory`);
+  }
+  return stored;
+}
+
+/** http://HOST:PORT of the chat server as `npm run server` binds it (an IPv6 host in brackets). */
+function chatUrlFromServerEnv(env: Env): string {
+  const host = nonEmpty(env.WANGLAI_HOST) ?? '127.0.0.1';
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${nonEmpty(env.WANGLAI_PORT) ?? '3210'}`;
 }
 
 export interface CliIo {
@@ -149,10 +190,10 @@ export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo):
       return EXIT.ok;
     }
     request = requestFor(positionals, values);
-    const chatFallback = env.WANGLAI_CHAT_URL ?? `http://${env.WANGLAI_HOST?.trim() || '127.0.0.1'}:${env.WANGLAI_PORT?.trim() || '3210'}`;
+    // Empty variables count as unset, as they do for the server.
     options = {
-      verifyUrl: baseUrl(values['verify-url'], env.WANGLAI_VERIFY_URL ?? 'http://127.0.0.1:3211', 'the verification service URL'),
-      chatUrl: baseUrl(values['chat-url'], chatFallback, 'the chat server URL'),
+      verifyUrl: baseUrl(values['verify-url'], nonEmpty(env.WANGLAI_VERIFY_URL) ?? 'http://127.0.0.1:3211', 'the verification service URL'),
+      chatUrl: baseUrl(values['chat-url'], nonEmpty(env.WANGLAI_CHAT_URL) ?? chatUrlFromServerEnv(env), 'the chat server URL'),
       token: values.token,
     };
   } catch (error) {
@@ -161,7 +202,14 @@ export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo):
     return EXIT.usage;
   }
 
-  const token = await adminToken(options.token, env);
+  let token: string;
+  try {
+    token = await adminToken(options.token, env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`error: ${error.message}`);
+    return EXIT.usage;
+  }
   const url = (request.service === 'verify' ? options.verifyUrl : options.chatUrl) + request.path;
   let response: Response;
   try {

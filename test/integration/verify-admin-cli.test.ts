@@ -1,6 +1,6 @@
 /** `npm run admin`, spawned as a process against a real verification service. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,5 +94,40 @@ describe('admin CLI', () => {
     expect((await admin(['--help'])).stdout).toContain('link-user USERNAME MERCHANT_ID');
     const down = await admin(['merchants', 'show', 'm_1', '--verify-url', 'http://127.0.0.1:9']);
     expect(down.code).toBe(3);
+  });
+
+  it('refuses extra arguments and options a command does not take, before calling anything', async () => {
+    for (const args of [
+      ['blocklist', 'remove', 'a.example', 'b.example'],
+      ['merchants', 'show', 'm_1', 'extra'],
+      ['link-user', 'bob', 'm_1', 'extra'],
+      ['merchants', 'show', 'm_1', '--name', 'x'],
+      ['blocklist', 'remove', 'a.example', '--reason', 'r'],
+    ]) {
+      const result = await admin(args);
+      expect([args.join(' '), result.code]).toEqual([args.join(' '), 2]);
+    }
+  });
+
+  it('never writes a token: with none stored it says how to give one, and creates nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wanglai-cli-none-'));
+    try {
+      const missing = join(dir, 'never-started');
+      const result = await admin(['merchants', 'show', 'm_1'], { WANGLAI_ADMIN_TOKEN: '', WANGLAI_DATA_DIR: missing });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('no admin token is stored');
+      await expect(stat(missing)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('builds the chat server URL from WANGLAI_HOST as the server binds it, an IPv6 host in brackets, and reads empty URLs as unset', async () => {
+    const v6 = await admin(['link-user', 'bob', 'm_1'], { WANGLAI_HOST: '::1', WANGLAI_PORT: '9' });
+    expect(v6.code).toBe(3);
+    expect(v6.stderr).toContain('http://[::1]:9/api/v1/admin/merchant-links');
+    const empty = await admin(['link-user', 'bob', 'm_1'], { WANGLAI_CHAT_URL: '  ', WANGLAI_PORT: '9' });
+    expect(empty.code).toBe(3);
+    expect(empty.stderr).toContain('http://127.0.0.1:9/');
   });
 });

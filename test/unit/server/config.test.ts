@@ -1,4 +1,4 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
@@ -10,6 +10,11 @@ describe('parseConfig', () => {
     const config = parseConfig({});
     expect(config).toMatchObject({ host: '127.0.0.1', port: 3210, verifyPort: 3211, verifyUrl: undefined, adminToken: undefined, previewAllowHttp: false, previewResolve: '', sync: 'full' });
     expect(config.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('takes IP addresses and host names as WANGLAI_HOST', () => {
+    for (const host of ['127.0.0.1', '::1', '0.0.0.0', 'localhost', 'chat.internal.example']) expect(parseConfig({ WANGLAI_HOST: host }).host).toBe(host);
+    expect(parseConfig({ WANGLAI_HOST: '[::1]' }).host).toBe('::1');
   });
 
   it('reads every variable', () => {
@@ -36,6 +41,13 @@ describe('parseConfig', () => {
     ['WANGLAI_PREVIEW_ALLOW_HTTP', 'yes'],
     ['WANGLAI_SYNC', 'off'],
     ['WANGLAI_ADMIN_TOKEN', 'short'],
+    // Accepted at start, but no bearer header could carry them: the admin would be locked out.
+    ['WANGLAI_ADMIN_TOKEN', 'correct-horse:battery!staple'],
+    ['WANGLAI_ADMIN_TOKEN', 'a token with spaces in it'],
+    ['WANGLAI_ADMIN_TOKEN', '管理员令牌管理员令牌管理员令牌管理员令牌'],
+    ['WANGLAI_HOST', 'not a host'],
+    ['WANGLAI_HOST', '256.1.1.1'],
+    ['WANGLAI_HOST', 'http://127.0.0.1'],
   ])('names %s when its value %j is bad', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(name);
@@ -54,6 +66,19 @@ describe('resolveAdminToken', () => {
       const second = await resolveAdminToken(dir, undefined);
       expect(second).toEqual({ token: first.token, generated: false });
       expect(await resolveAdminToken(dir, 'configured-admin-token')).toEqual({ token: 'configured-admin-token', generated: false });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replaces an unusable stored token and makes its file 0600 even when the file was there before', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-config-'));
+    try {
+      await writeFile(path.join(dir, 'admin-token'), '  \n', { mode: 0o644 });
+      await chmod(path.join(dir, 'admin-token'), 0o644);
+      const made = await resolveAdminToken(dir, undefined);
+      expect(made.generated).toBe(true);
+      expect((await stat(path.join(dir, 'admin-token'))).mode & 0o777).toBe(0o600);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from './helpers/chat-server';
+import { type ChatProcess, startChatProcess } from './helpers/chat-process';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** `npm run server` expected to refuse to start: its exit code and everything it printed. */
+function failedStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, WANGLAI_HOST: '127.0.0.1', WANGLAI_PORT: '0', WANGLAI_VERIFY_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+/** A port something else holds for the test's duration. */
+async function occupiedPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { port: address.port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('npm run server: start-up failures name what to change', () => {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  async function dataDir(): Promise<string> {
+    const dir = await makeTempDir('wanglai-startup-');
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  }
+  function running(server: ChatProcess): ChatProcess {
+    cleanups.push(async () => {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    });
+    return server;
+  }
+  const noStackTrace = (output: string) => expect(output).not.toMatch(/\n\s+at /);
+
+  it('refuses a second server on a data directory in use, and takes it once the first is gone, even killed', async () => {
+    const dir = await dataDir();
+    const first = running(await startChatProcess({ WANGLAI_DATA_DIR: dir }));
+    const second = await failedStart({ WANGLAI_DATA_DIR: dir });
+    expect(second.code).toBe(1);
+    expect(second.output).toContain('configuration error: WANGLAI_DATA_DIR');
+    expect(second.output).toContain('in use by another Wanglai server');
+    noStackTrace(second.output);
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const third = running(await startChatProcess({ WANGLAI_DATA_DIR: dir }));
+    expect((await fetch(`${third.url}/healthz`)).status).toBe(200);
+  });
+
+  it('names the port variable when the port is taken, and WANGLAI_HOST when it cannot be bound', async () => {
+    const dir = await dataDir();
+    const taken = await occupiedPort();
+    cleanups.push(() => taken.close());
+    for (const [variable, env] of [
+      ['WANGLAI_PORT', { WANGLAI_PORT: String(taken.port) }],
+      ['WANGLAI_VERIFY_PORT', { WANGLAI_VERIFY_PORT: String(taken.port) }],
+      ['WANGLAI_HOST', { WANGLAI_HOST: '192.0.2.1' }],
+    ] as const) {
+      const result = await failedStart({ WANGLAI_DATA_DIR: dir, ...env });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`configuration error: ${variable}`);
+      noStackTrace(result.output);
+    }
+  });
+
+  it('names WANGLAI_DATA_DIR when it is a file or lies under one', async () => {
+    const dir = await dataDir();
+    const file = path.join(dir, 'a-file');
+    await writeFile(file, 'x');
+    for (const bad of [file, path.join(file, 'below')]) {
+      const result = await failedStart({ WANGLAI_DATA_DIR: bad });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('configuration error: WANGLAI_DATA_DIR');
+      noStackTrace(result.output);
+    }
+  });
+
+  it('keeps what it writes to its user alone and never prints a token the operator set', async () => {
+    const parent = await dataDir();
+    const dir = path.join(parent, 'fresh');
+    const server = running(await startChatProcess({ WANGLAI_DATA_DIR: dir, WANGLAI_ADMIN_TOKEN: 'operator-secret-token-123' }));
+    expect((await fetch(`${server.url}/api/v1/register`, { method: 'POST', body: JSON.stringify({ username: 'perm_user', password: 'password123', displayName: 'P' }) })).status).toBe(201);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    for (const file of ['chat.sqlite', 'verify.sqlite']) expect((await stat(path.join(dir, file))).mode & 0o077).toBe(0);
+    expect(server.output()).toContain('admin token from WANGLAI_ADMIN_TOKEN');
+    expect(server.output()).not.toContain('operator-secret-token-123');
+  });
+
+  it('stops by itself when the process that started it is gone (npm signalled alone)', async () => {
+    const dir = await dataDir();
+    await mkdir(dir, { recursive: true });
+    // `; true` keeps sh from replacing itself with node: sh is the parent, as under npm.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" --import tsx server/main.ts; true`], {
+      cwd: ROOT,
+      env: { ...process.env, WANGLAI_HOST: '127.0.0.1', WANGLAI_PORT: '0', WANGLAI_VERIFY_PORT: '0', WANGLAI_DATA_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    shell.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start:\n${output}`)), 20_000);
+      shell.stdout.on('data', () => {
+        const match = /chat server listening on (http:\/\/\S+)/.exec(output);
+        if (match?.[1] !== undefined) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+    });
+    shell.kill('SIGKILL');
+    // The orphaned server notices within a second or two and closes; then nothing listens.
+    await expect
+      .poll(
+        async () => {
+          try {
+            await fetch(`${url}/healthz`);
+            return 'serving';
+          } catch {
+            return 'gone';
+          }
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe('gone');
+  });
+});
