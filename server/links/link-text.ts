@@ -1,6 +1,7 @@
 /**
  * The message text as linkify-it should read it, with a map back to the text as sent.
  */
+import { hostThenMark, markThenHost } from '../../protocol/link-marks';
 import { hostStops } from './host-stops';
 
 // People writing Chinese put no space around a link: "看https://…。" must find the link and
@@ -10,7 +11,6 @@ import { hostStops } from './host-stops';
 // Left-to-right, right-to-left and Arabic letter marks are common in Arabic and Hebrew text
 // around a link, invisible, and never part of an address: they end a link like a space too.
 const SEPARATORS = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u200e\u200f\u061c]/gu;
-const DIRECTION_MARKS = /[\u200e\u200f\u061c]/u;
 // A link glued after Chinese text starts a link all the same: a space goes in before it.
 const GLUED_LINK_START = /(?<=\P{ASCII})(?=https?:\/\/|www\.)/giu;
 
@@ -44,12 +44,6 @@ export function sentIndex(prepared: PreparedText, index: number): number {
   return index - shift;
 }
 
-const DOTS = '.\u3002\uff0e\uff61';
-// Sticky: dots or stops, then direction marks, then dots or stops, then a host character that
-// does not start a new `http(s)://` link.
-const MARK_THEN_HOST = /[.\u3002\uff0e\uff61]*[\u200e\u200f\u061c]+[.\u3002\uff0e\uff61]*(?!https?:\/\/)[\p{L}\p{N}\p{M}_-]/iuy;
-const HOST_CHAR_LAST = /[\p{L}\p{N}\p{M}_-]$/u;
-
 /**
  * Whether a direction mark splits the host of the link at [start, end) of the text as sent:
  * `https://shop.test\u200f.evil.top` shows as shop.test.evil.top, so a verdict for shop.test
@@ -57,21 +51,9 @@ const HOST_CHAR_LAST = /[\p{L}\p{N}\p{M}_-]$/u;
  * at the mark (and never joined across it); the text on the other side is read on its own.
  */
 export function markSplitsHost(sent: string, start: number, end: number, raw: string): boolean {
-  MARK_THEN_HOST.lastIndex = end;
-  if (endsInHost(raw) && MARK_THEN_HOST.test(sent)) return true;
+  if (endsInHost(raw) && markThenHost(sent, end)) return true;
   const schemeless = !/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(raw);
   return schemeless && hostThenMark(sent, start);
-}
-
-/** Whether host characters, dots or stops, direction marks, dots or stops come just before `at`. */
-function hostThenMark(text: string, at: number): boolean {
-  let i = at;
-  while (i > 0 && DOTS.includes(text[i - 1] ?? '')) i--;
-  const afterMarks = i;
-  while (i > 0 && DIRECTION_MARKS.test(text[i - 1] ?? '')) i--;
-  if (i === afterMarks) return false;
-  while (i > 0 && DOTS.includes(text[i - 1] ?? '')) i--;
-  return HOST_CHAR_LAST.test(text.slice(Math.max(0, i - 2), i));
 }
 
 /** Whether the link text ends before any path, query or fragment. */

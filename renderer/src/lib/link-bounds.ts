@@ -6,9 +6,10 @@
  * checked that begins like a checked one. When in doubt the text stays text; the verdict still
  * shows under the message.
  */
+import { BIDI_MARKS } from '../../../protocol/limits';
+import { hostThenMark, markThenHost } from '../../../protocol/link-marks';
 
 const STOPS = '\u3002\uff0e\uff61';
-const MARKS = /[\u200e\u200f\u061c]/u;
 const HOST_CHAR_FIRST = /^[\p{L}\p{N}\p{M}_-]/u;
 // A character of a host with its port, full stops included.
 const RUN_CHAR = /^[\p{L}\p{N}\p{M}_.:\u3002\uff0e\uff61-]$/u;
@@ -20,9 +21,6 @@ const OPENING = /[(["'<{]/u;
 const SCHEME_FIRST = /^(?:https?:)?\/\//i;
 const GLUED_FIRST = /^(?:https?:\/\/|www\.)/i;
 const DOTS = '.\u3002\uff0e\uff61';
-// Sticky: dots or stops, then direction marks, then dots or stops, then a host character that
-// does not start a new `http(s)://` link.
-const MARK_THEN_HOST = /[.\u3002\uff0e\uff61]*[\u200e\u200f\u061c]+[.\u3002\uff0e\uff61]*(?!https?:\/\/)[\p{L}\p{N}\p{M}_-]/iuy;
 const HOST_CHAR_LAST = /[\p{L}\p{N}\p{M}_-]$/u;
 
 /** The length of the part of `form` before any path, query or fragment. */
@@ -51,26 +49,14 @@ export function startsLink(text: string, start: number, form: string): boolean {
 /** Whether the link spelled `form` may end at `end` of `text`. */
 export function endsLink(text: string, end: number, form: string): boolean {
   const inHost = authorityLength(form) === form.length;
-  MARK_THEN_HOST.lastIndex = end;
-  if (inHost && MARK_THEN_HOST.test(text)) return false;
+  if (inHost && markThenHost(text, end)) return false;
   let at = end;
   while (at < text.length && TRAILING.test(text[at] ?? '')) at++;
   const after = text[at];
-  if (after === undefined || MARKS.test(after)) return true;
+  if (after === undefined || BIDI_MARKS.test(after)) return true;
   // In a host, a stop before a label may be a dot the server read on through.
   if (STOPS.includes(after)) return !(inHost && at === end && HOST_CHAR_FIRST.test(text.slice(at + 1, at + 3)));
   return SEPARATOR.test(after);
-}
-
-/** Whether host characters, dots or stops, direction marks, dots or stops come just before `at`. */
-function hostThenMark(text: string, at: number): boolean {
-  let i = at;
-  while (i > 0 && DOTS.includes(text[i - 1] ?? '')) i--;
-  const afterMarks = i;
-  while (i > 0 && MARKS.test(text[i - 1] ?? '')) i--;
-  if (i === afterMarks) return false;
-  while (i > 0 && DOTS.includes(text[i - 1] ?? '')) i--;
-  return HOST_CHAR_LAST.test(text.slice(Math.max(0, i - 2), i));
 }
 
 /**
