@@ -14,6 +14,12 @@ import { LinkConfigError, createLinkServices } from './links/link-pipeline';
 import type { LinkPipeline } from './links/link-pipeline';
 import { startVerifyServer } from './verify/verify-server';
 
+/**
+ * The process that started this one, read before anything else: read later, a parent that died
+ * between the ready line and the read (the line is what a caller waits for) would be missed.
+ */
+const STARTED_BY = process.ppid;
+
 interface Closable {
   close(): Promise<void>;
 }
@@ -30,6 +36,9 @@ async function main(): Promise<void> {
   }
   // Messages, password hashes, the admin token and stored media are this user's alone.
   process.umask(0o077);
+  // A log line written after whoever read the output has gone (a killed `npm`) fails with
+  // EPIPE; unheard, it would end the process halfway through a graceful stop.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const running: Closable[] = [];
   let config = parseConfig(args.demo ? demoEnvironment(process.env) : process.env);
   await prepareDataDir(config.dataDir);
@@ -119,9 +128,8 @@ async function bindingAs<T>(portVariable: string, host: string, port: number, st
  * started it goes away, the server shuts down as if it had been told to.
  */
 function stopWhenOrphaned(stop: () => void): void {
-  const parent = process.ppid;
   const timer = setInterval(() => {
-    if (process.ppid === parent) return;
+    if (process.ppid === STARTED_BY) return;
     clearInterval(timer);
     stop();
   }, 1000);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -125,6 +126,8 @@ describe('npm run server: start-up failures name what to change', () => {
         }
       });
     });
+    // Nobody reads its output any more either: the line it logs when it stops meets EPIPE.
+    shell.stdout.destroy();
     shell.kill('SIGKILL');
     // The orphaned server notices within a second or two and closes; then nothing listens.
     await expect
@@ -140,5 +143,8 @@ describe('npm run server: start-up failures name what to change', () => {
         { timeout: 15_000, interval: 200 },
       )
       .toBe('gone');
+    // Closed, not crashed: the store's last connection removed the WAL on its way out.
+    await expect.poll(() => existsSync(path.join(dir, 'chat.sqlite-wal')), { timeout: 15_000, interval: 200 }).toBe(false);
+    expect(existsSync(path.join(dir, 'chat.sqlite'))).toBe(true);
   });
 });
