@@ -21,9 +21,13 @@ export function raw(socket: ChatClient): RawClient {
   return socket as unknown as RawClient;
 }
 
-/** Connects over websocket only, no reconnection; resolves once connected, rejects with the connect_error. */
+/**
+ * Connects as socket.io-client does by default (long-polling, then the websocket upgrade), as a
+ * client written from PROTOCOL.md alone would; no reconnection. Resolves once connected,
+ * rejects with the connect_error. (The app itself tries the websocket first, polling after.)
+ */
 export function connectClient(url: string, token: string | undefined, timeoutMs = 5000): Promise<ChatClient> {
-  const socket: ChatClient = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs, auth: token === undefined ? {} : { token } });
+  const socket: ChatClient = io(url, { reconnection: false, forceNew: true, timeout: timeoutMs, auth: token === undefined ? {} : { token } });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
