@@ -114,6 +114,9 @@ async function bindingAs<T>(portVariable: string, host: string, port: number, st
     return await starting;
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    const syscall = error instanceof Error && 'syscall' in error ? String(error.syscall) : '';
+    // Only what binding raised: the same codes from opening files say something else.
+    if (syscall !== 'listen' && syscall !== 'getaddrinfo') throw error;
     if (code === 'EADDRINUSE') throw new ConfigError(portVariable, `port ${port} is already in use on ${host}`);
     if (code === 'EACCES') throw new ConfigError(portVariable, `port ${port} needs privileges this user lacks`);
     if (code === 'EADDRNOTAVAIL') throw new ConfigError('WANGLAI_HOST', `${host} is not an address of this machine`);
