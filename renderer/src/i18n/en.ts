@@ -112,6 +112,7 @@ export const en = {
     roleAdmin: 'an admin',
     roleMember: 'a member',
     you: 'You',
+    youObject: 'you',
     listSeparator: ', ',
   },
   links: {

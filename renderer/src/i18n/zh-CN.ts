@@ -109,6 +109,7 @@ export const zhCN: Messages = {
     roleAdmin: '管理员',
     roleMember: '普通成员',
     you: '你',
+    youObject: '你',
     listSeparator: '、',
   },
   links: {

@@ -8,9 +8,10 @@ import type { Message } from '../../../protocol';
 export function systemSentence(message: Message, t: TFunction, nameOf: (userId: string) => string | undefined, myId: string | undefined): string {
   const info = message.system;
   if (info === undefined) return message.text;
-  const name = (id: string): string => (id === myId ? t('system.you') : (nameOf(id) ?? t('chat.unknownUser')));
-  const actor = name(info.actorId);
-  const targets = info.targetIds.map(name).join(t('system.listSeparator'));
+  // "You" opens a sentence; later in it English writes "you" ("Alice made you an admin").
+  const name = (id: string, you: 'system.you' | 'system.youObject'): string => (id === myId ? t(you) : (nameOf(id) ?? t('chat.unknownUser')));
+  const actor = name(info.actorId, 'system.you');
+  const targets = info.targetIds.map((id) => name(id, 'system.youObject')).join(t('system.listSeparator'));
   switch (info.event) {
     case 'created':
     case 'member_left':
