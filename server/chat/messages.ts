@@ -143,7 +143,13 @@ export class MessagesService {
         if (this.closed) return;
         this.deps.store.setMessageLinks(message.conversationId, message.seq, previews);
         const update = { conversationId: message.conversationId, messageId: message.id, links: previews };
-        this.deps.fanout.toUsers(this.deps.members.memberIds(message.conversationId), 'message:updated', update);
+        // Only members who may read the message: one added while its preview was fetched joined
+        // after it, and must not learn its links from the update (history leaves it out for them).
+        const readers = this.deps.store
+          .membersOf(message.conversationId)
+          .filter((member) => member.joinSeq <= message.seq)
+          .map((member) => member.userId);
+        this.deps.fanout.toUsers(readers, 'message:updated', update);
       })
       .catch((error: unknown) => this.deps.log.error('storing link previews failed', error))
       .finally(() => this.previews.delete(task));

@@ -219,6 +219,26 @@ describe('links in messages', () => {
     expect(history.messages[0]?.links).toEqual(previews);
   });
 
+  it('sends a preview only to members who may read its message, not to one added while it was fetched', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const late = await world.user();
+    await world.contacts(a, late);
+    const group = await world.group(a, [b]);
+    const { message } = await call(a.socket, 'messages:send', { conversationId: group.id, clientId: 'links-late-01', text: 'see https://shop.example/secret-item' });
+    await call(a.socket, 'groups:addMembers', { conversationId: group.id, userIds: [late.user.id] });
+    const lateUpdates = recordEvents(late.socket, 'message:updated');
+    const seen = waitForEvent(b.socket, 'message:updated', { filter: (u) => u.messageId === message.id });
+    release([{ url: 'https://shop.example/secret-item', state: 'unverified' }]);
+    await seen;
+    // Anything sent to the late member would have been sent before b's copy was awaited; a
+    // later message to both shows the socket is live and ordered after the update.
+    const after = waitForEvent(late.socket, 'message:new', { filter: (m) => m.clientId === 'links-late-02' });
+    await call(a.socket, 'messages:send', { conversationId: group.id, clientId: 'links-late-02', text: 'plain' });
+    await after;
+    expect(lateUpdates).toEqual([]);
+  });
+
   it('answers links:verdict through LinkServices', async () => {
     const a = await world.user();
     expect(await call(a.socket, 'links:verdict', { url: 'https://shop.example/' })).toEqual({ ok: true, verdict: { url: 'https://shop.example/', verdict: 'unverified' } });
