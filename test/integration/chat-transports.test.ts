@@ -1,21 +1,8 @@
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol';
 import { createChatWorld } from './helpers/chat-world';
 import type { ChatWorld } from './helpers/chat-world';
-import { call, waitForEvent, type ChatClient } from './helpers/sockets';
-
-/** A client as Socket.IO makes it by default: HTTP long-polling first, then the websocket upgrade. */
-function connectWith(url: string, token: string, transports?: ('polling' | 'websocket')[]): Promise<ChatClient> {
-  const socket: ChatClient = io(url, { reconnection: false, forceNew: true, auth: { token }, ...(transports === undefined ? {} : { transports }) });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
+import { call, connectClient, waitForEvent } from './helpers/sockets';
 
 describe('Socket.IO transports', () => {
   let world: ChatWorld;
@@ -30,8 +17,8 @@ describe('Socket.IO transports', () => {
     const a = await world.user();
     const b = await world.user();
     const { conversation } = await world.contacts(a, b);
-    const byDefault = await connectWith(world.url, a.token);
-    const pollingOnly = await connectWith(world.url, b.token, ['polling']);
+    const byDefault = await connectClient(world.url, a.token);
+    const pollingOnly = await connectClient(world.url, b.token, { transports: ['polling'] });
     try {
       const arrives = waitForEvent(pollingOnly, 'message:new', { filter: (m: Message) => m.clientId === 'transport-1' });
       const { message } = await call(byDefault, 'messages:send', { conversationId: conversation.id, clientId: 'transport-1', text: 'over polling' });

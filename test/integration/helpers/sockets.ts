@@ -26,8 +26,9 @@ export function raw(socket: ChatClient): RawClient {
  * client written from PROTOCOL.md alone would; no reconnection. Resolves once connected,
  * rejects with the connect_error. (The app itself tries the websocket first, polling after.)
  */
-export function connectClient(url: string, token: string | undefined, timeoutMs = 5000): Promise<ChatClient> {
-  const socket: ChatClient = io(url, { reconnection: false, forceNew: true, timeout: timeoutMs, auth: token === undefined ? {} : { token } });
+export function connectClient(url: string, token: string | undefined, options: { timeoutMs?: number; transports?: ('polling' | 'websocket')[] } = {}): Promise<ChatClient> {
+  const { timeoutMs = 5000, transports } = options;
+  const socket: ChatClient = io(url, { reconnection: false, forceNew: true, timeout: timeoutMs, auth: token === undefined ? {} : { token }, ...(transports === undefined ? {} : { transports }) });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
