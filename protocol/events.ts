@@ -31,7 +31,13 @@ export interface ClientEventResults {
   'groups:leave': Record<string, never>;
   'messages:send': { message: Message };
   'messages:history': { messages: Message[]; hasMore: boolean };
-  'messages:sync': { messages: Message[]; conversations: Conversation[]; hasMore: boolean };
+  'messages:sync': {
+    messages: Message[];
+    conversations: Conversation[];
+    hasMore: boolean;
+    /** Ids named in `since` that are not (or no longer) the caller's: left or removed while offline. */
+    removed: string[];
+  };
   'messages:read': Record<string, never>;
   typing: Record<string, never>;
   'products:share': { message: Message };

@@ -54,7 +54,9 @@ export class MessagesService {
   /**
    * What a client missed: for each of the caller's conversations, messages after the seq it
    * names (from its join when it names none), oldest first, at most 1000 in all; plus every
-   * conversation that changed or is new to the client.
+   * conversation that changed or is new to the client, and the ids the client named that are
+   * not its conversations (any more): a removal while offline reaches the client this way. An
+   * id that never existed reads the same as one the caller left, so nothing leaks.
    */
   sync(userId: string, input: ClientPayload<'messages:sync'>): Result<ClientEventResults['messages:sync']> {
     const { store } = this.deps;
@@ -62,7 +64,10 @@ export class MessagesService {
     const messages: Message[] = [];
     const conversations: ClientEventResults['messages:sync']['conversations'] = [];
     let hasMore = false;
-    for (const { conversation, member } of store.membershipsOf(userId)) {
+    const memberships = store.membershipsOf(userId);
+    const mine = new Set(memberships.map(({ conversation }) => conversation.id));
+    const removed = [...since.keys()].filter((id) => !mine.has(id));
+    for (const { conversation, member } of memberships) {
       const seen = Math.max(since.get(conversation.id) ?? 0, member.joinSeq - 1);
       if (conversation.lastSeq <= seen && since.has(conversation.id)) continue;
       conversations.push(conversationView(store, conversation, member));
@@ -79,7 +84,7 @@ export class MessagesService {
       }
       messages.push(...missed);
     }
-    return ok({ messages, conversations, hasMore });
+    return ok({ messages, conversations, hasMore, removed });
   }
 
   /**

@@ -115,7 +115,29 @@ describe('messages', () => {
     expect(result.messages.filter((m) => m.conversationId === group.id).map((m) => m.system?.event)).toEqual(['member_added']);
     expect(result.hasMore).toBe(false);
     const nothing = await call(back, 'messages:sync', { since: { [ab.id]: 4, [group.id]: result.messages.at(-1)?.seq ?? 0 } });
-    expect(nothing).toEqual({ ok: true, messages: [], conversations: [], hasMore: false });
+    expect(nothing).toEqual({ ok: true, messages: [], conversations: [], hasMore: false, removed: [] });
+  });
+
+  it('tells a client returning from offline which of its conversations it was removed from or left, and nothing of others', async () => {
+    const owner = await world.user();
+    const b = await world.user();
+    const c = await world.user();
+    const group = await world.group(owner, [b, c]);
+    const { conversation: ab } = await call(owner.socket, 'conversations:openDirect', { userId: b.user.id });
+    const { conversation: oc } = await call(owner.socket, 'conversations:openDirect', { userId: c.user.id });
+    const { conversation: left } = await call(owner.socket, 'groups:create', { title: 'left while away', memberIds: [b.user.id] });
+    b.socket.close();
+    await call(owner.socket, 'groups:removeMember', { conversationId: group.id, userId: b.user.id });
+    const elsewhere = await world.device(b);
+    await call(elsewhere, 'groups:leave', { conversationId: left.id });
+    elsewhere.close();
+    const back = await world.device(b);
+    // `oc` exists but was never b's; 'no-such-conversation' never existed: both read as not b's.
+    const since = { [group.id]: 1, [ab.id]: 0, [left.id]: 1, [oc.id]: 0, 'no-such-conversation': 3 };
+    const result = await call(back, 'messages:sync', { since });
+    expect(result.removed.sort()).toEqual([group.id, left.id, oc.id, 'no-such-conversation'].sort());
+    expect(result.conversations.map((x) => x.id)).toEqual([]);
+    expect(result.messages.some((m) => m.conversationId !== ab.id)).toBe(false);
   });
 
   it('caps sync at 1000 messages and continues from where it stopped', async () => {

@@ -151,6 +151,7 @@ export class ChatClient {
       if (!result.ok) return;
       updateChat((s) => {
         let next = s;
+        for (const conversationId of result.value.removed) next = removeConversation(next, conversationId);
         for (const conversation of result.value.conversations) next = upsertConversation(next, conversation);
         return applyMessages(next, result.value.messages);
       });
