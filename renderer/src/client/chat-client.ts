@@ -13,12 +13,14 @@ import {
   applyMessages,
   applyPresence,
   applyReadMark,
+  applyRefreshedMessages,
   applyTyping,
   clearTyping,
   emptyChatState,
   enqueueOutgoing,
   markRead,
   messageLog,
+  pendingPreviewRanges,
   removeConversation,
   setContactsList,
   setConversations,
@@ -126,7 +128,10 @@ export class ChatClient {
   private async onConnect(): Promise<void> {
     const reconnect = this.connectedBefore;
     this.connectedBefore = true;
-    if (reconnect) await this.syncMissed();
+    if (reconnect) {
+      await this.syncMissed();
+      await this.refreshPendingPreviews();
+    }
     const [conversations, contacts, account] = await Promise.all([this.request('conversations:list', {}), this.request('contacts:list', {}), me(this.serverUrl, this.token)]);
     // A merchant link or a new display name may have changed since sign-in.
     if (account.ok) {
@@ -156,6 +161,15 @@ export class ChatClient {
         return applyMessages(next, result.value.messages);
       });
       if (!result.value.hasMore || result.value.messages.length === 0) return;
+    }
+  }
+
+  /** Reads again the messages whose previews were still pending when the connection dropped. */
+  private async refreshPendingPreviews(): Promise<void> {
+    const ranges = pendingPreviewRanges(useChat.getState(), LIMITS.historyLimitMax);
+    for (const [conversationId, { oldest, newest }] of ranges) {
+      const result = await this.request('messages:history', { conversationId, beforeSeq: newest + 1, limit: newest - oldest + 1 });
+      if (result.ok) updateChat((s) => applyRefreshedMessages(s, conversationId, result.value.messages));
     }
   }
 

@@ -256,6 +256,59 @@ export function applyMessageUpdated(state: ChatState, conversationId: string, me
   return messages === state.messages && conversations === state.conversations ? state : { ...state, messages, conversations };
 }
 
+/** The seq range, oldest to newest, of the messages of one conversation to read again. */
+export interface SeqRange {
+  oldest: number;
+  newest: number;
+}
+
+/**
+ * The messages held with a link preview still pending, per conversation: a preview that resolved
+ * while the client was offline sent its `message:updated` to nobody, and sync returns only newer
+ * messages, so these are read again after a reconnect. At most `max` seqs a conversation, the
+ * newest: a preview resolves within seconds of its message, so older ones are rare.
+ */
+export function pendingPreviewRanges(state: ChatState, max: number): Map<string, SeqRange> {
+  const ranges = new Map<string, SeqRange>();
+  for (const [conversationId, log] of Object.entries(state.messages)) {
+    let newest: number | undefined;
+    let oldest: number | undefined;
+    for (let i = log.items.length - 1; i >= 0; i--) {
+      const message = log.items[i];
+      if (message === undefined) continue;
+      if (newest !== undefined && newest - message.seq >= max) break;
+      if (!message.links?.some((link) => link.state === 'pending')) continue;
+      newest ??= message.seq;
+      oldest = message.seq;
+    }
+    if (newest !== undefined && oldest !== undefined) ranges.set(conversationId, { oldest, newest });
+  }
+  return ranges;
+}
+
+/**
+ * Messages read again (their previews may have resolved): each replaces the held message with
+ * its id, and the conversation's last message if it is that one. Adds nothing: the log around
+ * them is already contiguous, and a slice read again must not change how far back it reaches.
+ */
+export function applyRefreshedMessages(state: ChatState, conversationId: string, page: readonly Message[]): ChatState {
+  const log = state.messages[conversationId];
+  if (log === undefined || page.length === 0) return state;
+  const byId = new Map(page.map((message) => [message.id, message]));
+  let changed = false;
+  const items = log.items.map((held) => {
+    const fresh = byId.get(held.id);
+    if (fresh === undefined || fresh === held) return held;
+    changed = true;
+    return fresh;
+  });
+  if (!changed) return state;
+  const conversation = state.conversations[conversationId];
+  const last = conversation?.lastMessage === undefined ? undefined : byId.get(conversation.lastMessage.id);
+  const conversations = conversation === undefined || last === undefined ? state.conversations : { ...state.conversations, [conversationId]: { ...conversation, lastMessage: last } };
+  return { ...state, messages: { ...state.messages, [conversationId]: { ...log, items } }, conversations };
+}
+
 /**
  * What to ask messages:sync for after a reconnect: the last seq held for each conversation whose
  * log is loaded. The conversation's own lastSeq cannot be used, since a fresh conversation list

@@ -6,11 +6,13 @@ import {
   applyMessageUpdated,
   applyMessages,
   applyReadMark,
+  applyRefreshedMessages,
   applyTyping,
   emptyChatState,
   enqueueOutgoing,
   markRead,
   mergeMessages,
+  pendingPreviewRanges,
   readCount,
   removeConversation,
   setConversations,
@@ -157,6 +159,38 @@ describe('history and sync', () => {
     // A fresh conversation list may already report a later lastSeq than the messages held.
     state = upsertConversation(state, conversation('loaded', { lastSeq: 12 }));
     expect(syncSince(state)).toEqual({ loaded: 7 });
+  });
+
+  it('after a reconnect, reads again the newest held messages whose previews are still pending', () => {
+    const pending = { links: [{ url: 'https://a.example/', state: 'pending' as const }] };
+    const settled = { links: [{ url: 'https://a.example/', state: 'verified' as const }] };
+    let state = stateWith(conversation('c1'), conversation('c2'), conversation('c3'));
+    state = applyHistory(state, 'c1', [message(3, bob.id, 'c1', pending), message(4), message(5, bob.id, 'c1', pending), message(6)], false, true);
+    state = applyHistory(state, 'c2', [message(1, bob.id, 'c2', settled)], false, true);
+    state = applyHistory(state, 'c3', [message(1, bob.id, 'c3', pending), message(150, bob.id, 'c3', pending), message(200, bob.id, 'c3', pending)], false, true);
+    expect(pendingPreviewRanges(state, 100)).toEqual(
+      new Map([
+        ['c1', { oldest: 3, newest: 5 }],
+        // Only the newest 100 seqs: seq 1 is left alone.
+        ['c3', { oldest: 150, newest: 200 }],
+      ]),
+    );
+  });
+
+  it('a message read again replaces the held one and the list preview, and adds nothing', () => {
+    const pending = { links: [{ url: 'https://a.example/', state: 'pending' as const }] };
+    let state = stateWith(conversation('c1'));
+    state = applyHistory(state, 'c1', [message(4), message(5, bob.id, 'c1', pending)], true, true);
+    const fresh = message(5, bob.id, 'c1', { links: [{ url: 'https://a.example/', state: 'blocked', reason: 'phishing' }] });
+    const before = applyMessages(state, [message(5, bob.id, 'c1', pending)]);
+    const after = applyRefreshedMessages(before, 'c1', [message(3), message(4), fresh]);
+    expect(after.messages.c1?.items.map((m) => [m.seq, m.links?.[0]?.state])).toEqual([
+      [4, undefined],
+      [5, 'blocked'],
+    ]);
+    expect(after.messages.c1?.hasMore).toBe(true);
+    expect(after.conversations.c1?.lastMessage?.links?.[0]?.state).toBe('blocked');
+    expect(applyRefreshedMessages(after, 'unknown', [fresh])).toBe(after);
   });
 });
 
