@@ -50,12 +50,18 @@ export const displayNameSchema = labelSchema('display name', LIMITS.displayNameM
 export const groupTitleSchema = labelSchema('title', LIMITS.groupTitleMax);
 
 export const urlStringSchema = z.string().min(1).max(LIMITS.urlMax);
+/**
+ * A URL to give a verdict on. No length limit of its own (PROTOCOL.md §4 refuses only a URL that
+ * does not parse, and a verdict reads only the host): the request's limits bound it, 16 KiB of
+ * request line and headers, 64 KiB of body or socket frame.
+ */
+export const verdictUrlSchema = z.string().min(1);
 
 // ---- HTTP bodies (PROTOCOL.md §2) ----
 
 export const registerBody = z.object({ username: usernameSchema, password: passwordSchema, displayName: displayNameSchema });
 export const loginBody = z.object({ username: z.string().min(1).max(64).transform((s) => s.toLowerCase()), password: z.string().min(1).max(LIMITS.passwordMax * 4) });
-export const verdictQuery = z.object({ url: urlStringSchema });
+export const verdictQuery = z.object({ url: verdictUrlSchema });
 export const merchantLinkBody = z.object({ username: z.string().min(1).max(64).transform((s) => s.toLowerCase()), merchantId: id });
 
 // ---- Socket.IO payloads (PROTOCOL.md §3) ----
@@ -91,7 +97,7 @@ export const messagesSync = z.object({
 export const messagesRead = z.object({ conversationId: id, seq });
 export const typing = z.object({ conversationId: id });
 export const productsShare = z.object({ conversationId: id, clientId: clientIdSchema, url: urlStringSchema });
-export const linksVerdict = z.object({ url: urlStringSchema });
+export const linksVerdict = z.object({ url: verdictUrlSchema });
 
 /** Every client-to-server event with the schema of its payload. */
 export const clientEventSchemas = {
@@ -130,5 +136,5 @@ export const merchantPatchBody = z.object({
   domains: domainList.optional(),
   status: merchantStatusSchema.optional(),
 });
-export const verdictsBody = z.object({ urls: z.array(z.string().max(LIMITS.urlMax)).max(LIMITS.verdictBatchMax) });
+export const verdictsBody = z.object({ urls: z.array(z.string()).max(LIMITS.verdictBatchMax) });
 export const blocklistBody = z.object({ domain: z.string().min(1).max(253), reason: z.string().trim().min(1).max(200) });

@@ -150,8 +150,10 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     },
 
     async verdict(url) {
-      if (parseHttpUrl(url) === undefined) return err('invalid_input', 'not an http(s) URL');
-      return verify.check(url);
+      // Rule 1 is decided here, so that a service that fails in any way, a 400 included, is the
+      // fail-closed verdict (PROTOCOL.md §4), never an error for a URL that parses.
+      if (parseHttpUrl(url, Infinity) === undefined) return err('invalid_input', 'not an http(s) URL');
+      return ok(await verify.verdict(url, { fresh: true }));
     },
 
     async productCard(url, merchantId): Promise<Result<ProductCard>> {

@@ -5,7 +5,7 @@
  * fail-closed verdict `unverified` / `verification_unavailable`: no preview on doubt.
  */
 import { z } from 'zod';
-import { LIMITS, err, ok, type LinkVerdict, type MerchantRef, type Result, type VerdictReason } from '../../protocol';
+import { LIMITS, type LinkVerdict, type MerchantRef, type VerdictReason } from '../../protocol';
 import { ExpiringCache } from './fetch-limits';
 
 export interface VerifyClientOptions {
@@ -20,12 +20,6 @@ export type MerchantLookup = { ok: true; merchant: MerchantRef } | { ok: false; 
 export interface VerifyClient {
   /** `fresh` skips the cache (click time) and refreshes it. */
   verdict(url: string, options?: { fresh?: boolean }): Promise<LinkVerdict>;
-  /**
-   * A fresh verdict at click time (the cache refreshed), or `invalid_input` when the service
-   * refuses the URL itself (rule 1), so that the chat server's verdict answers what the
-   * service's own would. Every other failure is the fail-closed verdict, as for `verdict`.
-   */
-  check(url: string): Promise<Result<LinkVerdict>>;
   /** Verdicts in the same order, asked in one batch for those not cached. */
   verdicts(urls: readonly string[]): Promise<LinkVerdict[]>;
   /**
@@ -59,7 +53,8 @@ const verdictShape = z.object({
 // Entries are checked one by one: the service answers an unparsable URL with `{url, error}`.
 const verdictsShape = z.object({ verdicts: z.array(z.unknown()) });
 const merchantAnswer = z.object({ merchant: merchantShape });
-const refusedShape = z.object({ error: z.object({ code: z.literal('invalid_input') }) });
+/** Above this, a URL is asked in a POST body rather than the query string. */
+const GET_QUERY_MAX = 8 * 1024;
 
 function toRef(m: z.infer<typeof merchantShape>): MerchantRef | undefined {
   // A merchant is verified only when the service says so in one of its two spellings.
@@ -113,21 +108,21 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
     }
   }
 
-  /** The verdict, or `refused` when the service answered 400 `invalid_input` for the URL. */
-  async function askOneOrRefused(url: string): Promise<LinkVerdict | 'refused'> {
-    const answer = await getJson(`/v1/verdict?url=${encodeURIComponent(url)}`);
-    if (answer?.status === 400 && refusedShape.safeParse(answer.body).success) return 'refused';
+  /**
+   * One fresh verdict. GET for a URL whose query fits comfortably in a request line (the
+   * service's Node bounds line and headers at 16 KiB), else a batch of one in a POST body.
+   * Anything but a coherent verdict (a 400 included: rule 1 is checked before asking) is the
+   * fail-closed verdict, and is not cached.
+   */
+  async function askOne(url: string): Promise<LinkVerdict> {
+    const query = encodeURIComponent(url);
+    if (query.length > GET_QUERY_MAX) return (await askMany([url]))[0] ?? unavailableVerdict(url);
+    const answer = await getJson(`/v1/verdict?url=${query}`);
     const parsed = answer?.status === 200 ? verdictShape.safeParse(answer.body) : undefined;
     const verdict = parsed?.success ? toVerdict(url, parsed.data) : undefined;
-    // Only a coherent answer is cached: a failure is asked again next time.
     if (verdict === undefined) return unavailableVerdict(url);
     verdictCache.set(url, verdict, ttl);
     return verdict;
-  }
-
-  async function askOne(url: string): Promise<LinkVerdict> {
-    const verdict = await askOneOrRefused(url);
-    return verdict === 'refused' ? unavailableVerdict(url) : verdict;
   }
 
   async function askMany(urls: readonly string[]): Promise<LinkVerdict[]> {
@@ -168,10 +163,6 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
       if (inFlight) return inFlight;
       share([url], async () => [await askOne(url)]);
       return pending.get(url) ?? unavailableVerdict(url);
-    },
-    async check(url) {
-      const verdict = await askOneOrRefused(url);
-      return verdict === 'refused' ? err('invalid_input', 'the verification service refuses this URL') : ok(verdict);
     },
     async verdicts(urls) {
       const unique = [...new Set(urls)];

@@ -76,14 +76,20 @@ export function normaliseDomain(input: string): Result<string> {
   return ok(ascii);
 }
 
-/** The host itself and each parent down to (and including) the registrable domain. */
-export function hostAndParents(host: string, registrableDomain: string): string[] {
+/**
+ * The host itself and each parent with two labels or more. Not only down to the registrable
+ * domain: under a private public suffix (`evil.s3.amazonaws.com`, whose registrable domain is
+ * `evil.s3.amazonaws.com`) the host is still under `amazonaws.com`, and a blocklist entry or a
+ * merchant domain there covers it (rules 5 and 6 say "under", not "of the same registrable domain").
+ */
+export function hostAndParents(host: string): string[] {
   const names = [host];
   let rest = host;
-  while (rest.length > registrableDomain.length) {
+  for (;;) {
     const dot = rest.indexOf('.');
     if (dot < 0) break;
     rest = rest.slice(dot + 1);
+    if (!rest.includes('.')) break;
     names.push(rest);
   }
   return names;

@@ -3,10 +3,12 @@
  * domain gives a brand: its labels left of the public suffix, as one hyphenated name when
  * there are several (`taobao` of `taobao.com`, `alice` of `alice.github.io`, `mall-example` of
  * `mall.example.com`). A host imitates a brand when
- * - the confusable skeleton of its registrable label, or of that label joined to the label
- *   before it (`tao.bao.com`), is the brand's, whatever the suffix;
+ * - the confusable skeleton of its registrable label is the brand's, whatever the suffix, or
+ *   that of the label joined to the label before it (`tao.bao.com`) for a brand of 5
+ *   characters or more (a split by a dot is a typo);
  * - one of those is one typo away from a one-label brand of 5 characters or more (see `typo-edits`);
- * - a run of its words (labels and their hyphen-separated parts) has the skeleton of a brand of
+ * - a run of its words (labels and their parts between hyphens, underscores and other ASCII
+ *   punctuation) has the skeleton of a brand of
  *   2 characters or more (`taobao.com.evil.tld`, `jd-secure.tld`, `rnall.example.com`,
  *   `mall-example.com`), or of a one-character brand followed by its own suffix (`x-com-login.tld`);
  * - or a label mixes scripts (the imitated domain is then named when one of the above finds it).
@@ -50,8 +52,15 @@ function toUnicodeLabel(label: string): string {
   return unicode === '' ? label : unicode;
 }
 
+/**
+ * A host's words: its labels split at every ASCII character that is not a letter or digit. Not
+ * only at hyphens: URL parsers keep `_ + ~ , ! $ & ' ( ) * ; =` in host names (`paypal_login`,
+ * `paypal%5Flogin` decoded), browsers open them and wildcard DNS answers them.
+ */
+const WORD_BREAK = /[^a-z0-9\u0080-\u{10ffff}]+/u;
+
 function wordsOf(labels: readonly string[]): string[] {
-  return labels.flatMap((label) => label.split('-')).filter((word) => word !== '');
+  return labels.flatMap((label) => label.split(WORD_BREAK)).filter((word) => word !== '');
 }
 
 function codePointLength(text: string): number {
@@ -161,6 +170,17 @@ export function createLookalikeIndex(): LookalikeIndex {
   }
 
   /**
+   * A brand label split by a dot (`tao.bao.com`, `sh.op-brand.tld`): a typosquat, so only of
+   * brands of TYPO_BRAND_MIN characters or more (PROTOCOL.md §4 rule 7); `s.hop.com` is a
+   * name of `hop.com`, not an imitation of `shop.com`.
+   */
+  function imitatedBySplitLabel(joined: string): number | null {
+    const found = imitatedByLabel(joined);
+    const brand = found === null ? undefined : brands[found];
+    return brand !== undefined && codePointLength(brand.raw) >= TYPO_BRAND_MIN ? found : null;
+  }
+
+  /**
    * A brand carried as whole words (`taobao.com.evil.tld`, `jd-secure.tld`, `x-com-login.tld`,
    * `shop-brand-login.tld` for the hyphenated brand `shop-brand`, `www.rnall.example.com` for
    * `mall.example.com`). Whole words only, so `jd` is not found in `jdsports.com` or `ajd.com`.
@@ -210,7 +230,7 @@ export function createLookalikeIndex(): LookalikeIndex {
       if (last === undefined) return null;
 
       const before = labels[labels.length - 2];
-      const found = imitatedByLabel(last) ?? (before === undefined ? null : imitatedByLabel(before + last)) ?? imitatedByWords(labels);
+      const found = imitatedByLabel(last) ?? (before === undefined ? null : imitatedBySplitLabel(before + last)) ?? imitatedByWords(labels);
       const brand = found === null ? undefined : brands[found];
       if (brand) return { imitates: brand.domain };
       // The suffix's labels too: in `example.cоm` (a Cyrillic о) the unknown last label is the suffix.

@@ -3,7 +3,7 @@
  * left out, added or repeated, a hyphen added or removed, two neighbours swapped, or one
  * character replaced by a keyboard neighbour, a look-alike, a flipped bit, another vowel, or
  * any non-ASCII letter in an ASCII brand (a homoglyph). An arbitrary replacement is not a typo
- * here: `ample` is not `apple`, so unrelated names one letter apart stay apart.
+ * here: `tango` is not `mango`, so unrelated names one letter apart stay apart.
  */
 
 /** QWERTY, QWERTZ and AZERTY rows: dnstwist's keyboards. */

@@ -80,8 +80,9 @@ export function createVerdictEngine(input: VerdictEngineInput): VerdictEngine {
       return err('invalid_input', 'only http and https URLs have a verdict');
     }
     // Rule 3's normalisation first, so that every verdict names the host it is about.
-    const host = stripTrailingDots(parsed.hostname.toLowerCase());
-    if (host === '') return err('invalid_input', 'the URL has no host');
+    // A host of dots only (`https://./`, `https://。/`) parses, so rule 1 does not refuse it; it
+    // is left as the parser gave it rather than emptied, and nothing below can match it.
+    const host = stripTrailingDots(parsed.hostname.toLowerCase()) || parsed.hostname;
     const ip = isIpHost(host);
     const registrableDomain = ip ? null : domainParts(host).registrableDomain;
     const base = { url, host, registrableDomain: registrableDomain ?? host };
@@ -92,10 +93,7 @@ export function createVerdictEngine(input: VerdictEngineInput): VerdictEngine {
     }
     // Rule 3.
     if (ip) return ok({ ...base, verdict: 'unverified', reason: 'ip_host' });
-    // Rule 4: without a registrable domain (a bare suffix, one label) nothing below can match.
-    if (registrableDomain === null) return ok({ ...base, verdict: 'unverified' });
-
-    const names = hostAndParents(host, registrableDomain);
+    const names = hostAndParents(host);
     // Rule 5.
     for (const name of names) {
       if (blocked.has(name)) return ok({ ...base, verdict: 'blocked', reason: 'phishing', imitates: name });
@@ -107,6 +105,10 @@ export function createVerdictEngine(input: VerdictEngineInput): VerdictEngine {
       const ref = merchantRef(merchant);
       switch (merchant.status) {
         case 'verified':
+          // Past a private public suffix (`bucket.s3.amazonaws.com` under `amazonaws.com`) the
+          // host belongs to someone else (that is what the PSL's private section says): a
+          // merchant's verified status does not vouch for it. Suspended and pending still apply.
+          if (registrableDomain === null || name.length < registrableDomain.length) continue;
           return ok({ ...base, verdict: 'verified', merchant: ref });
         case 'suspended':
           return ok({ ...base, verdict: 'blocked', reason: 'suspended', merchant: ref });
@@ -114,6 +116,8 @@ export function createVerdictEngine(input: VerdictEngineInput): VerdictEngine {
           return ok({ ...base, verdict: 'unverified', reason: 'pending', merchant: ref });
       }
     }
+    // Rule 4: without a registrable domain (a bare suffix, one label) no brand can be imitated.
+    if (registrableDomain === null) return ok({ ...base, verdict: 'unverified' });
     // Rule 7.
     const imitation = lookalikes.check(host, registrableDomain);
     if (imitation) {

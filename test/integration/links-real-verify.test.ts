@@ -53,12 +53,15 @@ describe('link pipeline with the real verification service', () => {
     expect(await pipeline.services.merchant(merchantId)).toEqual({ ok: true, value: merchant });
   });
 
-  it('answers a verdict as the service does: invalid_input where the service refuses the URL itself', async () => {
-    for (const url of ['https://./', 'https://../']) {
+  it('answers a verdict as the service does for every URL that parses: a host of dots, a URL of 9,000 characters', async () => {
+    const long = `http://${DEMO_SHOP_HOST}/products/${'x'.repeat(9000)}`;
+    for (const [url, verdict] of [['https://./', 'unverified'], ['https://../', 'unverified'], [long, 'verified']] as const) {
       const own = await fetch(`${verify.url}/v1/verdict?url=${encodeURIComponent(url)}`);
-      expect(own.status).toBe(400);
-      expect(await pipeline.services.verdict(url)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(own.status).toBe(200);
+      expect(await own.json()).toMatchObject({ url, verdict });
+      expect(await pipeline.services.verdict(url)).toMatchObject({ ok: true, value: { url, verdict } });
     }
+    expect(await pipeline.services.verdict('ftp://shop.example/')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await pipeline.services.verdict(`http://${DEMO_SHOP_HOST}/`)).toMatchObject({ ok: true, value: { verdict: 'verified' } });
   });
 });

@@ -105,6 +105,14 @@ describe('verification service', () => {
     expect(await call('PATCH', '/v1/merchants/m_missing', { name: 'Y' })).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
   });
 
+  it('gives any URL that parses a verdict, however long, alone or in a batch', async () => {
+    const long = `https://www.example.org/${'a/'.repeat(3000)}`;
+    expect(await verdictOf(long)).toMatchObject({ status: 200, json: { url: long, verdict: 'unverified', host: 'www.example.org' } });
+    const batch = await call('POST', '/v1/verdicts', { urls: [long, 'not a url', 'https://./'] }, null);
+    expect(batch.status).toBe(200);
+    expect(batch.json).toMatchObject({ verdicts: [{ url: long, verdict: 'unverified' }, { url: 'not a url', error: { code: 'invalid_input' } }, { url: 'https://./', verdict: 'unverified' }] });
+  });
+
   it('requires the admin token on admin calls', async () => {
     const body = { name: 'X', domains: ['x-shop.com'], status: 'verified' };
     for (const token of [null, 'wrong', `${TOKEN}x`, '']) {

@@ -92,16 +92,17 @@ describe('verify client', () => {
     expect(v.seen).toHaveLength(2);
   });
 
-  it('tells a URL the service refuses (400 invalid_input) from a failure, at click time only', async () => {
+  it('fails closed on a 400 at click time too (rule 1 is checked before asking), and asks a long URL in a POST body', async () => {
     const refused = JSON.stringify({ error: { code: 'invalid_input', message: 'the URL has no host' } });
-    const { url } = await verifier((path) => (path.includes('refused') ? { status: 400, body: refused } : path.includes('broken') ? { status: 400, body: '{}' } : { status: 200, body: verified(U) }));
-    const c = client(url);
-    expect(await c.check('https://refused./')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    // A 400 without that code is a failure: the fail-closed verdict.
-    expect(await c.check('https://broken/')).toEqual({ ok: true, value: { url: 'https://broken/', verdict: 'unverified', reason: 'verification_unavailable' } });
-    expect(await c.check(U)).toMatchObject({ ok: true, value: { verdict: 'verified' } });
-    // For previews a refused URL is the fail-closed verdict, never an error.
-    expect(await c.verdict('https://refused./')).toEqual({ url: 'https://refused./', verdict: 'unverified', reason: 'verification_unavailable' });
+    const long = `https://shop.example/${'x'.repeat(9000)}`;
+    const v = await verifier((path) =>
+      path.includes('refused') ? { status: 400, body: refused } : path === '/v1/verdicts' ? { status: 200, body: JSON.stringify({ verdicts: [JSON.parse(verified(long)) as unknown] }) } : { status: 200, body: verified(U) },
+    );
+    const c = client(v.url);
+    expect(await c.verdict('https://refused./', { fresh: true })).toEqual({ url: 'https://refused./', verdict: 'unverified', reason: 'verification_unavailable' });
+    expect(await c.verdict(U, { fresh: true })).toMatchObject({ verdict: 'verified' });
+    expect(await c.verdict(long, { fresh: true })).toMatchObject({ url: long, verdict: 'verified' });
+    expect(v.seen.at(-1)).toBe('POST /v1/verdicts');
   });
 
   it('fails closed when nothing listens', async () => {

@@ -39,6 +39,12 @@ describe('rule 1: only http and https URLs that parse', () => {
   );
 });
 
+describe('rule 1: a URL that parses is never refused', () => {
+  it.each(['https://./', 'https://%2e/', 'https://。/'])('gives %s a verdict', (url) => {
+    expect(verdict(url)).toMatchObject({ verdict: 'unverified', host: '.' });
+  });
+});
+
 describe('rule 2: credentials in the URL', () => {
   it.each(['https://shop.com@evil.tld/', 'https://user:pass@taobao.com/', 'https://:secret@taobao.com/', 'https://@taobao.com/', 'http://taobao.com%40evil.tld@evil.tld/'])(
     'blocks %s as deceptive',
@@ -121,6 +127,41 @@ describe('rule 5: blocklist', () => {
   });
 });
 
+describe('rules 5 and 6 under a private public suffix', () => {
+  const local = createVerdictEngine({ merchants: [], blocked: ['amazonaws.com'] });
+  const of = (url: string, on = local): string => {
+    const result = on.verdict(url);
+    return result.ok ? [result.value.verdict, result.value.reason].filter(Boolean).join(' ') : result.error.code;
+  };
+
+  it('blocks hosts under a blocked domain even where the PSL makes them registrable or a suffix', () => {
+    // s3.amazonaws.com is on the PSL's private section: evil.s3.amazonaws.com is its own registrable domain.
+    expect(of('https://evil.s3.amazonaws.com/')).toBe('blocked phishing');
+    expect(of('https://s3.amazonaws.com/')).toBe('blocked phishing');
+    expect(of('https://www.amazonaws.com/')).toBe('blocked phishing');
+    expect(local.verdict('https://evil.s3.amazonaws.com/')).toMatchObject({ ok: true, value: { imitates: 'amazonaws.com', registrableDomain: 'evil.s3.amazonaws.com' } });
+  });
+
+  it('gives a merchant status to hosts under its domain past a private suffix', () => {
+    const merchants = createVerdictEngine({
+      merchants: [
+        { id: 'aws', name: 'AWS', domains: ['amazonaws.com'], status: 'suspended' },
+        { id: 'blog', name: 'Blog', domains: ['blogspot.com'], status: 'verified' },
+      ],
+      blocked: [],
+    });
+    expect(of('https://evil.s3.amazonaws.com/', merchants)).toBe('blocked suspended');
+    expect(of('https://s3.amazonaws.com/', merchants)).toBe('blocked suspended');
+    // Verified does not carry past a private suffix: someone's bucket or blog is not the merchant's page.
+    const verified = createVerdictEngine({ merchants: [{ id: 'aws', name: 'AWS', domains: ['amazonaws.com'], status: 'verified' }], blocked: [] });
+    expect(of('https://www.amazonaws.com/', verified)).toBe('verified');
+    expect(of('https://bucket.s3.amazonaws.com/', verified)).toBe('unverified');
+    expect(of('https://s3.amazonaws.com/', verified)).toBe('unverified');
+    expect(of('https://someone.blogspot.com/', merchants)).toBe('unverified');
+    expect(of('https://amazonaws.org/', merchants)).toBe('unverified');
+  });
+});
+
 describe('rule 6: merchant domains', () => {
   it('verifies a merchant domain and its subdomains', () => {
     expect(verdict('https://item.taobao.com/item.htm?id=1')).toMatchObject({ verdict: 'verified', merchant: { id: 'tb', name: 'Taobao', verified: true } });
@@ -166,6 +207,11 @@ describe('rule 7: lookalikes', () => {
     ['vowel swap', 'https://taobeo.com/'],
     ['hyphen added', 'https://tao-bao.com/'],
     ['label split by a dot', 'https://tao.bao.com/'],
+    ['brand carried with an underscore', 'https://shop_secure.evil.top/'],
+    ['brand and suffix carried with underscores', 'https://shop_com_login.evil.top/'],
+    ['brand carried with a plus', 'https://taobao+login.evil.top/'],
+    ['brand carried with a tilde', 'https://login~taobao.top/'],
+    ['brand carried with an escaped underscore', 'https://shop%5Fsecure.top/'],
     ['Chinese brand with a character left out', 'https://淘宝商城.com/'],
     ['Chinese brand with two characters swapped', 'https://淘网宝商城.com/'],
     ['one edit from a 5-letter brand', 'https://mall.com/'],
@@ -193,6 +239,11 @@ describe('rule 7: lookalikes', () => {
     'https://jdsports.com/',
     'https://mail.com/',
     'https://looks.com/',
+    // A split by a dot is a typo, and typos count only around brands of 5 characters or more.
+    'https://s.hop.com/',
+    'https://sh.op.com/',
+    'https://j.d.com/',
+    'https://shopping_mall.top/',
   ])('leaves %s alone', (url) => expect(summary(url)).toBe('unverified'));
 });
 
