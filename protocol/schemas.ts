@@ -8,6 +8,14 @@ import { CONTROL_CHARS, LIMITS, codePointLength } from './limits';
 
 const id = z.string().min(1).max(LIMITS.idMax);
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+/**
+ * Text as stored: a lone UTF-16 surrogate (JSON can carry one) has no UTF-8 form, so SQLite
+ * would keep it as U+FFFD anyway. Replacing it on the way in makes the ack, the live event and
+ * history show the same text.
+ */
+const wellFormed = (s: string): string => s.replace(LONE_SURROGATE, '\uFFFD');
+
 /**
  * A string whose trimmed length, in code points, lies in [min, max]; the value is kept as sent.
  * No cap on the untrimmed length: the contract counts after trimming, and the 64 KiB frame and
@@ -19,7 +27,8 @@ const trimmedText = (min: number, max: number) =>
     .refine((s) => {
       const n = codePointLength(s.trim());
       return n >= min && n <= max;
-    }, `must be ${min} to ${max} characters after trimming`);
+    }, `must be ${min} to ${max} characters after trimming`)
+    .transform(wellFormed);
 
 export const usernameSchema = z
   .string()
@@ -38,7 +47,7 @@ export const passwordSchema = z
 const labelSchema = (what: string, max: number) =>
   z
     .string()
-    .transform((s) => s.trim())
+    .transform((s) => wellFormed(s.trim()))
     .pipe(
       z
         .string()
@@ -68,7 +77,7 @@ export const merchantLinkBody = z.object({ username: z.string().min(1).max(64).t
 
 export const empty = z.object({});
 export const usersSearch = z.object({ query: z.string().min(1).max(LIMITS.searchQueryMax) });
-export const contactsRequest = z.object({ userId: id, note: z.string().max(LIMITS.contactNoteMax).optional() });
+export const contactsRequest = z.object({ userId: id, note: z.string().max(LIMITS.contactNoteMax).transform(wellFormed).optional() });
 export const contactsRespond = z.object({ requestId: id, accept: z.boolean() });
 export const contactsRemove = z.object({ userId: id });
 export const openDirect = z.object({ userId: id });
@@ -88,12 +97,33 @@ export const messagesHistory = z.object({
   beforeSeq: seq.optional(),
   limit: z.int().min(1).max(LIMITS.historyLimitMax).optional(),
 });
-/** `since` maps conversation ids to the last seq seen; bounded so one call cannot ask for everything. */
-export const messagesSync = z.object({
-  since: z
-    .record(id, seq)
-    .refine((r) => Object.keys(r).length <= 10_000, 'too many conversations'),
-});
+/**
+ * `since` maps conversation ids to the last seq seen; bounded so one call cannot ask for
+ * everything. Checked key by key rather than with zod's record, which leaves a `__proto__` key
+ * (an own key after JSON.parse) out unchecked: here it is a key like any other, its value is
+ * checked, and it is answered like any id that is not the caller's. The result has no prototype.
+ */
+const SINCE_MAX = 10_000;
+const sinceSchema = z
+  .custom<object>((raw) => typeof raw === 'object' && raw !== null && !Array.isArray(raw), 'since must be an object')
+  .transform((raw, ctx) => {
+    const entries = Object.entries(raw);
+    if (entries.length > SINCE_MAX) {
+      ctx.addIssue({ code: 'custom', message: 'too many conversations' });
+      return z.NEVER;
+    }
+    const since = Object.create(null) as Record<string, number>;
+    for (const [key, value] of entries) {
+      // By hand, the same rules as `id` and `seq`: up to 10,000 entries, cheaply.
+      if (key.length < 1 || key.length > LIMITS.idMax || typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+        ctx.addIssue({ code: 'custom', message: 'since maps conversation ids to seqs (integers ≥ 0)' });
+        return z.NEVER;
+      }
+      since[key] = value;
+    }
+    return since;
+  });
+export const messagesSync = z.object({ since: sinceSchema });
 export const messagesRead = z.object({ conversationId: id, seq });
 export const typing = z.object({ conversationId: id });
 export const productsShare = z.object({ conversationId: id, clientId: clientIdSchema, url: urlStringSchema });

@@ -129,8 +129,12 @@ export class GroupsService {
     return ok({ conversation, actor });
   }
 
+  /** Stores a group change; like a send, it does not count as unread for the one who made it. */
   private system(conversationId: string, actorId: string, at: number, system: SystemInfo): Message {
-    return this.deps.store.appendMessage({ conversationId, senderId: actorId, clientId: `system:${randomUUID()}`, kind: 'system', text: '', createdAt: at, system });
+    const { store } = this.deps;
+    const message = store.appendMessage({ conversationId, senderId: actorId, clientId: `system:${randomUUID()}`, kind: 'system', text: '', createdAt: at, system });
+    store.advanceReadSeq(conversationId, actorId, message.seq);
+    return message;
   }
 
   /** After the commit: members learn the new state and see the system messages; the removed are told. */
@@ -140,8 +144,7 @@ export class GroupsService {
     for (const { userIds, conversation } of conversationViewsForMembers(this.deps.store, conversationId)) {
       fanout.toUsers(userIds, 'conversation:updated', conversation);
     }
-    const memberIds = members.memberIds(conversationId);
-    for (const message of messages) fanout.toUsers(memberIds, 'message:new', message);
+    for (const message of messages) fanout.toUsers(members.readersOf(conversationId, message.seq), 'message:new', message);
     if (removedIds.length > 0) fanout.toUsers(removedIds, 'conversation:removed', { conversationId });
     return this.viewResult(conversationId, actorId);
   }

@@ -38,7 +38,7 @@ export class MessagesService {
     if (!written.ok) return written;
     const { message, created } = written.value;
     if (created) {
-      this.deps.fanout.toUsers(this.deps.members.memberIds(message.conversationId), 'message:new', message);
+      this.deps.fanout.toUsers(this.deps.members.readersOf(message.conversationId, message.seq), 'message:new', message);
       if (urls.length > 0) this.resolvePreviews(message, urls);
     }
     return ok({ message });
@@ -107,7 +107,7 @@ export class MessagesService {
       this.deps.log.error('syncing a read mark to disk failed', error);
       return err('internal', 'the read mark could not be stored');
     }
-    fanout.toUsers(members.memberIds(input.conversationId), 'read', { conversationId: input.conversationId, userId, seq });
+    fanout.toUsers(members.readersOf(input.conversationId, seq), 'read', { conversationId: input.conversationId, userId, seq });
     return ok({});
   }
 
@@ -150,11 +150,7 @@ export class MessagesService {
         const update = { conversationId: message.conversationId, messageId: message.id, links: previews };
         // Only members who may read the message: one added while its preview was fetched joined
         // after it, and must not learn its links from the update (history leaves it out for them).
-        const readers = this.deps.store
-          .membersOf(message.conversationId)
-          .filter((member) => member.joinSeq <= message.seq)
-          .map((member) => member.userId);
-        this.deps.fanout.toUsers(readers, 'message:updated', update);
+        this.deps.fanout.toUsers(this.deps.members.readersOf(message.conversationId, message.seq), 'message:updated', update);
       })
       .catch((error: unknown) => this.deps.log.error('storing link previews failed', error))
       .finally(() => this.previews.delete(task));

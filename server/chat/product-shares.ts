@@ -56,7 +56,7 @@ export class ProductShares {
     });
     if (!written.ok) return written;
     const { message, created } = written.value;
-    if (created) this.deps.fanout.toUsers(this.deps.members.memberIds(message.conversationId), 'message:new', message);
+    if (created) this.deps.fanout.toUsers(this.deps.members.readersOf(message.conversationId, message.seq), 'message:new', message);
     return ok({ message });
   }
 

@@ -42,6 +42,11 @@ export interface MemberRecord {
   readSeq: number;
 }
 
+export interface MemberJoin {
+  userId: string;
+  joinSeq: number;
+}
+
 export interface MemberWithUser extends MemberRecord {
   user: User;
 }
@@ -125,7 +130,8 @@ export interface ChatStore {
   conversation(id: string): ConversationRecord | undefined;
   setConversationTitle(id: string, title: string): void;
   membersOf(conversationId: string): MemberWithUser[];
-  memberIdsOf(conversationId: string): string[];
+  /** Each member's id and the seq from which it may read the conversation. */
+  memberJoinsOf(conversationId: string): MemberJoin[];
   memberCount(conversationId: string): number;
   membership(conversationId: string, userId: string): MemberRecord | undefined;
   /** One read: member of the conversation and, in a direct one, still a contact of the other member. */

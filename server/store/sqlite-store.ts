@@ -16,6 +16,7 @@ import type {
   ContactRecord,
   ContactRequestRecord,
   ConversationRecord,
+  MemberJoin,
   MemberRecord,
   MemberWithUser,
   MembershipRecord,
@@ -173,6 +174,9 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   // Checkpoints run on a worker (wal-checkpointer.ts); this threshold is only the backstop.
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   migrate(db);
+  // SQLite's LIKE and lower() fold ASCII only: `Émile` is not found as `émile`. Names with
+  // other letters are folded by JavaScript (users:search calls it for those rows only).
+  db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : null));
   const log = options.log ?? consoleLogger;
   const checkpointer = startWalCheckpointer(file, log, () => {
     if (!db.open) return;
@@ -214,8 +218,9 @@ class SqliteStore implements ChatStore {
       usersByIds: p(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id IN (SELECT value FROM json_each(?))`),
       searchUsers: p(
         `SELECT ${USER_COLUMNS} FROM users u
-         WHERE u.id <> ? AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')
-         ORDER BY (u.username LIKE ? ESCAPE '\\') DESC, u.username LIMIT ?`,
+         WHERE u.id <> @excludeId AND (u.username LIKE @contains ESCAPE '\\' OR u.display_name LIKE @contains ESCAPE '\\'
+           OR (u.display_name GLOB '*[^ -~]*' AND instr(fold(u.display_name), @folded) > 0))
+         ORDER BY (u.username LIKE @prefix ESCAPE '\\') DESC, u.username LIMIT @limit`,
       ),
       setMerchant: p('UPDATE users SET merchant_id = ?, merchant_name = ?, merchant_verified = ? WHERE id = ?'),
       insertSession: p('INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)'),
@@ -239,7 +244,7 @@ class SqliteStore implements ChatStore {
       conversation: p(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
       setTitle: p('UPDATE conversations SET title = ? WHERE id = ?'),
       membersOf: p(`SELECT ${MEMBER_COLUMNS}, ${USER_COLUMNS} FROM members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.join_order`),
-      memberIdsOf: p('SELECT user_id FROM members WHERE conversation_id = ?'),
+      memberJoinsOf: p('SELECT user_id, join_seq FROM members WHERE conversation_id = ?'),
       memberCount: p('SELECT count(*) AS n FROM members WHERE conversation_id = ?'),
       membership: p(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.conversation_id = ? AND m.user_id = ?`),
       sendPermission: p(
@@ -331,8 +336,9 @@ class SqliteStore implements ChatStore {
   }
 
   searchUsers(query: string, excludeId: string, limit: number): User[] {
-    const escaped = query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-    const rows = this.s.searchUsers.all(excludeId, `%${escaped}%`, `%${escaped}%`, `${escaped}%`, limit) as UserRow[];
+    const folded = query.toLowerCase();
+    const escaped = folded.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = this.s.searchUsers.all({ excludeId, contains: `%${escaped}%`, prefix: `${escaped}%`, folded, limit }) as UserRow[];
     return rows.map(toUser);
   }
 
@@ -430,8 +436,8 @@ class SqliteStore implements ChatStore {
     return rows.map((row) => ({ ...toMember(row), user: toUser(row) }));
   }
 
-  memberIdsOf(conversationId: string): string[] {
-    return (this.s.memberIdsOf.all(conversationId) as { user_id: string }[]).map((row) => row.user_id);
+  memberJoinsOf(conversationId: string): MemberJoin[] {
+    return (this.s.memberJoinsOf.all(conversationId) as { user_id: string; join_seq: number }[]).map((row) => ({ userId: row.user_id, joinSeq: row.join_seq }));
   }
 
   memberCount(conversationId: string): number {

@@ -26,9 +26,14 @@ describe('bad socket input never crashes or stalls the server', () => {
     for (const event of ['messages:send', 'groups:create', 'contacts:request', 'messages:sync', 'messages:read', 'users:search']) {
       for (const payload of payloads) expect(codeOf(await emitRawAck(a.socket, event, [payload]))).toBe('invalid_input');
     }
-    const protoSince = JSON.parse('{"since":{"__proto__":5}}') as unknown;
-    const sync = await emitAck(a.socket, 'messages:sync', protoSince);
-    expect(sync.ok).toBe(true);
+    // `__proto__` is a key like any other: a valid seq is answered (an id that is not the
+    // caller's), a bad one refused, and nothing is polluted.
+    const sync = await emitAck(a.socket, 'messages:sync', JSON.parse('{"since":{"__proto__":5}}') as unknown);
+    expect(sync).toMatchObject({ ok: true, removed: ['__proto__'] });
+    for (const bad of ['-5', '"abc"', '1.5', 'null', '{"x":1}', '[1]']) {
+      expect(codeOf(await emitRawAck(a.socket, 'messages:sync', [JSON.parse(`{"since":{"__proto__":${bad}}}`) as unknown]))).toBe('invalid_input');
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
     expect(codeOf(await emitRawAck(a.socket, 'messages:sync', [{ since: { x: -1 } }]))).toBe('invalid_input');
     expect(codeOf(await emitRawAck(a.socket, 'messages:send', []))).toBe('invalid_input');
   });

@@ -29,6 +29,23 @@ describe('users, contacts, presence, direct conversations', () => {
     expect((await emitAck(me.socket, 'users:search', { query: 'x'.repeat(65) })).ok).toBe(false);
   });
 
+  it('matches display names in any case beyond ASCII: Émile as émile or ÉMILE, Çağlar as ÇAĞ', async () => {
+    const me = await world.user();
+    const emile = await world.user({ displayName: 'Émile Zola' });
+    const caglar = await world.user({ displayName: 'Çağlar Öz' });
+    for (const [query, id] of [
+      ['Émile', emile.user.id],
+      ['émile', emile.user.id],
+      ['ÉMILE ZO', emile.user.id],
+      ['ÇAĞ', caglar.user.id],
+      ['ağlar ö', caglar.user.id],
+    ] as const) {
+      const { users } = await call(me.socket, 'users:search', { query });
+      expect(users.map((u) => u.id), query).toContain(id);
+    }
+    expect((await call(me.socket, 'users:search', { query: 'émilie' })).users.some((u) => u.id === emile.user.id)).toBe(false);
+  });
+
   it('requests, notifies the addressee, accepts, and both get the contact and the direct conversation', async () => {
     const a = await world.user({ displayName: 'Ann' });
     const b = await world.user({ displayName: 'Bo' });

@@ -72,6 +72,58 @@ describe('groups', () => {
     expect(lateSync.messages.filter((m) => m.conversationId === group.id).map((m) => m.system?.event)).toEqual(['member_added']);
   });
 
+  it('never pushes a message stored before a member joined to that member, even when the join lands while the message waits for the disk', async () => {
+    const owner = await world.user();
+    const early = await world.user();
+    const late = await world.user();
+    const group = await world.group(owner, [early]);
+    await world.contacts(owner, late);
+    const { store } = world.server.server;
+    const sync = store.syncCommitted.bind(store);
+    // The disk holds the next send's sync until the join is stored: the window a real fsync opens.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let hold = true;
+    store.syncCommitted = async () => {
+      if (hold) {
+        hold = false;
+        await held;
+      }
+      return sync();
+    };
+    try {
+      const lateNew = recordEvents(late.socket, 'message:new');
+      const lateReads = recordEvents(late.socket, 'read');
+      const sent = call(owner.socket, 'messages:send', { conversationId: group.id, clientId: 'before-join-01', text: 'before you came' });
+      await expect.poll(() => store.lastMessage(group.id)?.clientId).toBe('before-join-01');
+      await call(owner.socket, 'groups:addMembers', { conversationId: group.id, userIds: [late.user.id] });
+      release();
+      const { message } = await sent;
+      await call(early.socket, 'messages:read', { conversationId: group.id, seq: message.seq });
+      const after = waitForEvent(late.socket, 'message:new', { filter: (m) => m.clientId === 'after-join-01' });
+      await call(owner.socket, 'messages:send', { conversationId: group.id, clientId: 'after-join-01', text: 'welcome' });
+      await after;
+      expect(lateNew.map((m) => m.system?.event ?? m.clientId)).toEqual(['member_added', 'after-join-01']);
+      expect(lateReads.filter((r) => r.seq < message.seq + 1)).toEqual([]);
+      const history = await call(late.socket, 'messages:history', { conversationId: group.id });
+      expect(history.messages.some((m) => m.id === message.id)).toBe(false);
+    } finally {
+      store.syncCommitted = sync;
+      release();
+    }
+  });
+
+  it('a group change is unread for the other members, not for the member who made it', async () => {
+    const owner = await world.user();
+    const member = await world.user();
+    const group = await world.group(owner, [member]);
+    await call(owner.socket, 'groups:rename', { conversationId: group.id, title: 'Renamed' });
+    await call(owner.socket, 'groups:setRole', { conversationId: group.id, userId: member.user.id, role: 'admin' });
+    const view = async (who: typeof owner) => (await call(who.socket, 'conversations:list', {})).conversations.find((c) => c.id === group.id);
+    expect(await view(owner)).toMatchObject({ lastSeq: 3, readSeq: 3, unread: 0 });
+    expect(await view(member)).toMatchObject({ lastSeq: 3, unread: 2 });
+  });
+
   it('sets roles (owner only) and admins may then add, rename and remove members and other admins but not the owner', async () => {
     const owner = await world.user();
     const admin = await world.user();

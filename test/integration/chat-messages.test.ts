@@ -32,6 +32,18 @@ describe('messages', () => {
     expect(bView).toMatchObject({ lastSeq: 1, readSeq: 0, unread: 1, lastMessage: { id: message.id } });
   });
 
+  it('shows a lone surrogate (which UTF-8 cannot store) as U+FFFD alike in the ack, the live event and history', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const arrival = waitForEvent(b.socket, 'message:new');
+    const { message } = await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: 'surrogate-01', text: 'x\uD800y\uDC00z 😀' });
+    expect(message.text).toBe('x\uFFFDy\uFFFDz 😀');
+    expect((await arrival).text).toBe(message.text);
+    const history = await call(b.socket, 'messages:history', { conversationId: conversation.id });
+    expect(history.messages.map((m) => m.text)).toEqual([message.text]);
+  });
+
   it('a retry with the same clientId returns the same message and stores nothing more, even in the same batch', async () => {
     const a = await world.user();
     const b = await world.user();
