@@ -50,6 +50,14 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
   // Rows are mostly alike: a new row is estimated at the size last measured for a row like it, so
   // a burst of incoming rows seldom needs moving again once the browser has laid them out.
   const learnedSize = useRef({ first: ESTIMATED_ROW_PX, continued: ESTIMATED_ROW_PX });
+  // Every size the observer reported, by row key; a measured row's estimate is its own size. The
+  // virtualizer keeps a measured size only when it differs from the row's estimate at that moment,
+  // and learnedSize moves with every measurement. So a row that measured what it was estimated at
+  // was later re-estimated at some other row's size whenever the rows changed (a message:updated,
+  // a new message): a tall row with a blocked link's warning got a short row's size and the next
+  // row was drawn over it (or a short row a tall one's, leaving a gap). Its element did not change
+  // size, so no observer entry ever corrected it until it was scrolled out and back.
+  const measuredSize = useRef(new Map<string | number, number>());
 
   const rowAt = useCallback(
     (index: number): RowItem | undefined => {
@@ -78,7 +86,7 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
     count,
     getScrollElement: () => scroller.current,
     // Asked for every row not measured yet whenever the count changes: it must stay O(1).
-    estimateSize: (index) => (continuesRun(rows, index) ? learnedSize.current.continued : learnedSize.current.first),
+    estimateSize: (index) => measuredSize.current.get(getItemKey(index)) ?? (continuesRun(rows, index) ? learnedSize.current.continued : learnedSize.current.first),
     overscan: 8,
     getItemKey,
     // A row's height as the ResizeObserver reports it, after the browser's own layout. The default
@@ -90,6 +98,7 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
       const box = entry?.borderBoxSize[0];
       if (box === undefined) return instance.itemSizeCache.get(getItemKey(index)) ?? instance.options.estimateSize(index);
       const size = Math.round(box.blockSize);
+      measuredSize.current.set(getItemKey(index), size);
       if (!startsDay(rows, index)) learnedSize.current[continuesRun(rows, index) ? 'continued' : 'first'] = size;
       return size;
     },
