@@ -33,7 +33,12 @@ export class ProductShares {
   }
 
   private async shareOnce(userId: string, input: ClientPayload<'products:share'>): Promise<ShareResult> {
-    if (parseHttpUrl(input.url) === undefined) return err('invalid_input', 'url must be an http(s) URL');
+    const parsed = parseHttpUrl(input.url);
+    if (parsed === undefined) return err('invalid_input', 'url must be an http(s) URL');
+    // The card and the message carry the URL as parsed: the parser drops tabs, newlines and
+    // surrounding controls and percent-encodes the rest (a U+202E in the path reads as %E2%80%AE),
+    // so a card's link and its Share text show what will be opened.
+    const url = parsed.href;
     const { store } = this.deps;
     // The same rule as messages:send: a clientId already stored answers with its message.
     const existing = store.messageByClientId(userId, input.clientId);
@@ -42,7 +47,7 @@ export class ProductShares {
 
     const merchant = await this.currentMerchant(userId);
     if (!merchant.ok) return merchant;
-    const card = await this.links.productCard(input.url, merchant.value.id);
+    const card = await this.links.productCard(url, merchant.value.id);
     if (!card.ok) return card;
 
     const written = await this.writer.write({
@@ -50,7 +55,7 @@ export class ProductShares {
       senderId: userId,
       conversationId: input.conversationId,
       clientId: input.clientId,
-      text: input.url,
+      text: url,
       product: card.value,
       createdAt: this.deps.now(),
     });

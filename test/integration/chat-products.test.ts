@@ -172,6 +172,15 @@ describe('products:share', () => {
     for (const arrival of await Promise.all(arrivals)) expect(arrival).toEqual(message);
   });
 
+  it('carries the URL as parsed: tabs, newlines and surrounding controls dropped, a bidi override percent-encoded', async () => {
+    const { seller, conversation } = await sellerAndBuyer();
+    const typed = `\u0001 ${TEAPOT_URL}\t?x=\u202Egnp.exe\n`;
+    const { message } = await call(seller.socket, 'products:share', { conversationId: conversation.id, clientId: clientIds(), url: typed });
+    const expected = `${TEAPOT_URL}?x=%E2%80%AEgnp.exe`;
+    expect(message.text).toBe(expected);
+    expect(message.product?.url).toBe(expected);
+  });
+
   it('refuses a user who is not linked to a merchant with not_merchant', async () => {
     const a = await stack.world.user();
     const b = await stack.world.user();
