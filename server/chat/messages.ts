@@ -5,11 +5,15 @@ import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
 import type { ChatDeps } from './chat-deps';
 import type { MessageWriter } from './message-writer';
+import { PreviewQueue } from './preview-queue';
 import { ProductShares } from './product-shares';
 import { conversationView } from './views';
 
+/** Messages of one sender waiting for their previews before the rest get verdicts without pages. */
+const PREVIEW_BACKLOG_PER_SENDER = 20;
+
 export class MessagesService {
-  private readonly previews = new Set<Promise<void>>();
+  private readonly previewQueue = new PreviewQueue(PREVIEW_BACKLOG_PER_SENDER);
   private readonly products: ProductShares | undefined;
   private closed = false;
 
@@ -121,7 +125,7 @@ export class MessagesService {
   /** Stops delivering previews that resolve from now on and waits for those under way to settle. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.previews]);
+    await this.previewQueue.close();
   }
 
   private extractLinks(text: string): string[] {
@@ -134,26 +138,29 @@ export class MessagesService {
     }
   }
 
-  /** After the ack and the fan-out: previews arrive later as `message:updated` (DESIGN.md §3.6). */
+  /**
+   * After the ack and the fan-out: previews arrive later as `message:updated` (DESIGN.md §3.6),
+   * one message at a time per sender (see PreviewQueue).
+   */
   private resolvePreviews(message: Message, urls: readonly string[]): void {
     const links = this.links;
     if (links === undefined) return;
-    const task = links
-      .preview(urls)
-      .catch((error: unknown): LinkPreview[] => {
+    this.previewQueue.push(message.senderId, async (fetchPages) => {
+      const previews = await links.preview(urls, { fetchPages }).catch((error: unknown): LinkPreview[] => {
         this.deps.log.error('link preview failed', error);
         return urls.map((url) => ({ url, state: 'unverified', reason: 'verification_unavailable' }));
-      })
-      .then((previews) => {
-        if (this.closed) return;
+      });
+      if (this.closed) return;
+      try {
         this.deps.store.setMessageLinks(message.conversationId, message.seq, previews);
-        const update = { conversationId: message.conversationId, messageId: message.id, links: previews };
-        // Only members who may read the message: one added while its preview was fetched joined
-        // after it, and must not learn its links from the update (history leaves it out for them).
-        this.deps.fanout.toUsers(this.deps.members.readersOf(message.conversationId, message.seq), 'message:updated', update);
-      })
-      .catch((error: unknown) => this.deps.log.error('storing link previews failed', error))
-      .finally(() => this.previews.delete(task));
-    this.previews.add(task);
+      } catch (error) {
+        this.deps.log.error('storing link previews failed', error);
+        return;
+      }
+      const update = { conversationId: message.conversationId, messageId: message.id, links: previews };
+      // Only members who may read the message: one added while its preview was fetched joined
+      // after it, and must not learn its links from the update (history leaves it out for them).
+      this.deps.fanout.toUsers(this.deps.members.readersOf(message.conversationId, message.seq), 'message:updated', update);
+    });
   }
 }

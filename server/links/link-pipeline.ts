@@ -100,7 +100,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     };
   }
 
-  async function previewOne(url: string, verdict: LinkVerdict): Promise<LinkPreview> {
+  async function previewOne(url: string, verdict: LinkVerdict, fetchPage: boolean): Promise<LinkPreview> {
     const reason = verdict.reason !== undefined ? { reason: verdict.reason } : {};
     if (verdict.verdict === 'blocked') {
       return {
@@ -118,6 +118,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     }
     // A verified link whose page cannot be read still says whose it is: the verdict stands.
     const base: LinkPreview = { url, state: 'verified', merchant, siteName: merchant.name };
+    if (!fetchPage) return base;
     const page = await readPage(parsed);
     if (!page.ok) return base;
     const { title, description, price } = page.fields;
@@ -134,12 +135,12 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
   const services: LinkServices = {
     extract: (text) => extractLinks(text),
 
-    async preview(urls) {
+    async preview(urls, { fetchPages = true } = {}) {
       try {
         const verdicts = await verify.verdicts(urls);
         return await Promise.all(
           urls.map((url, i) =>
-            previewOne(url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }).catch(
+            previewOne(url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }, fetchPages).catch(
               (): LinkPreview => ({ url, state: 'unverified', reason: 'verification_unavailable' }),
             ),
           ),

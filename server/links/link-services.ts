@@ -8,8 +8,12 @@ import type { LinkPreview, LinkVerdict, MerchantRef, ProductCard, Result } from 
 export interface LinkServices {
   /** The URLs of a message text to preview: at most 3; none when the text carries bidi overrides. */
   extract(text: string): string[];
-  /** Final previews, one per URL in the same order; never rejects, fails closed per link. */
-  preview(urls: readonly string[]): Promise<LinkPreview[]>;
+  /**
+   * Final previews, one per URL in the same order; never rejects, fails closed per link.
+   * `fetchPages: false` gives the verdicts only: a verified link then says whose it is
+   * (merchant, site name) without title, description or image.
+   */
+  preview(urls: readonly string[], options?: { fetchPages?: boolean }): Promise<LinkPreview[]>;
   /** A fresh verdict (click time): `invalid_input` for a URL that does not parse or is not http(s). */
   verdict(url: string): Promise<Result<LinkVerdict>>;
   /**

@@ -290,3 +290,59 @@ describe('links in messages', () => {
     expect(previewCalls.length).toBe(before);
   });
 });
+
+describe('link previews shared fairly between senders', () => {
+  let world: ChatWorld;
+  /** Preview calls: the URLs and whether pages were to be fetched. */
+  const calls: { urls: string[]; fetchPages: boolean }[] = [];
+  /** Previews of hanging links finish only when the test says so. */
+  const hanging: (() => void)[] = [];
+  const answer = (urls: readonly string[], fetchPages: boolean): LinkPreview[] =>
+    urls.map((url) => ({ url, state: 'verified', siteName: 'Shop', ...(fetchPages ? { title: `Title of ${url}` } : {}) }));
+  const links: LinkServices = {
+    extract: (text) => (text.match(/https:\/\/\S+/g) ?? []).slice(0, 3),
+    preview: (urls, { fetchPages = true } = {}) => {
+      calls.push({ urls: [...urls], fetchPages });
+      if (!fetchPages || !urls.some((url) => url.includes('/hang'))) return Promise.resolve(answer(urls, fetchPages));
+      return new Promise((resolve) => hanging.push(() => resolve(answer(urls, fetchPages))));
+    },
+    verdict: async (url) => ok({ url, verdict: 'unverified' }),
+    productCard: async () => err('not_verified', 'no'),
+    merchant: async () => err('not_found', 'no'),
+  };
+  beforeAll(async () => {
+    world = await createChatWorld({ links, limits: { messagesPerUser: { burst: 10_000, perSecond: 10_000 }, eventsPerSocket: { burst: 10_000, perSecond: 10_000 } } });
+  });
+  afterAll(async () => {
+    for (const finish of hanging.splice(0)) finish();
+    await world.close();
+  });
+
+  it('fetches one message at a time per sender, so a sender whose links hang delays no one else; past a backlog of 20, verdicts only', async () => {
+    const flooder = await world.user();
+    const victim = await world.user();
+    const peer = await world.user();
+    const { conversation: floodRoom } = await world.contacts(flooder, peer);
+    const { conversation: victimRoom } = await world.contacts(victim, peer);
+    const updates = recordEvents(peer.socket, 'message:updated');
+    const floodUpdates = () => updates.filter((u) => u.conversationId === floodRoom.id);
+    for (let i = 0; i < 24; i++) {
+      await call(flooder.socket, 'messages:send', { conversationId: floodRoom.id, clientId: `flood-${String(i).padStart(4, '0')}`, text: `https://shop.example/hang?a${i} https://shop.example/hang?b${i}` });
+    }
+    // One message of the flooder is being fetched; 20 wait; the 3 past the backlog got verdicts only.
+    await expect.poll(() => floodUpdates().length).toBe(3);
+    expect(floodUpdates().every((u) => u.links.every((l) => l.state === 'verified' && l.title === undefined))).toBe(true);
+    expect(calls.filter((c) => c.urls.some((u) => u.includes('/hang')) && c.fetchPages)).toHaveLength(1);
+
+    const victimUpdate = waitForEvent(peer.socket, 'message:updated', { filter: (u) => u.conversationId === victimRoom.id });
+    await call(victim.socket, 'messages:send', { conversationId: victimRoom.id, clientId: 'victim-0001', text: 'look https://shop.example/item' });
+    expect((await victimUpdate).links).toEqual([{ url: 'https://shop.example/item', state: 'verified', siteName: 'Shop', title: 'Title of https://shop.example/item' }]);
+
+    // As each hanging fetch finishes, the flooder's next message starts, in order, with pages.
+    for (let done = 1; done <= 3; done++) {
+      hanging.shift()?.();
+      await expect.poll(() => floodUpdates().length).toBe(3 + done);
+    }
+    expect(floodUpdates().slice(3).map((u) => u.links[0]?.title)).toEqual(['https://shop.example/hang?a0', 'https://shop.example/hang?a1', 'https://shop.example/hang?a2'].map((url) => `Title of ${url}`));
+  });
+});
