@@ -5,6 +5,7 @@ import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
 import type { ChatDeps } from './chat-deps';
 import type { MessageWriter } from './message-writer';
+import { verifiedUrlsOf, withCurrentPreviews } from './current-previews';
 import { PreviewQueue } from './preview-queue';
 import { ProductShares } from './product-shares';
 import { conversationView } from './views';
@@ -48,11 +49,20 @@ export class MessagesService {
     return ok({ message });
   }
 
-  history(userId: string, input: ClientPayload<'messages:history'>): Result<ClientEventResults['messages:history']> {
+  async history(userId: string, input: ClientPayload<'messages:history'>): Promise<Result<ClientEventResults['messages:history']>> {
     const member = this.deps.store.membership(input.conversationId, userId);
     if (member === undefined) return err('not_member', 'you are not a member of this conversation');
     const beforeSeq = input.beforeSeq ?? Number.MAX_SAFE_INTEGER;
-    return ok(this.deps.store.history(input.conversationId, member.joinSeq, beforeSeq, input.limit ?? LIMITS.historyLimitDefault));
+    const page = this.deps.store.history(input.conversationId, member.joinSeq, beforeSeq, input.limit ?? LIMITS.historyLimitDefault);
+    return ok({ ...page, messages: await this.current(page.messages) });
+  }
+
+  /** Stored messages as today's verdicts allow their previews and cards to be shown (current-previews.ts). */
+  private async current(messages: Message[]): Promise<Message[]> {
+    const urls = this.links === undefined ? [] : verifiedUrlsOf(messages);
+    if (this.links === undefined || urls.length === 0) return messages;
+    const verdicts = await this.links.verdicts(urls);
+    return withCurrentPreviews(messages, new Map(urls.map((url, i) => [url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }])));
   }
 
   /**
@@ -62,7 +72,7 @@ export class MessagesService {
    * not its conversations (any more): a removal while offline reaches the client this way. An
    * id that never existed reads the same as one the caller left, so nothing leaks.
    */
-  sync(userId: string, input: ClientPayload<'messages:sync'>): Result<ClientEventResults['messages:sync']> {
+  async sync(userId: string, input: ClientPayload<'messages:sync'>): Promise<Result<ClientEventResults['messages:sync']>> {
     const { store } = this.deps;
     const since = new Map(Object.entries(input.since));
     const messages: Message[] = [];
@@ -88,7 +98,7 @@ export class MessagesService {
       }
       messages.push(...missed);
     }
-    return ok({ messages, conversations, hasMore, removed });
+    return ok({ messages: await this.current(messages), conversations, hasMore, removed });
   }
 
   /**

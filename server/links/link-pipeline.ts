@@ -150,6 +150,14 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
       }
     },
 
+    async verdicts(urls) {
+      try {
+        return await verify.verdicts(urls);
+      } catch {
+        return urls.map((url): LinkVerdict => ({ url, verdict: 'unverified', reason: 'verification_unavailable' }));
+      }
+    },
+
     async verdict(url) {
       // Rule 1 is decided here, so that a service that fails in any way, a 400 included, is the
       // fail-closed verdict (PROTOCOL.md §4), never an error for a URL that parses.

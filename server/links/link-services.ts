@@ -14,6 +14,11 @@ export interface LinkServices {
    * (merchant, site name) without title, description or image.
    */
   preview(urls: readonly string[], options?: { fetchPages?: boolean }): Promise<LinkPreview[]>;
+  /**
+   * Today's verdicts, one per URL in order, cached briefly (as for previews); fail closed per
+   * URL. Messages read back from the store show previews only as far as these still allow.
+   */
+  verdicts(urls: readonly string[]): Promise<LinkVerdict[]>;
   /** A fresh verdict (click time): `invalid_input` for a URL that does not parse or is not http(s). */
   verdict(url: string): Promise<Result<LinkVerdict>>;
   /**

@@ -279,6 +279,7 @@ describe('link routes through LinkServices', () => {
   const links: LinkServices = {
     extract: () => [],
     preview: async (urls) => urls.map((url) => ({ url, state: 'unverified' })),
+    verdicts: async (urls) => urls.map((url) => ({ url, verdict: 'unverified' })),
     verdict: async (url) => (url.startsWith('https://') ? ok({ url, verdict: 'verified', host: new URL(url).hostname }) : err('invalid_input', 'not a web address')),
     productCard: async () => err('not_verified', 'no'),
     merchant: async (id) => (id === 'm1' ? ok({ id: 'm1', name: 'Shop One', verified: true }) : err('not_found', 'no such merchant')),

@@ -217,6 +217,7 @@ describe('links in messages', () => {
         release = resolve;
       });
     },
+    verdicts: async (urls) => urls.map((url) => (url.includes('shop.example') ? { url, verdict: 'verified', merchant: { id: 'm', name: 'Shop', verified: true } } : { url, verdict: 'unverified' })),
     verdict: async (url) => (url.startsWith('https://') ? ok({ url, verdict: 'unverified' }) : err('invalid_input', 'bad url')),
     productCard: async () => err('not_verified', 'no'),
     merchant: async () => err('not_found', 'no'),
@@ -306,6 +307,7 @@ describe('link previews shared fairly between senders', () => {
       if (!fetchPages || !urls.some((url) => url.includes('/hang'))) return Promise.resolve(answer(urls, fetchPages));
       return new Promise((resolve) => hanging.push(() => resolve(answer(urls, fetchPages))));
     },
+    verdicts: async (urls) => urls.map((url) => (url.includes('shop.example') ? { url, verdict: 'verified', merchant: { id: 'm', name: 'Shop', verified: true } } : { url, verdict: 'unverified' })),
     verdict: async (url) => ok({ url, verdict: 'unverified' }),
     productCard: async () => err('not_verified', 'no'),
     merchant: async () => err('not_found', 'no'),

@@ -345,3 +345,41 @@ describe('products:share with the merchant status read fresh', () => {
     expect(!limited.ok && limited.error.code).toBe('rate_limited');
   });
 });
+
+describe('stored previews and cards after a merchant is suspended', () => {
+  let stack: ProductStack;
+  beforeAll(async () => {
+    // No verdict cache: the test need not wait out the 30 s a verdict is kept.
+    stack = await startProductStack({ verdictCacheTtlMs: 0 });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('history and sync show them only as far as today’s verdicts allow: the card loses its badge, image and price, the preview its page', async () => {
+    const lotusId = await stack.createMerchant('Lotus Silk', ['lotus-silk.shop'], 'verified');
+    const seller = await stack.merchantUser(lotusId);
+    const buyer = await stack.world.user();
+    const { conversation } = await stack.world.contacts(seller, buyer);
+    const url = 'http://lotus-silk.shop/products/scarf';
+    const { message: card } = await call(seller.socket, 'products:share', { conversationId: conversation.id, clientId: clientIds(), url });
+    const previewed = waitForEvent(buyer.socket, 'message:updated');
+    const { message: text } = await call(seller.socket, 'messages:send', { conversationId: conversation.id, clientId: clientIds(), text: `see ${url}` });
+    expect((await previewed).links[0]).toMatchObject({ state: 'verified', title: 'Lotus silk scarf' });
+    const before = await call(buyer.socket, 'messages:history', { conversationId: conversation.id });
+    expect(before.messages.map((m) => m.product?.merchant.verified ?? m.links?.[0]?.state)).toEqual([true, 'verified']);
+
+    await stack.setStatus(lotusId, 'suspended');
+    const after = await call(buyer.socket, 'messages:history', { conversationId: conversation.id });
+    expect(after.messages.map((m) => m.id)).toEqual([card.id, text.id]);
+    expect(after.messages[0]?.product).toEqual({ url, title: 'Lotus silk scarf', merchant: { id: lotusId, name: 'Lotus Silk', verified: false } });
+    expect(after.messages[1]?.links).toEqual([{ url, state: 'blocked', reason: 'suspended', merchant: { id: lotusId, name: 'Lotus Silk', verified: false } }]);
+    const synced = await call(buyer.socket, 'messages:sync', { since: { [conversation.id]: 0 } });
+    expect(synced.messages).toEqual(after.messages);
+
+    // Verified again: the stored preview and card are shown whole again (nothing was lost).
+    await stack.setStatus(lotusId, 'verified');
+    const again = await call(buyer.socket, 'messages:history', { conversationId: conversation.id });
+    expect(again.messages).toEqual(before.messages);
+  });
+});
