@@ -25,14 +25,28 @@ const JSON_LD_MAX_CHARS = 256 * 1024;
 const JSON_LD_MAX_NODES = 2000;
 const JSON_LD_MAX_DEPTH = 8;
 
-// C0/C1 controls, bidi embeddings/overrides/isolates and marks, zero-width joiners and BOM.
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]/gu;
+// The controls that separate text (tab, line feed, VT, form feed, CR, the information separators
+// U+001C-001F and NEL U+0085) become spaces, so the words on either side stay apart.
+// eslint-disable-next-line no-control-regex -- turning control characters into spaces is the point
+const SEPARATING_CONTROLS = /[\t\n\v\f\r\u001c-\u001f\u0085]/gu;
+// Every other control (Cc) and every format character (Cf) is removed: bidi embeddings,
+// overrides, isolates and marks, zero-width space/joiners, word joiner, invisible operators,
+// soft hyphen, BOM, tag characters, interlinear annotation, musical beam and slur controls, and
+// whatever Unicode adds to Cf later. A hand-written list always missed some (U+2060, U+00AD,
+// U+E0001...). Removed, not made spaces as the old list's were: a word split by a soft hyphen
+// or word joiner stays one word. The cost is knowing, and the old list paid it too (it took
+// out U+200B-200F): U+200D ZERO WIDTH JOINER is Cf, so a ZWJ emoji sequence (man ZWJ woman ZWJ
+// girl) shows as its separate emoji, and U+200C ZWNJ goes from Persian words; tag characters
+// go too, so a subdivision flag (England's) shows as a plain black flag.
+const INVISIBLE_CHARS = /[\p{Cc}\p{Cf}]/gu;
 
-/** Control characters out, whitespace collapsed, cut to `max` code points; undefined when empty. */
+/**
+ * Separating controls made spaces, other controls and format characters removed, whitespace
+ * collapsed, cut to `max` code points; undefined when empty.
+ */
 export function cleanText(value: string | undefined, max: number): string | undefined {
   if (value === undefined) return undefined;
-  const cleaned = value.replace(UNSAFE_CHARS, ' ').replace(/\s+/gu, ' ').trim();
+  const cleaned = value.replace(SEPARATING_CONTROLS, ' ').replace(INVISIBLE_CHARS, '').replace(/\s+/gu, ' ').trim();
   if (cleaned === '') return undefined;
   const points = Array.from(cleaned);
   return points.length <= max ? cleaned : `${points.slice(0, max - 1).join('').trimEnd()}…`;

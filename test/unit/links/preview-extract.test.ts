@@ -31,7 +31,7 @@ describe('extractPreview: title, description, image', () => {
 
   it('strips control and bidi characters and bounds the lengths', () => {
     const preview = extractPreview(doc(`<title>a\u0007b\u202ec\u200bd\n\n e</title><meta name="description" content="${'说'.repeat(900)}">`), BASE);
-    expect(preview.title).toBe('a b c d e');
+    expect(preview.title).toBe('abcd e');
     expect(Array.from(preview.description ?? '')).toHaveLength(500);
     expect(Array.from(cleanText('x'.repeat(300), 200) ?? '')).toHaveLength(200);
   });
@@ -47,6 +47,64 @@ describe('extractPreview: title, description, image', () => {
     expect(extractPreview('<<<meta property="og:title" content="x"', BASE)).toEqual({});
     expect(extractPreview('', BASE)).toEqual({});
     expect(extractPreview(doc('<meta property="og:title" content="ok">', '<title>ignored second</title>'.repeat(3)), BASE).title).toBe('ok');
+  });
+});
+
+describe('extractPreview: invisible characters', () => {
+  const hex = (c: string): string => (c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i));
+  // Format (Cf) characters the old hand-written list let through, then the ones it already
+  // removed, then controls (Cc) that are not separators.
+  const missedBefore = [
+    ...range(0x2060, 0x2064), // word joiner, invisible function application/times/separator/plus
+    ...range(0x206a, 0x206f), // deprecated format characters
+    '\u00ad', // soft hyphen
+    '\u180e', // Mongolian vowel separator
+    '\u{e0001}', // language tag
+    ...range(0xe0020, 0xe007f), // tag characters
+    ...range(0xfff9, 0xfffb), // interlinear annotation
+    ...range(0x1d173, 0x1d17a), // musical beam and slur controls
+    '\u0600', '\u06dd', '\u070f', '\u08e2', '\u{110bd}', '\u{13430}', '\u{1bca0}',
+  ];
+  const removedBefore = [...range(0x200b, 0x200f), ...range(0x202a, 0x202e), ...range(0x2066, 0x2069), '\u061c', '\ufeff'];
+  const controls = ['\u0001', '\u0007', '\u001b', '\u007f', '\u0080', '\u009f'];
+  const cases = [...missedBefore, ...removedBefore, ...controls].map((c) => [hex(c), c]);
+
+  it.each(cases)('removes U+%s from og:title, og:description, <title> and the JSON-LD name', (_, c) => {
+    const fromMeta = extractPreview(doc(`<meta property="og:title" content="${c}Jade${c}Tea${c}pot${c}"><meta property="og:description" content="青${c}玉 ${c} 茶壶">`), BASE);
+    expect(fromMeta.title).toBe('JadeTeapot');
+    expect(fromMeta.description).toBe('青玉 茶壶');
+    expect(extractPreview(doc(`<meta name="twitter:description" content="a${c}b">`), BASE).description).toBe('ab');
+    expect(extractPreview(doc(`<title>${c}Jade${c}Teapot</title>`), BASE).title).toBe('JadeTeapot');
+    const fromJsonLd = extractPreview(doc(ld({ '@type': 'Product', name: `${c}Jade${c}Teapot${c}`, offers: { price: '1', priceCurrency: 'CNY' } })), BASE);
+    expect(fromJsonLd.title).toBe('JadeTeapot');
+    expect(cleanText(c, 10)).toBeUndefined();
+  });
+
+  it('removes format characters written as character references', () => {
+    const preview = extractPreview(doc('<meta property="og:title" content="Jade&#x2060;Tea&shy;pot&#xE0041;&#x200D;"><meta property="og:description" content="a&#x202E;b&#x1D173;c">'), BASE);
+    expect(preview).toEqual({ title: 'JadeTeapot', description: 'abc' });
+  });
+
+  it('makes separating controls spaces, so words stay apart', () => {
+    expect(cleanText('a\tb\nc\rd\u000be\u000cf\u001cg\u001fh\u0085i', 100)).toBe('a b c d e f g h i');
+    const fromJsonLd = extractPreview(doc(ld({ '@type': 'Product', name: 'Jade\tCeladon\n\nTeapot' })), BASE);
+    expect(fromJsonLd.title).toBe('Jade Celadon Teapot');
+  });
+
+  it.each([
+    ['CJK', '青玉茶壶 西湖龙井 試飲裝 お茶 한국어'],
+    ['emoji (skin tone, flag, keycaps and variation selectors included)', '🍵 😀 👍🏽 🇨🇳 1\ufe0f\u20e3 \u2764\ufe0f #\ufe0f\u20e3'],
+    ['accented, precomposed and combining', 'Café crème brûlée — Cafe\u0301 Ελληνικά Привет'],
+    ['right-to-left and Indic scripts', 'مرحبا שלום नमस्ते'],
+  ])('leaves %s text as it is', (_, text) => {
+    const preview = extractPreview(doc(`<meta property="og:title" content="${text}"><meta property="og:description" content="${text}">`), BASE);
+    expect(preview).toEqual({ title: text, description: text });
+    expect(extractPreview(doc(ld({ '@type': 'Product', name: text })), BASE).title).toBe(text);
+  });
+
+  it('splits a ZWJ emoji sequence into its emoji (U+200D is a format character, removed as before)', () => {
+    expect(cleanText('👨\u200d👩\u200d👧 family', 50)).toBe('👨👩👧 family');
   });
 });
 
