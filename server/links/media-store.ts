@@ -2,7 +2,8 @@
  * Preview and product-card images, stored by the chat server and served from its own
  * /api/v1/media/:id (DESIGN.md §3.9), so a recipient's client never loads a third-party
  * address. Content-addressed files under `<dataDir>/media`: the id is the SHA-256 of the
- * bytes in hex, and the type served is the one the bytes prove, checked again on every read.
+ * bytes in hex, and the type served is the one the bytes prove, checked again on every read
+ * together with the dimensions the image's header declares (image-type.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { LIMITS } from '../../protocol';
-import { type ImageType, sniffImageType } from './image-type';
+import { type ImageType, checkImage } from './image-type';
 import type { FetchFailureReason, SafeFetcher } from './safe-fetch';
 
 export const MEDIA_PATH_PREFIX = '/api/v1/media/';
@@ -40,8 +41,9 @@ export function openMediaStore(dataDir: string): MediaStore {
   return {
     async put(bytes) {
       if (bytes.length > LIMITS.mediaBytesMax) return { ok: false, reason: 'too_large' };
-      const type = sniffImageType(bytes);
-      if (type === undefined) return { ok: false, reason: 'not_an_image' };
+      // The type by magic bytes, and the header's declared width and height within limits.
+      const image = checkImage(bytes);
+      if (!image.ok) return { ok: false, reason: image.reason };
       const id = createHash('sha256').update(bytes).digest('hex');
       const file = path.join(dir, id);
       const exists = await access(file).then(
@@ -63,9 +65,9 @@ export function openMediaStore(dataDir: string): MediaStore {
       if (!ID_PATTERN.test(id)) return undefined;
       try {
         const body = await readFile(path.join(dir, id));
-        // Bytes that do not prove an image type are not served.
-        const contentType = sniffImageType(body);
-        return contentType === undefined ? undefined : { contentType, body };
+        // Bytes that do not prove an image type, or declare dimensions over the limits, are not served.
+        const image = checkImage(body);
+        return image.ok ? { contentType: image.type, body } : undefined;
       } catch {
         return undefined;
       }

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { gradientPng, solidGreyJpeg } from '../../../server/demo/demo-images';
+import { LIMITS } from '../../../protocol';
+import { TINY_GIF, gradientPng, solidGreyJpeg } from '../../../server/demo/demo-images';
 import { type DemoShop, startDemoShop } from '../../../server/demo/shop-server';
 import { sniffImageType } from '../../../server/links/image-type';
 import { type MediaStore, createMediaHandler, openMediaStore, storeRemoteImage } from '../../../server/links/media-store';
@@ -15,6 +16,17 @@ const PNG = gradientPng(8, 8, [0, 0, 0], [255, 255, 255]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]);
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([4, 0, 0, 0]), Buffer.from('WEBPVP8 ')]);
 const GIF = Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1');
+
+/** A PNG signature and IHDR chunk declaring width × height (the CRC is not checked). */
+function pngHeader(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write('IHDR', 4, 'latin1');
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  ihdr.set([8, 2, 0, 0, 0], 16);
+  return Buffer.concat([PNG.subarray(0, 8), ihdr]);
+}
 
 let dataDir: string;
 let store: MediaStore;
@@ -57,6 +69,36 @@ describe('media store', () => {
   it('refuses what is not an image, and what is too large', async () => {
     expect(await store.put(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))).toEqual({ ok: false, reason: 'not_an_image' });
     expect(await store.put(Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]))).toEqual({ ok: false, reason: 'too_large' });
+  });
+
+  it('refuses, as too_large, a small file whose header declares huge dimensions, and writes nothing', async () => {
+    // 8 KB on the wire, 100000×100000 pixels for every recipient's client to decode.
+    const bomb = Buffer.concat([pngHeader(100_000, 100_000), Buffer.alloc(8 * 1024)]);
+    expect(bomb.length).toBeLessThan(LIMITS.mediaBytesMax);
+    expect(await store.put(bomb)).toEqual({ ok: false, reason: 'too_large' });
+    expect(await store.put(pngHeader(8193, 1))).toEqual({ ok: false, reason: 'too_large' });
+    expect(await store.put(pngHeader(8000, 5001))).toEqual({ ok: false, reason: 'too_large' });
+    expect(await readdir(path.join(dataDir, 'media'))).toEqual([]);
+  });
+
+  it('refuses, as not_an_image, magic bytes whose header is cut short or unreadable', async () => {
+    expect(await store.put(pngHeader(64, 64).subarray(0, 20))).toEqual({ ok: false, reason: 'not_an_image' });
+    expect(await store.put(JPEG)).toEqual({ ok: false, reason: 'not_an_image' }); // SOI and APP0, no SOF
+    expect(await store.put(WEBP)).toEqual({ ok: false, reason: 'not_an_image' });
+    expect(await store.put(Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'))).toEqual({ ok: false, reason: 'not_an_image' });
+    expect(await readdir(path.join(dataDir, 'media'))).toEqual([]);
+  });
+
+  it('stores each image type the demo shop serves, with dimensions in range', async () => {
+    for (const image of [PNG, TINY_GIF, solidGreyJpeg(90)]) expect((await store.put(image)).ok).toBe(true);
+  });
+
+  it('does not serve a stored file whose header declares dimensions over the limits', async () => {
+    const put = await store.put(PNG);
+    if (!put.ok) throw new Error('put failed');
+    // As an older version, which checked magic bytes only, may have stored it.
+    await writeFile(path.join(dataDir, 'media', put.id), pngHeader(100_000, 100_000));
+    expect(await store.get(put.id)).toBeUndefined();
   });
 
   it.each(['../../etc/passwd', 'abc', `${'a'.repeat(64)}.png`, 'A'.repeat(64), `${'a'.repeat(64)}/../x`, 'a'.repeat(64), 'a'.repeat(65), ''])(
@@ -127,5 +169,30 @@ describe('storeRemoteImage', () => {
   ])('%s -> %s', async (p, expected) => {
     const result = await storeRemoteImage(fetcher, store, `http://jade-garden.shop${p}`);
     expect(result.ok ? 'ok' : result.reason).toBe(expected);
+  });
+});
+
+describe('storeRemoteImage: an image whose header declares huge dimensions', () => {
+  let server: http.Server;
+  let fetcher: SafeFetcher;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const body = req.url === '/bomb.png' ? Buffer.concat([pngHeader(100_000, 100_000), Buffer.alloc(8 * 1024)]) : PNG;
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': body.length }).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const parsed = parseResolveMap(`images.example:80=127.0.0.1:${(server.address() as AddressInfo).port}`);
+    if (!parsed.ok) throw new Error(parsed.message);
+    fetcher = createSafeFetcher({ allowHttp: true, resolve: parsed.map, totalTimeoutMs: 2000 });
+  });
+  afterAll(async () => {
+    fetcher.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('is fetched, then refused as too_large and not stored; a small one next to it is stored', async () => {
+    expect(await storeRemoteImage(fetcher, store, 'http://images.example/bomb.png')).toEqual({ ok: false, reason: 'too_large' });
+    expect(await readdir(path.join(dataDir, 'media'))).toEqual([]);
+    expect((await storeRemoteImage(fetcher, store, 'http://images.example/small.png')).ok).toBe(true);
   });
 });
