@@ -17,6 +17,8 @@ export type Ack<T extends object> = (result: AckResult<T>) => void;
 /** What each client-to-server event answers with, on success. */
 export interface ClientEventResults {
   'users:search': { users: User[] };
+  /** Added: the users with those ids that exist, in no particular order. */
+  'users:get': { users: User[] };
   'contacts:list': { contacts: Contact[]; incoming: ContactRequest[]; outgoing: ContactRequest[] };
   'contacts:request': { request: ContactRequest };
   'contacts:respond': { request: ContactRequest; contact?: Contact; conversation?: Conversation };

@@ -18,6 +18,7 @@ export const LIMITS = {
   syncMessagesMax: 1000,
   linksPerMessage: 3,
   verdictBatchMax: 100,
+  usersGetMax: 100,
   urlMax: 2048,
   httpBodyMax: 64 * 1024,
   socketFrameMax: 64 * 1024,

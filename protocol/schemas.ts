@@ -77,6 +77,8 @@ export const merchantLinkBody = z.object({ username: z.string().min(1).max(64).t
 
 export const empty = z.object({});
 export const usersSearch = z.object({ query: z.string().min(1).max(LIMITS.searchQueryMax) });
+/** Added (docs/protocol.md): names of people a client meets by id only, such as former members. */
+export const usersGet = z.object({ userIds: z.array(id).min(1).max(LIMITS.usersGetMax) });
 export const contactsRequest = z.object({ userId: id, note: z.string().max(LIMITS.contactNoteMax).transform(wellFormed).optional() });
 export const contactsRespond = z.object({ requestId: id, accept: z.boolean() });
 export const contactsRemove = z.object({ userId: id });
@@ -132,6 +134,7 @@ export const linksVerdict = z.object({ url: verdictUrlSchema });
 /** Every client-to-server event with the schema of its payload. */
 export const clientEventSchemas = {
   'users:search': usersSearch,
+  'users:get': usersGet,
   'contacts:list': empty,
   'contacts:request': contactsRequest,
   'contacts:respond': contactsRespond,

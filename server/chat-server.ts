@@ -105,6 +105,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     groups: new GroupsService(deps),
     messages,
     search: (userId, query) => searchUsers(store, userId, query),
+    users: (userIds) => ({ users: [...store.usersByIds([...new Set(userIds)]).values()] }),
     ...(options.links === undefined ? {} : { links: options.links }),
   });
   const dispatcher = new EventDispatcher(handlers, limits, log);

@@ -21,6 +21,7 @@ const EVENT_LIMIT: Partial<Record<ClientEventName, keyof ChatLimits>> = {
   'products:share': 'messagesPerUser',
   typing: 'typingPerUser',
   'users:search': 'searchesPerUser',
+  'users:get': 'searchesPerUser',
   'contacts:request': 'contactRequestsPerUser',
   'groups:create': 'groupChangesPerUser',
   'groups:addMembers': 'groupChangesPerUser',

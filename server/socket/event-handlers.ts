@@ -26,6 +26,7 @@ export interface Services {
   groups: GroupsService;
   messages: MessagesService;
   search(userId: string, query: string): ClientEventResults['users:search'];
+  users(userIds: readonly string[]): ClientEventResults['users:get'];
   links?: LinkServices;
 }
 
@@ -33,6 +34,7 @@ export function eventHandlers(services: Services): EventHandlers {
   const { contacts, conversations, groups, messages, links } = services;
   const handlers: EventHandlers = {
     'users:search': (ctx, p) => ok(services.search(ctx.userId, p.query)),
+    'users:get': (_ctx, p) => ok(services.users(p.userIds)),
     'contacts:list': (ctx) => contacts.list(ctx.userId),
     'contacts:request': (ctx, p) => contacts.request(ctx.userId, p),
     'contacts:respond': (ctx, p) => contacts.respond(ctx.userId, p),

@@ -29,6 +29,17 @@ describe('users, contacts, presence, direct conversations', () => {
     expect((await emitAck(me.socket, 'users:search', { query: 'x'.repeat(65) })).ok).toBe(false);
   });
 
+  it('users:get answers the users with the given ids that exist (added: names of former members)', async () => {
+    const me = await world.user();
+    const other = await world.user({ displayName: 'Former Member' });
+    const { users } = await call(me.socket, 'users:get', { userIds: [other.user.id, 'no-such-user', other.user.id, me.user.id] });
+    expect(users.map((u) => u.id).sort()).toEqual([me.user.id, other.user.id].sort());
+    expect(users.find((u) => u.id === other.user.id)).toEqual(other.user);
+    for (const bad of [{ userIds: [] }, { userIds: Array.from({ length: 101 }, (_, i) => `u${i}`) }, { userIds: [5] }, {}]) {
+      expect((await emitAck(me.socket, 'users:get', bad)).ok).toBe(false);
+    }
+  });
+
   it('matches display names in any case beyond ASCII: Émile as émile or ÉMILE, Çağlar as ÇAĞ', async () => {
     const me = await world.user();
     const emile = await world.user({ displayName: 'Émile Zola' });
