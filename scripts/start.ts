@@ -3,6 +3,8 @@
  * server stack, then opens the desktop app against it — or, where no Electron binary can run,
  * says so once and keeps serving the web client. Ctrl+C or SIGTERM stops everything.
  */
+// First: it reads the chain of launching processes (up to npm) when it loads.
+import { stopWhenLauncherGone } from '../server/launcher-watch';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +19,7 @@ export const USAGE = `usage: npm start [-- options]
   --no-build   do not build, even if dist/ is missing
   --help       show this text
 
-environment: WANGLAI_HOST, WANGLAI_PORT, WANGLAI_DATA_DIR ... (see PROTOCOL.md §1) go to the
+environment: WANGLAI_HOST, WANGLAI_PORT, WANGLAI_DATA_DIR ... (see protocol/PROTOCOL.md §1) go to the
 server; ELECTRON_OVERRIDE_DIST_PATH names a directory holding an Electron binary.`;
 
 export interface StartOptions {
@@ -172,6 +174,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // A SIGTERM to npm alone ends npm only; what it started must not live on under init.
+  stopWhenLauncherGone(() => void stopAll(0));
 
   const started = startServer(ROOT, options.demo);
   const server = started.child;

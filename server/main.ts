@@ -3,6 +3,9 @@
  * WANGLAI_VERIFY_URL names an external one (PROTOCOL.md §1). SIGTERM / SIGINT close gracefully.
  * `--demo` adds the demo shop and demo data (server/demo-mode).
  */
+// First: it reads the chain of launching processes when it loads, before one of them can die
+// between the ready line (what a caller waits for) and a later read.
+import { stopWhenLauncherGone } from './launcher-watch';
 import { startChatServer } from './chat-server';
 import type { RunningChatServer } from './chat-server';
 import { ConfigError, parseConfig, resolveAdminToken } from './config';
@@ -13,12 +16,6 @@ import { SERVER_USAGE, parseServerArgs } from './demo-mode/server-args';
 import { LinkConfigError, createLinkServices } from './links/link-pipeline';
 import type { LinkPipeline } from './links/link-pipeline';
 import { startVerifyServer } from './verify/verify-server';
-
-/**
- * The process that started this one, read before anything else: read later, a parent that died
- * between the ready line and the read (the line is what a caller waits for) would be missed.
- */
-const STARTED_BY = process.ppid;
 
 interface Closable {
   close(): Promise<void>;
@@ -94,7 +91,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  stopWhenOrphaned(() => stop('the process that started the server is gone'));
+  stopWhenLauncherGone(() => stop('the process that started the server is gone'));
 
   if (demo === undefined) return;
   try {
@@ -123,20 +120,6 @@ async function bindingAs<T>(portVariable: string, host: string, port: number, st
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') throw new ConfigError('WANGLAI_HOST', `${host} does not resolve (${code})`);
     throw error;
   }
-}
-
-/**
- * `npm run server` runs the server a few processes below npm; a SIGTERM sent to npm alone ends
- * npm and leaves the server running, holding its ports, under init. When the process that
- * started it goes away, the server shuts down as if it had been told to.
- */
-function stopWhenOrphaned(stop: () => void): void {
-  const timer = setInterval(() => {
-    if (process.ppid === STARTED_BY) return;
-    clearInterval(timer);
-    stop();
-  }, 1000);
-  timer.unref();
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,8 @@ export interface GuideFacts {
   dataDir: string;
   created: number;
   previewsPending: number;
+  /** Merchant ids, for `npm run admin -- merchants show|update ID` and `link-user`. */
+  merchants: { jade: string; suspended: string };
 }
 
 /** A wildcard bind is reached through loopback by a browser on this machine. */
@@ -23,13 +25,14 @@ export function demoGuide(facts: GuideFacts): string {
   return [
     '',
     `Wanglai demo ${facts.created > 0 ? `seeded (${facts.created} messages)` : 'ready (already seeded)'}`,
-    `  Web client: ${facts.webUrl}   (npm run demo opens the desktop app where Electron can run)`,
+    `  Web client: ${facts.webUrl}`,
     `  Sign in with password "${DEMO_PASSWORD}" as:`,
     ...DEMO_USERS.map((u) => `    ${u.username.padEnd(width)}  ${u.displayName} — ${u.role}`),
     `  Group "${DEMO_GROUP.title}" and direct chats alice–bob, alice–jade hold one link of each kind:`,
-    `    verified  ${DEMO_LINKS.verifiedProduct}  (${JADE_MERCHANT.name}, served locally at ${facts.shopUrl})`,
-    `    unverified ${DEMO_LINKS.unverified}`,
-    `    blocked   ${DEMO_LOOKALIKE_HOST} (lookalike), ${PHISHING_DOMAIN.domain} (blocklisted), ${SUSPENDED_MERCHANT.domain} (suspended merchant)`,
+    `    verified    ${DEMO_LINKS.verifiedProduct}  (${JADE_MERCHANT.name}, served locally at ${facts.shopUrl})`,
+    `    unverified  ${DEMO_LINKS.unverified}`,
+    `    blocked     ${DEMO_LOOKALIKE_HOST} (lookalike), ${PHISHING_DOMAIN.domain} (blocklisted), ${SUSPENDED_MERCHANT.domain} (suspended merchant)`,
+    `  Merchants: ${JADE_MERCHANT.name} ${facts.merchants.jade}, ${SUSPENDED_MERCHANT.name} ${facts.merchants.suspended} (npm run admin -- merchants show ID)`,
     ...(facts.previewsPending > 0 ? [`  Note: ${facts.previewsPending} link previews were still resolving when seeding finished.`] : []),
     `  Demo data lives in ${facts.dataDir}; delete it to start afresh.`,
     '',

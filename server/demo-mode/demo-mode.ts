@@ -44,10 +44,10 @@ export async function startDemoMode(config: ServerConfig): Promise<DemoMode> {
       const chatUrl = browsableUrl(targets.chatUrl);
       const verifyUrl = browsableUrl(targets.verifyUrl);
       const merchantId = await ensureMerchant(verifyUrl, targets.adminToken, JADE_MERCHANT);
-      await ensureMerchant(verifyUrl, targets.adminToken, SUSPENDED_MERCHANT);
+      const suspendedId = await ensureMerchant(verifyUrl, targets.adminToken, SUSPENDED_MERCHANT);
       await ensureBlocked(verifyUrl, targets.adminToken, PHISHING_DOMAIN);
       const result = await seedDemoChat(chatUrl, targets.adminToken, { user: MERCHANT_USER, merchantId });
-      console.log(demoGuide({ webUrl: chatUrl, shopUrl: shop.url, dataDir: config.dataDir, ...result }));
+      console.log(demoGuide({ webUrl: chatUrl, shopUrl: shop.url, dataDir: config.dataDir, merchants: { jade: merchantId, suspended: suspendedId }, ...result }));
     },
     close: () => shop.close(),
   };

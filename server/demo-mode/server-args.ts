@@ -6,7 +6,7 @@ export const SERVER_USAGE = `usage: npm run server [-- options]    (node --impor
             demo shop, and demo users, contacts, a group, merchants and messages seeded once
   --help    show this text
 
-environment: WANGLAI_HOST, WANGLAI_PORT, WANGLAI_DATA_DIR, WANGLAI_VERIFY_URL, ... (PROTOCOL.md §1)`;
+environment: WANGLAI_HOST, WANGLAI_PORT, WANGLAI_DATA_DIR, WANGLAI_VERIFY_URL, ... (protocol/PROTOCOL.md §1)`;
 
 export type ServerArgs = { ok: true; demo: boolean; help: false } | { ok: true; help: true } | { ok: false; message: string };
 

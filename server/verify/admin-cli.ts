@@ -22,7 +22,8 @@ Commands:
   link-user USERNAME MERCHANT_ID link a chat user to a merchant (chat server)
 
 Options:
-  --verify-url URL   verification service (env WANGLAI_VERIFY_URL, default http://127.0.0.1:3211)
+  --verify-url URL   verification service (env WANGLAI_VERIFY_URL, default
+                     http://WANGLAI_HOST:WANGLAI_VERIFY_PORT, i.e. http://127.0.0.1:3211)
   --chat-url URL     chat server (env WANGLAI_CHAT_URL, default http://WANGLAI_HOST:WANGLAI_PORT,
                      i.e. http://127.0.0.1:3210)
   --token TOKEN      admin token (env WANGLAI_ADMIN_TOKEN, else the token file in WANGLAI_DATA_DIR,
@@ -156,9 +157,19 @@ async function adminToken(flag: string | undefined, env: Env): Promise<string> {
 }
 
 /** http://HOST:PORT of the chat server as `npm run server` binds it (an IPv6 host in brackets). */
-function chatUrlFromServerEnv(env: Env): string {
+/** The server's own variables name where `npm run server` listens: the CLI finds it the same way. */
+function urlFromServerEnv(env: Env, port: string): string {
   const host = nonEmpty(env.WANGLAI_HOST) ?? '127.0.0.1';
-  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${nonEmpty(env.WANGLAI_PORT) ?? '3210'}`;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
+function chatUrlFromServerEnv(env: Env): string {
+  return urlFromServerEnv(env, nonEmpty(env.WANGLAI_PORT) ?? '3210');
+}
+
+/** The embedded service binds WANGLAI_HOST too (server/main.ts). */
+function verifyUrlFromServerEnv(env: Env): string {
+  return urlFromServerEnv(env, nonEmpty(env.WANGLAI_VERIFY_PORT) ?? '3211');
 }
 
 export interface CliIo {
@@ -192,7 +203,7 @@ export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo):
     request = requestFor(positionals, values);
     // Empty variables count as unset, as they do for the server.
     options = {
-      verifyUrl: baseUrl(values['verify-url'], nonEmpty(env.WANGLAI_VERIFY_URL) ?? 'http://127.0.0.1:3211', 'the verification service URL'),
+      verifyUrl: baseUrl(values['verify-url'], nonEmpty(env.WANGLAI_VERIFY_URL) ?? verifyUrlFromServerEnv(env), 'the verification service URL'),
       chatUrl: baseUrl(values['chat-url'], nonEmpty(env.WANGLAI_CHAT_URL) ?? chatUrlFromServerEnv(env), 'the chat server URL'),
       token: values.token,
     };

@@ -129,6 +129,8 @@ describe('npm run server -- --demo', () => {
     expect(contacts.map((c) => c.user.username).sort()).toEqual(['bob', 'carol', 'jade']);
     const jade = contacts.find((c) => c.user.username === 'jade')?.user;
     expect(jade?.merchant).toMatchObject({ name: '玉园茶舍 Jade Garden', verified: true });
+    // The guide names the merchants' ids, for `npm run admin -- merchants show|update ID`.
+    expect(first.output()).toContain(`玉园茶舍 Jade Garden ${jade?.merchant?.id ?? '?'}`);
 
     const { conversations } = await call(alice.socket, 'conversations:list', {});
     const group = conversations.find((c): c is Conversation => c.kind === 'group');

@@ -147,4 +147,37 @@ describe('npm run server: start-up failures name what to change', () => {
     await expect.poll(() => existsSync(path.join(dir, 'chat.sqlite-wal')), { timeout: 15_000, interval: 200 }).toBe(false);
     expect(existsSync(path.join(dir, 'chat.sqlite'))).toBe(true);
   });
+
+  it.skipIf(process.platform !== 'linux')('stops when `npm run server` gets a SIGTERM, though npm passes it to no one (npm → sh → tsx → node)', async () => {
+    const dir = await dataDir();
+    await mkdir(dir, { recursive: true });
+    const npm = spawn('npm', ['run', 'server'], {
+      cwd: ROOT,
+      env: { ...process.env, WANGLAI_HOST: '127.0.0.1', WANGLAI_PORT: '0', WANGLAI_VERIFY_PORT: '0', WANGLAI_DATA_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start:\n${output}`)), 30_000);
+      npm.stdout.on('data', () => {
+        const match = /chat server listening on (http:\/\/\S+)/.exec(output);
+        if (match?.[1] !== undefined) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+    });
+    npm.kill('SIGTERM');
+    const serving = async () => {
+      try {
+        await fetch(`${url}/healthz`);
+        return 'serving';
+      } catch {
+        return 'gone';
+      }
+    };
+    await expect.poll(serving, { timeout: 15_000, interval: 200 }).toBe('gone');
+    await expect.poll(() => existsSync(path.join(dir, 'chat.sqlite-wal')), { timeout: 15_000, interval: 200 }).toBe(false);
+  });
 });

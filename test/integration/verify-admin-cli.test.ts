@@ -126,6 +126,10 @@ describe('admin CLI', () => {
     const v6 = await admin(['link-user', 'bob', 'm_1'], { WANGLAI_HOST: '::1', WANGLAI_PORT: '9' });
     expect(v6.code).toBe(3);
     expect(v6.stderr).toContain('http://[::1]:9/api/v1/admin/merchant-links');
+    // The verification service's URL the same way, from WANGLAI_VERIFY_PORT, as the embedded one binds.
+    const fromPort = await admin(['merchants', 'show', 'm_1'], { WANGLAI_VERIFY_URL: '', WANGLAI_HOST: '::1', WANGLAI_VERIFY_PORT: '9' });
+    expect(fromPort.code).toBe(3);
+    expect(fromPort.stderr).toContain('http://[::1]:9/v1/merchants/m_1');
     const empty = await admin(['link-user', 'bob', 'm_1'], { WANGLAI_CHAT_URL: '  ', WANGLAI_PORT: '9' });
     expect(empty.code).toBe(3);
     expect(empty.stderr).toContain('http://127.0.0.1:9/');
