@@ -21,16 +21,19 @@ import {
   markRead,
   messageLog,
   pendingPreviewRanges,
+  rememberUsers,
   removeConversation,
   setContactsList,
   setConversations,
   setPendingState,
   syncSince,
+  unknownUserIds,
   upsertConversation,
   type ChatState,
   type PendingMessage,
 } from '../store/chat-state';
 import { updateChat, useChat } from '../store/chat-store';
+import { useUi } from '../store/ui-store';
 import { newClientId } from '../lib/client-id';
 import { me } from '../wire/http-api';
 import { cacheUser } from '../wire/session';
@@ -64,6 +67,11 @@ export class ChatClient {
   /** Read marks held back while one was sent less than READ_MARK_INTERVAL_MS ago. */
   private readonly heldReads = new Map<string, number>();
   private readTimer: number | undefined;
+  /** Users asked for with `users:get` (or about to be): each id is asked for once. */
+  private readonly askedUsers = new Set<string>();
+  /** Ids gathered for the next `users:get`, sent in one batch after the current task. */
+  private readonly wantedUsers = new Set<string>();
+  private usersQueued = false;
 
   constructor(
     readonly serverUrl: string,
@@ -79,9 +87,17 @@ export class ChatClient {
         if (state.outbox !== previous.outbox) saveOutbox(me.id, state.outbox);
       }),
     );
+    // Coming back to the chat (the window, the tab, or the chat view from Contacts) reads it.
     const onFocus = (): void => this.markActiveRead();
     window.addEventListener('focus', onFocus);
-    this.unsubscribers.push(() => window.removeEventListener('focus', onFocus));
+    document.addEventListener('visibilitychange', onFocus);
+    this.unsubscribers.push(
+      () => window.removeEventListener('focus', onFocus),
+      () => document.removeEventListener('visibilitychange', onFocus),
+      useUi.subscribe((state, previous) => {
+        if (state.view !== previous.view) this.markActiveRead();
+      }),
+    );
   }
 
   close(): void {
@@ -138,7 +154,10 @@ export class ChatClient {
       cacheUser(account.value);
       useChat.setState({ me: account.value });
     }
-    if (conversations.ok) updateChat((s) => setConversations(s, conversations.value.conversations));
+    if (conversations.ok) {
+      updateChat((s) => setConversations(s, conversations.value.conversations));
+      this.nameUnknownUsers(conversations.value.conversations.flatMap((c) => (c.lastMessage === undefined ? [] : [c.lastMessage])));
+    }
     if (contacts.ok) updateChat((s) => setContactsList(s, contacts.value.contacts, contacts.value.incoming, contacts.value.outgoing));
     if (this.socket.connected) useChat.setState({ connection: 'online' });
     const active = useChat.getState().activeConversationId;
@@ -160,6 +179,7 @@ export class ChatClient {
         for (const conversation of result.value.conversations) next = upsertConversation(next, conversation);
         return applyMessages(next, result.value.messages);
       });
+      this.nameUnknownUsers(result.value.messages);
       if (!result.value.hasMore || result.value.messages.length === 0) return;
     }
   }
@@ -201,6 +221,7 @@ export class ChatClient {
     const read = fromOthers.some((m) => m.conversationId === applied.activeConversationId) ? this.activeReadSeq(applied) : undefined;
     updateChat(() => (read === undefined ? applied : markRead(applied, read.conversationId, read.seq)));
     if (read !== undefined) this.sendRead(read.conversationId, read.seq);
+    this.nameUnknownUsers(batch);
     if (unknown) void this.refreshConversations();
     if (fromOthers.length === 0 || document.hasFocus()) return;
     // One notification per conversation per burst, for its newest message.
@@ -224,7 +245,9 @@ export class ChatClient {
   private async ensureLoaded(conversationId: string): Promise<void> {
     if (messageLog(useChat.getState(), conversationId).loaded) return;
     const result = await this.request('messages:history', { conversationId, limit: LIMITS.historyLimitDefault });
-    if (result.ok) updateChat((s) => applyHistory(s, conversationId, result.value.messages, result.value.hasMore, true));
+    if (!result.ok) return;
+    updateChat((s) => applyHistory(s, conversationId, result.value.messages, result.value.hasMore, true));
+    this.nameUnknownUsers(result.value.messages);
   }
 
   /** Loads the page before the oldest message held; resolves false when there is nothing more. */
@@ -237,6 +260,7 @@ export class ChatClient {
       const result = await this.request('messages:history', { conversationId, beforeSeq: oldest.seq, limit: LIMITS.historyLimitMax });
       if (!result.ok) return false;
       updateChat((s) => applyHistory(s, conversationId, result.value.messages, result.value.hasMore, false));
+      this.nameUnknownUsers(result.value.messages);
       return result.value.messages.length > 0;
     } finally {
       this.loadingOlder.delete(conversationId);
@@ -251,10 +275,18 @@ export class ChatClient {
     this.sendRead(read.conversationId, read.seq);
   }
 
+  /**
+   * Whether the reader can see the active conversation: the chat view is shown (not Contacts),
+   * and the window is visible and focused.
+   */
+  private conversationOnScreen(): boolean {
+    return useUi.getState().view === 'chats' && document.visibilityState === 'visible' && document.hasFocus();
+  }
+
   /** What the active conversation can be marked read up to, if the reader sees unread messages. */
   private activeReadSeq(state: ChatState): { conversationId: string; seq: number } | undefined {
     const conversationId = state.activeConversationId;
-    if (conversationId === null || !document.hasFocus()) return undefined;
+    if (conversationId === null || !this.conversationOnScreen()) return undefined;
     const conversation = state.conversations[conversationId];
     if (conversation === undefined || (conversation.unread === 0 && conversation.readSeq >= conversation.lastSeq)) return undefined;
     return { conversationId, seq: conversation.lastSeq };
@@ -278,6 +310,35 @@ export class ChatClient {
     }
     this.heldReads.clear();
     this.readTimer = window.setTimeout(() => this.sendHeldReads(), READ_MARK_INTERVAL_MS);
+  }
+
+  /**
+   * Asks the server for the people these messages name whom the client cannot name (former
+   * members, senders of old messages): each id once, gathered into one `users:get` per task.
+   */
+  private nameUnknownUsers(messages: readonly Message[]): void {
+    if (messages.length === 0) return;
+    for (const id of unknownUserIds(useChat.getState(), messages)) {
+      if (this.askedUsers.has(id)) continue;
+      this.askedUsers.add(id);
+      this.wantedUsers.add(id);
+    }
+    if (this.wantedUsers.size === 0 || this.usersQueued) return;
+    this.usersQueued = true;
+    queueMicrotask(() => void this.fetchWantedUsers());
+  }
+
+  private async fetchWantedUsers(): Promise<void> {
+    this.usersQueued = false;
+    const ids = [...this.wantedUsers];
+    this.wantedUsers.clear();
+    for (let i = 0; i < ids.length; i += LIMITS.usersGetMax) {
+      const batch = ids.slice(i, i + LIMITS.usersGetMax);
+      const result = await this.request('users:get', { userIds: batch });
+      if (result.ok) updateChat((s) => rememberUsers(s, result.value.users));
+      // Not answered (offline, busy): the next page or message naming them asks again.
+      else for (const id of batch) this.askedUsers.delete(id);
+    }
   }
 
   /** Queues a message; it shows as pending at once and is sent now or on reconnect, same clientId. */

@@ -51,6 +51,14 @@ export interface ChatState {
   readMarks: Record<string, Record<string, number>>;
   connection: ConnectionState;
   activeConversationId: string | null;
+  /**
+   * Every user this client has met, by id: members (also after they left), contacts, request
+   * senders and addressees, search results and `users:get` answers. Names people who are no
+   * longer members or contacts, such as former members in a group's history.
+   */
+  users: Record<string, User>;
+  /** Whether the contact list was fetched: until then no one can be said not to be a contact. */
+  contactsLoaded: boolean;
 }
 
 export const TYPING_VISIBLE_MS = 5000;
@@ -69,7 +77,33 @@ export function emptyChatState(): ChatState {
     readMarks: {},
     connection: 'idle',
     activeConversationId: null,
+    users: {},
+    contactsLoaded: false,
   };
+}
+
+/** The users cache with these users added or refreshed; the same object when nothing changed. */
+function withUsers(users: Record<string, User>, list: Iterable<User>): Record<string, User> {
+  let next = users;
+  for (const user of list) {
+    const known = next[user.id];
+    if (known !== undefined && known.displayName === user.displayName && known.username === user.username) continue;
+    if (next === users) next = { ...users };
+    next[user.id] = user;
+  }
+  return next;
+}
+
+/** Remembers users met outside the lists the store keeps (search results, `users:get`). */
+export function rememberUsers(state: ChatState, list: Iterable<User>): ChatState {
+  const users = withUsers(state.users, list);
+  return users === state.users ? state : { ...state, users };
+}
+
+function membersOf(conversations: Iterable<Conversation>): User[] {
+  const list: User[] = [];
+  for (const conversation of conversations) for (const member of conversation.members) list.push(member.user);
+  return list;
 }
 
 const EMPTY_LOG: MessageLog = { items: [], hasMore: true, loaded: false };
@@ -154,10 +188,12 @@ export function totalUnread(state: ChatState): number {
 export function setConversations(state: ChatState, conversations: readonly Conversation[]): ChatState {
   const next: Record<string, Conversation> = {};
   for (const conversation of conversations) next[conversation.id] = conversation;
-  return { ...state, conversations: next };
+  return { ...state, conversations: next, users: withUsers(state.users, membersOf(conversations)) };
 }
 
-export function upsertConversation(state: ChatState, conversation: Conversation): ChatState {
+export function upsertConversation(stateBefore: ChatState, conversation: Conversation): ChatState {
+  const users = withUsers(stateBefore.users, membersOf([conversation]));
+  const state = users === stateBefore.users ? stateBefore : { ...stateBefore, users };
   const known = state.conversations[conversation.id];
   // A conversation snapshot can be older than the messages already applied; keep the newer counters.
   if (known === undefined || known.lastSeq <= conversation.lastSeq) {
@@ -385,7 +421,8 @@ export function setContactsList(state: ChatState, contacts: readonly Contact[], 
     byId[contact.user.id] = contact;
     presence[contact.user.id] = contact.online;
   }
-  return { ...state, contacts: byId, incoming, outgoing, presence };
+  const users = withUsers(state.users, [...contacts.map((c) => c.user), ...incoming.map((r) => r.from), ...outgoing.map((r) => r.to)]);
+  return { ...state, contacts: byId, incoming, outgoing, presence, users, contactsLoaded: true };
 }
 
 function withoutRequest(list: ContactRequest[], id: string): ContactRequest[] {
@@ -401,7 +438,7 @@ export function applyContactRequest(state: ChatState, request: ContactRequest): 
     if (request.to.id === myId) incoming = [...incoming, request];
     else if (request.from.id === myId) outgoing = [...outgoing, request];
   }
-  return { ...state, incoming, outgoing };
+  return { ...state, incoming, outgoing, users: withUsers(state.users, [request.from, request.to]) };
 }
 
 export function applyContactsUpdated(state: ChatState, update: ContactsUpdated): ChatState {
@@ -413,6 +450,7 @@ export function applyContactsUpdated(state: ChatState, update: ContactsUpdated):
       ...next,
       contacts: { ...next.contacts, [contact.user.id]: contact },
       presence: { ...next.presence, [contact.user.id]: contact.online },
+      users: withUsers(next.users, [contact.user]),
     };
   }
   if (update.removedUserId !== undefined) {
@@ -466,7 +504,30 @@ export function displayNameOf(state: ChatState, userId: string, conversationId?:
     const member = conversation.members.find((m) => m.user.id === userId);
     if (member) return member.user.displayName;
   }
-  return undefined;
+  return state.users[userId]?.displayName;
+}
+
+/** Whether this client can put a name to a user id. */
+export function canName(state: ChatState, userId: string): boolean {
+  return state.users[userId] !== undefined || displayNameOf(state, userId) !== undefined;
+}
+
+/** The user ids these messages name (senders, actors and targets of group events). */
+export function userIdsNamedBy(messages: Iterable<Message>): Set<string> {
+  const ids = new Set<string>();
+  for (const message of messages) {
+    ids.add(message.senderId);
+    if (message.system !== undefined) {
+      ids.add(message.system.actorId);
+      for (const id of message.system.targetIds) ids.add(id);
+    }
+  }
+  return ids;
+}
+
+/** The ids these messages name that the client cannot put a name to. */
+export function unknownUserIds(state: ChatState, messages: Iterable<Message>): string[] {
+  return [...userIdsNamedBy(messages)].filter((id) => id !== '' && !canName(state, id));
 }
 
 /** The other person of a direct conversation. */

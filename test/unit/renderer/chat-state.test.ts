@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Conversation, Message, User } from '../../../protocol';
 import {
   applyContactRequest,
+  applyContactsUpdated,
+  displayNameOf,
+  setContactsList,
+  unknownUserIds,
   applyHistory,
   applyMessageUpdated,
   applyMessages,
@@ -239,5 +243,25 @@ describe('links, reads, typing, requests', () => {
     expect(state.incoming).toEqual([]);
     state = applyContactRequest(state, { id: 'r2', from: me, to: carol, status: 'pending', createdAt: 2 });
     expect(state.outgoing.map((r) => r.id)).toEqual(['r2']);
+  });
+});
+
+describe('the users cache', () => {
+  it('keeps naming a member after they left the group, and a contact after removal', () => {
+    let state = stateWith(conversation('g1'));
+    state = setContactsList(state, [{ user: bob, since: 1, online: false }], [], []);
+    // Carol leaves: the group's member list no longer holds her.
+    state = upsertConversation(state, conversation('g1', { members: [{ user: me, role: 'owner', joinedAt: 1 }], lastSeq: 2 }));
+    state = applyContactsUpdated(state, { removedUserId: bob.id });
+    expect(displayNameOf(state, carol.id, 'g1')).toBe('Carol');
+    expect(displayNameOf(state, bob.id, 'g1')).toBe('Bob');
+    const left = message(3, carol.id, 'g1', { kind: 'system', text: '', system: { event: 'member_left', actorId: carol.id, targetIds: [carol.id] } });
+    const stranger = message(4, 'u-dan', 'g1', { kind: 'system', text: '', system: { event: 'member_added', actorId: 'u-dan', targetIds: ['u-eve', me.id] } });
+    expect(unknownUserIds(state, [left, stranger]).sort()).toEqual(['u-dan', 'u-eve']);
+  });
+
+  it('says when the contact list is known, so that no one is called a former contact before', () => {
+    expect(emptyChatState().contactsLoaded).toBe(false);
+    expect(setContactsList(emptyChatState(), [], [], []).contactsLoaded).toBe(true);
   });
 });

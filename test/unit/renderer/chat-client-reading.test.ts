@@ -1,0 +1,172 @@
+// @vitest-environment jsdom
+/**
+ * ChatClient against a real chat server: read marks go out only while the conversation is on
+ * screen, and people the client cannot name (former members) are asked for with users:get.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AuthResult } from '../../../protocol';
+import { startChatServer, type RunningChatServer } from '../../../server/chat-server';
+import { ChatClient } from '../../../renderer/src/client/chat-client';
+import { displayNameOf } from '../../../renderer/src/store/chat-state';
+import { useChat } from '../../../renderer/src/store/chat-store';
+import { useUi } from '../../../renderer/src/store/ui-store';
+import { call, connectClient, recordEvents, type ChatClient as Socket } from '../../integration/helpers/sockets';
+
+let server: RunningChatServer;
+let dataDir: string;
+const sockets: Socket[] = [];
+
+async function register(username: string, displayName = username): Promise<AuthResult> {
+  const response = await fetch(`${server.url}/api/v1/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'password123', displayName }),
+  });
+  return (await response.json()) as AuthResult;
+}
+
+async function socketOf(user: AuthResult): Promise<Socket> {
+  const socket = await connectClient(server.url, user.token, { transports: ['websocket'] });
+  sockets.push(socket);
+  return socket;
+}
+
+async function contacts(a: Socket, b: Socket, bId: string): Promise<string> {
+  const { request } = await call(a, 'contacts:request', { userId: bId });
+  const answer = await call(b, 'contacts:respond', { requestId: request.id, accept: true });
+  if (answer.conversation === undefined) throw new Error('no conversation');
+  return answer.conversation.id;
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function signIn(user: AuthResult): ChatClient {
+  return new ChatClient(server.url, user.token, user.user, () => {
+    throw new Error('unexpected sign-out');
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'wanglai-renderer-reading-'));
+  server = await startChatServer({ host: '127.0.0.1', port: 0, dataDir, adminToken: 'admin', scryptCost: { N: 1024, r: 8, p: 1 } });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  useUi.setState({ view: 'chats' });
+});
+
+afterAll(async () => {
+  for (const socket of sockets) socket.close();
+  await server.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('read marks', () => {
+  it('are not sent while the Contacts screen hides the open chat; going back to the chat sends them', async () => {
+    const ann = await register('ann_reads');
+    const bo = await register('bo_reads');
+    const annSocket = await socketOf(ann);
+    const boSocket = await socketOf(bo);
+    const conversationId = await contacts(annSocket, boSocket, bo.user.id);
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const reads = recordEvents(annSocket, 'read');
+    const client = signIn(bo);
+    try {
+      await until(() => useChat.getState().connection === 'online', 'the connection');
+      useUi.setState({ view: 'chats' });
+      await client.setActive(conversationId);
+      useChat.setState({ activeConversationId: conversationId });
+      useUi.setState({ view: 'contacts' });
+
+      for (const text of ['one', 'two', 'three']) await call(annSocket, 'messages:send', { conversationId, clientId: `ann-${text}-0001`, text });
+      await until(() => useChat.getState().conversations[conversationId]?.unread === 3, 'three unread messages');
+      // A reply from the server to something else proves every read Bo sent has arrived by now.
+      await call(boSocket, 'conversations:list', {});
+      expect(reads.filter((r) => r.userId === bo.user.id && r.seq > 0)).toEqual([]);
+      const listed = await call(annSocket, 'conversations:list', {});
+      expect(listed.conversations.find((c) => c.id === conversationId)?.members.find((m) => m.user.id === bo.user.id)?.readSeq ?? 0).toBeLessThan(3);
+
+      useUi.setState({ view: 'chats' });
+      await until(() => reads.some((r) => r.userId === bo.user.id && r.seq === 3), 'the read mark');
+      expect(useChat.getState().conversations[conversationId]?.unread).toBe(0);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('are not sent while the window is hidden', async () => {
+    const cy = await register('cy_hidden');
+    const di = await register('di_hidden');
+    const cySocket = await socketOf(cy);
+    const diSocket = await socketOf(di);
+    const conversationId = await contacts(cySocket, diSocket, di.user.id);
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    const reads = recordEvents(cySocket, 'read');
+    const client = signIn(di);
+    try {
+      await until(() => useChat.getState().connection === 'online', 'the connection');
+      useChat.setState({ activeConversationId: conversationId });
+      await client.setActive(conversationId);
+      await call(cySocket, 'messages:send', { conversationId, clientId: 'cy-hidden-0001', text: 'while hidden' });
+      await until(() => useChat.getState().conversations[conversationId]?.unread === 1, 'one unread message');
+      await call(diSocket, 'conversations:list', {});
+      expect(reads.filter((r) => r.userId === di.user.id)).toEqual([]);
+
+      hidden.mockReturnValue('visible');
+      document.dispatchEvent(new Event('visibilitychange'));
+      await until(() => reads.some((r) => r.userId === di.user.id && r.seq === 1), 'the read mark');
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('people the client cannot name', () => {
+  it('are asked for with users:get, each id once, and then named in the history', async () => {
+    const owner = await register('owner', 'Owner');
+    const gone = await register('gone', 'Gone Member');
+    const also = await register('also', 'Also Gone');
+    const newcomer = await register('newcomer', 'Newcomer');
+    const ownerSocket = await socketOf(owner);
+    const goneSocket = await socketOf(gone);
+    const alsoSocket = await socketOf(also);
+    const newSocket = await socketOf(newcomer);
+    await contacts(ownerSocket, goneSocket, gone.user.id);
+    await contacts(ownerSocket, alsoSocket, also.user.id);
+    await contacts(ownerSocket, newSocket, newcomer.user.id);
+    const { conversation } = await call(ownerSocket, 'groups:create', { title: 'Tea', memberIds: [gone.user.id, also.user.id] });
+    await call(ownerSocket, 'groups:addMembers', { conversationId: conversation.id, userIds: [newcomer.user.id] });
+    await call(goneSocket, 'messages:send', { conversationId: conversation.id, clientId: 'gone-0000001', text: 'bye all' });
+    await call(goneSocket, 'groups:leave', { conversationId: conversation.id });
+    await call(ownerSocket, 'groups:removeMember', { conversationId: conversation.id, userId: also.user.id });
+
+    // The newcomer never met either of them: not a contact, no longer members.
+    const client = signIn(newcomer);
+    const asked = vi.spyOn(client, 'request');
+    try {
+      await until(() => useChat.getState().connection === 'online', 'the connection');
+      useChat.setState({ activeConversationId: conversation.id });
+      await client.setActive(conversation.id);
+      await until(() => displayNameOf(useChat.getState(), gone.user.id, conversation.id) === 'Gone Member', 'the former member named');
+      expect(displayNameOf(useChat.getState(), also.user.id, conversation.id)).toBe('Also Gone');
+      await client.loadOlder(conversation.id);
+      await client.setActive(conversation.id);
+      // However many pages and renders: each unknown id once, and only those.
+      const askedIds = asked.mock.calls.filter(([event]) => event === 'users:get').flatMap(([, payload]) => (payload as { userIds: string[] }).userIds);
+      expect(askedIds.sort()).toEqual([gone.user.id, also.user.id].sort());
+    } finally {
+      client.close();
+    }
+  });
+});
