@@ -29,6 +29,12 @@ const EVENT_LIMIT: Partial<Record<ClientEventName, keyof ChatLimits>> = {
   'groups:setRole': 'groupChangesPerUser',
   'groups:rename': 'groupChangesPerUser',
   'groups:leave': 'groupChangesPerUser',
+  'messages:history': 'historyPagesPerUser',
+  'messages:sync': 'listsPerUser',
+  'conversations:list': 'listsPerUser',
+  'contacts:list': 'listsPerUser',
+  'links:verdict': 'verdictsPerUser',
+  'messages:read': 'readMarksPerUser',
 };
 
 function isClientEvent(event: string): event is ClientEventName {

@@ -79,4 +79,25 @@ describe('bad socket input never crashes or stalls the server', () => {
       await limited.close();
     }
   });
+
+  it('limits the costly reads per user across all of its sockets, with the default limits', async () => {
+    const world2 = await createChatWorld();
+    try {
+      const a = await world2.user();
+      const b = await world2.user();
+      const { conversation } = await world2.contacts(a, b);
+      // Three sockets of one user share one budget: 30 lists at once, then 3 a second.
+      const sockets = [a.socket, await world2.device(a), await world2.device(a)];
+      const lists = await Promise.all(Array.from({ length: 45 }, (_, i) => emitAck(sockets[i % 3] ?? a.socket, 'conversations:list', {})));
+      expect(lists.filter((r) => r.ok).length).toBeLessThanOrEqual(31);
+      expect(lists.filter((r) => codeOf(r) === 'rate_limited').length).toBeGreaterThanOrEqual(14);
+      const pages = await Promise.all(Array.from({ length: 70 }, () => emitAck(a.socket, 'messages:history', { conversationId: conversation.id })));
+      expect(pages.filter((r) => codeOf(r) === 'rate_limited').length).toBeGreaterThanOrEqual(9);
+      // Another user is unaffected.
+      expect(await call(b.socket, 'conversations:list', {})).toMatchObject({ ok: true });
+      expect(await call(b.socket, 'messages:history', { conversationId: conversation.id })).toMatchObject({ ok: true });
+    } finally {
+      await world2.close();
+    }
+  });
 });
