@@ -13,7 +13,7 @@ export function notifyNewMessage(message: Message): void {
   const conversation = state.conversations[message.conversationId];
   const sender = displayNameOf(state, message.senderId, message.conversationId) ?? i18next.t('chat.unknownUser');
   const title = conversation?.kind === 'group' ? `${sender} · ${conversation.title}` : sender;
-  const body = previewText(message, i18next.t.bind(i18next)).slice(0, 200);
+  const body = previewText(message, i18next.t.bind(i18next), (id) => displayNameOf(state, id, message.conversationId), state.me?.id).slice(0, 200);
   const desktop = bridge();
   if (desktop) {
     void desktop.notify({ title, body, conversationId: message.conversationId });

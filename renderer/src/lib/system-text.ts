@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Message } from '../../../protocol';
+import { tJoined } from './cjk-spacing';
 
 /**
  * A group event as a sentence ("Alice added Bob"). Names come from the caller, who knows the
@@ -15,13 +16,20 @@ export function systemSentence(message: Message, t: TFunction, nameOf: (userId: 
   switch (info.event) {
     case 'created':
     case 'member_left':
-      return t(`system.${info.event}`, { actor });
+      return tJoined(t, `system.${info.event}`, { actor });
     case 'member_added':
     case 'member_removed':
-      return t(`system.${info.event}`, { actor, targets });
+      return tJoined(t, `system.${info.event}`, { actor, targets });
     case 'renamed':
-      return info.detail === undefined ? t('system.renamedPlain', { actor }) : t('system.renamed', { actor, detail: info.detail });
+      return info.detail === undefined ? tJoined(t, 'system.renamedPlain', { actor }) : tJoined(t, 'system.renamed', { actor, detail: info.detail });
     case 'role_changed':
-      return t('system.role_changed', { actor, targets, detail: info.detail === 'admin' ? t('system.roleAdmin') : t('system.roleMember') });
+      // The owner left and handed the group over (the actor is the one who left): the sentence
+      // names only the new owner, who opens it.
+      if (info.detail === 'owner') {
+        const owners = info.targetIds.filter((id) => id !== myId);
+        if (owners.length < info.targetIds.length) return t('system.nowOwnerYou');
+        return tJoined(t, 'system.nowOwner', { target: owners.map((id) => name(id, 'system.you')).join(t('system.listSeparator')) });
+      }
+      return tJoined(t, 'system.role_changed', { actor, targets, detail: info.detail === 'admin' ? t('system.roleAdmin') : t('system.roleMember') });
   }
 }
