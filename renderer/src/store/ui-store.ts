@@ -23,6 +23,8 @@ export interface UiState {
   groupPanelOpen: boolean;
   blockedLink: BlockedLink | null;
   linkNotice: string | null;
+  /** A conversation just opened by the reader: its message box takes the focus once it shows. */
+  composerFocus: string | null;
 }
 
 const THEME_KEY = 'wanglai.theme';
@@ -41,6 +43,7 @@ export const useUi = create<UiState>()(() => ({
   groupPanelOpen: false,
   blockedLink: null,
   linkNotice: null,
+  composerFocus: null,
 }));
 
 export function setTheme(theme: ThemeChoice): void {

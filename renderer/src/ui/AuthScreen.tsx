@@ -1,12 +1,24 @@
-import { useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, codePointLength } from '../../../protocol/limits';
 import type { AuthResult } from '../../../protocol';
 import { login, register } from '../wire/http-api';
+import { limitCodePoints } from '../lib/text-limit';
 import { TEST_IDS } from '../../test-ids';
 import { SettingsControls } from './SettingsControls';
+import './AuthScreen.css';
 
 type Mode = 'sign-in' | 'register';
+type Field = 'username' | 'password' | 'displayName';
+
+/** The longest username the rules allow, read from the pattern itself (`{3,32}`). */
+const USERNAME_MAX = Number(/\{\d+,(\d+)\}/.exec(LIMITS.usernamePattern.source)?.[1] ?? 32);
+
+interface Problem {
+  text: string;
+  /** The field it is about; null when it is about no one field (the server, the network). */
+  field: Field | null;
+}
 
 export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: string; notice?: string | undefined; onAuthenticated: (result: AuthResult) => void }): ReactElement {
   const { t } = useTranslation();
@@ -14,39 +26,77 @@ export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: 
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [error, setError] = useState<string | null>(notice ?? null);
+  const [problem, setProblem] = useState<Problem | null>(notice === undefined ? null : { text: notice, field: null });
+  // Counts refused submits: after each, focus goes to the field in error, or back to the button.
+  const [refusals, setRefusals] = useState(0);
   const [busy, setBusy] = useState(false);
+  const ids = { error: useId(), usernameHint: useId(), displayNameHint: useId() };
+  const fields = { username: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null), displayName: useRef<HTMLInputElement>(null) };
+  const submitButton = useRef<HTMLButtonElement>(null);
 
-  const check = (): string | null => {
-    if (mode === 'sign-in') return username.trim() === '' || password === '' ? t('errors.invalid_credentials') : null;
-    if (!LIMITS.usernamePattern.test(username.trim().toLowerCase())) return t('auth.badUsername');
-    const passwordLength = codePointLength(password);
-    if (passwordLength < LIMITS.passwordMin || passwordLength > LIMITS.passwordMax) return t('auth.badPassword');
+  useEffect(() => fields.username.current?.focus(), []);
+
+  useEffect(() => {
+    if (refusals === 0 || busy) return;
+    const target = problem?.field == null ? submitButton.current : fields[problem.field].current;
+    target?.focus();
+    // Only after a refusal; `problem` is read as it was then.
+  }, [refusals, busy]);
+
+  const check = (): Problem | null => {
+    if (mode === 'sign-in') {
+      if (username.trim() === '') return { text: t('auth.missingUsername'), field: 'username' };
+      if (password === '') return { text: t('auth.missingPassword'), field: 'password' };
+      return null;
+    }
+    if (!LIMITS.usernamePattern.test(username.trim().toLowerCase())) return { text: t('auth.badUsername'), field: 'username' };
     const nameLength = codePointLength(displayName.trim());
-    if (nameLength < 1 || nameLength > LIMITS.displayNameMax) return t('auth.badDisplayName');
+    if (nameLength < 1) return { text: t('auth.missingDisplayName'), field: 'displayName' };
+    if (nameLength > LIMITS.displayNameMax) return { text: t('auth.badDisplayName'), field: 'displayName' };
+    const passwordLength = codePointLength(password);
+    if (passwordLength < LIMITS.passwordMin || passwordLength > LIMITS.passwordMax) return { text: t('auth.badPassword'), field: 'password' };
     return null;
+  };
+
+  const refuse = (next: Problem): void => {
+    setProblem(next);
+    setRefusals((n) => n + 1);
   };
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    const problem = check();
-    if (problem !== null) {
-      setError(problem);
+    const found = check();
+    if (found !== null) {
+      refuse(found);
       return;
     }
     setBusy(true);
-    setError(null);
+    setProblem(null);
     const name = username.trim();
     const result = mode === 'sign-in' ? await login(serverUrl, name, password) : await register(serverUrl, name, password, displayName.trim());
     setBusy(false);
-    if (result.ok) onAuthenticated(result.value);
-    else setError(t(`errors.${result.code}`));
+    if (result.ok) {
+      onAuthenticated(result.value);
+      return;
+    }
+    const field: Field | null = result.code === 'username_taken' ? 'username' : result.code === 'invalid_credentials' ? 'password' : null;
+    refuse({ text: t(`errors.${result.code}`), field });
   };
 
   const switchTo = (next: Mode): void => {
     setMode(next);
-    setError(null);
+    setProblem(null);
   };
+
+  /** aria attributes of a field: invalid while the problem is about it, described by the problem and its hint. */
+  const described = (field: Field, hintId?: string): { 'aria-invalid': boolean; 'aria-describedby'?: string } => {
+    const inError = problem?.field === field;
+    const describedBy = [inError ? ids.error : undefined, hintId].filter((id) => id !== undefined).join(' ');
+    return describedBy === '' ? { 'aria-invalid': inError } : { 'aria-invalid': inError, 'aria-describedby': describedBy };
+  };
+
+  const lowered = username.trim().toLowerCase();
+  const showsLowerCase = mode === 'register' && lowered !== username.trim();
 
   return (
     <main className="auth-screen" data-testid={TEST_IDS.authScreen}>
@@ -69,24 +119,66 @@ export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: 
         <form className="auth-form" onSubmit={(e) => void submit(e)} noValidate>
           <label className="field">
             <span>{t('auth.username')}</span>
-            <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoCapitalize="off" spellCheck={false} maxLength={64} data-testid={TEST_IDS.authUsername} placeholder={mode === 'register' ? t('auth.usernameHint') : ''} />
+            <input
+              ref={fields.username}
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              autoComplete="username"
+              autoCapitalize="off"
+              spellCheck={false}
+              maxLength={USERNAME_MAX}
+              required
+              {...described('username', mode === 'register' ? ids.usernameHint : undefined)}
+              data-testid={TEST_IDS.authUsername}
+            />
           </label>
           {mode === 'register' && (
-            <label className="field">
-              <span>{t('auth.displayName')}</span>
-              <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="nickname" maxLength={LIMITS.displayNameMax * 2} data-testid={TEST_IDS.authDisplayName} placeholder={t('auth.displayNameHint')} />
-            </label>
+            <p id={ids.usernameHint} className="auth-hint">
+              {showsLowerCase ? t('auth.usernameLowerCase', { stored: lowered }) : t('auth.usernameHint')}
+            </p>
+          )}
+          {mode === 'register' && (
+            <>
+              <label className="field">
+                <span>
+                  {t('auth.displayName')} <span className="auth-required">({t('auth.required')})</span>
+                </span>
+                <input
+                  ref={fields.displayName}
+                  value={displayName}
+                  onChange={(e) => setDisplayName(limitCodePoints(e.target.value, LIMITS.displayNameMax).value)}
+                  autoComplete="nickname"
+                  required
+                  aria-required="true"
+                  {...described('displayName', ids.displayNameHint)}
+                  data-testid={TEST_IDS.authDisplayName}
+                />
+              </label>
+              <p id={ids.displayNameHint} className="auth-hint">
+                {t('auth.displayNameRequired')}
+              </p>
+            </>
           )}
           <label className="field">
             <span>{t('auth.password')}</span>
-            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete={mode === 'register' ? 'new-password' : 'current-password'} maxLength={LIMITS.passwordMax * 4} data-testid={TEST_IDS.authPassword} placeholder={mode === 'register' ? t('auth.passwordHint') : ''} />
+            <input
+              ref={fields.password}
+              type="password"
+              value={password}
+              onChange={(e) => setPassword([...e.target.value].slice(0, LIMITS.passwordMax).join(''))}
+              autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
+              required
+              {...described('password')}
+              data-testid={TEST_IDS.authPassword}
+              placeholder={mode === 'register' ? t('auth.passwordHint') : ''}
+            />
           </label>
-          {error !== null && (
-            <p className="form-error" role="alert" data-testid={TEST_IDS.authError}>
-              {error}
+          {problem !== null && (
+            <p id={ids.error} className="form-error" role="alert" data-testid={TEST_IDS.authError}>
+              {problem.text}
             </p>
           )}
-          <button type="submit" className="primary-button wide" disabled={busy} data-testid={TEST_IDS.authSubmit}>
+          <button ref={submitButton} type="submit" className="primary-button wide" disabled={busy} data-testid={TEST_IDS.authSubmit}>
             {busy ? t('auth.working') : mode === 'sign-in' ? t('auth.submitSignIn') : t('auth.submitRegister')}
           </button>
         </form>

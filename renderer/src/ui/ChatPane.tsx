@@ -1,7 +1,10 @@
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useChat } from '../store/chat-store';
-import { otherMemberId } from '../store/chat-state';
+import type { User } from '../../../protocol';
+import { updateChat, useChat } from '../store/chat-store';
+import { applyContactRequest, applyContactsUpdated, otherMemberId, setContactsList, upsertConversation } from '../store/chat-state';
+import { tJoined } from '../lib/cjk-spacing';
+import { useClient } from './client-context';
 import { useUi } from '../store/ui-store';
 import { TEST_IDS } from '../../test-ids';
 import { Icon } from './icons';
@@ -17,6 +20,8 @@ export function ChatPane(): ReactElement {
   const otherId = conversation?.kind === 'direct' ? otherMemberId(conversation, myId) : undefined;
   const online = useChat((s) => (otherId === undefined ? false : (s.presence[otherId] ?? false)));
   const panelOpen = useUi((s) => s.groupPanelOpen);
+  // A direct chat with someone no longer a contact: the server refuses every send (not_contact).
+  const formerContact = useChat((s) => (otherId !== undefined && s.contactsLoaded && s.contacts[otherId] === undefined ? (conversation?.members.find((m) => m.user.id === otherId)?.user ?? s.users[otherId]) : undefined));
 
   if (conversation === undefined) {
     return (
@@ -54,9 +59,72 @@ export function ChatPane(): ReactElement {
         </header>
         <MessageList key={conversation.id} conversation={conversation} />
         <TypingIndicator conversationId={conversation.id} />
-        <Composer key={`composer-${conversation.id}`} conversationId={conversation.id} />
+        <Composer key={`composer-${conversation.id}`} conversationId={conversation.id} blocked={formerContact === undefined ? undefined : <FormerContact user={formerContact} />} />
       </section>
       {isGroup && panelOpen && <GroupPanel conversation={conversation} />}
     </div>
+  );
+}
+
+/** Says that the other person is no longer a contact, and offers to ask them again. */
+function FormerContact({ user }: { user: User }): ReactElement {
+  const { t } = useTranslation();
+  const client = useClient();
+  const waiting = useChat((s) => s.outgoing.some((r) => r.to.id === user.id));
+  const theirs = useChat((s) => s.incoming.find((r) => r.from.id === user.id));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const name = user.displayName;
+
+  const ask = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const result = await client.request('contacts:request', { userId: user.id });
+    if (!result.ok) {
+      setBusy(false);
+      setError(t(`errors.${result.code}`));
+      return;
+    }
+    updateChat((s) => applyContactRequest(s, result.value.request));
+    // Their request crossed ours: accepted at once, and the contact list says so.
+    if (result.value.request.status === 'accepted') {
+      const list = await client.request('contacts:list', {});
+      if (list.ok) updateChat((s) => setContactsList(s, list.value.contacts, list.value.incoming, list.value.outgoing));
+    }
+    setBusy(false);
+  };
+
+  const accept = async (requestId: string): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const result = await client.request('contacts:respond', { requestId, accept: true });
+    setBusy(false);
+    if (!result.ok) {
+      setError(t(`errors.${result.code}`));
+      return;
+    }
+    const { contact, conversation } = result.value;
+    updateChat((s) => {
+      const next = applyContactsUpdated(s, contact === undefined ? { request: result.value.request } : { request: result.value.request, contact });
+      return conversation === undefined ? next : upsertConversation(next, conversation);
+    });
+  };
+
+  return (
+    <>
+      <span>{tJoined(t, 'chat.notContact', { name })}</span>{' '}
+      {theirs !== undefined ? (
+        <button type="button" className="secondary-button small" disabled={busy} onClick={() => void accept(theirs.id)}>
+          {t('chat.acceptRequest')}
+        </button>
+      ) : waiting ? (
+        <span>{tJoined(t, 'chat.requestSent', { name })}</span>
+      ) : (
+        <button type="button" className="secondary-button small" disabled={busy} onClick={() => void ask()}>
+          {t('chat.sendRequest')}
+        </button>
+      )}
+      {error !== null && <span role="alert"> {error}</span>}
+    </>
   );
 }

@@ -1,22 +1,39 @@
-import { useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, codePointLength } from '../../../protocol/limits';
+import { useUi } from '../store/ui-store';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { Icon } from './icons';
+import './Composer.css';
 
 /** The counter appears once a message gets this close to the limit. */
 const COUNTER_FROM = LIMITS.messageTextMax - 500;
 const MAX_HEIGHT_PX = 180;
 
-export function Composer({ conversationId }: { conversationId: string }): ReactElement {
+/**
+ * The message box. `blocked` (a removed contact) disables it and says why, above it: a message
+ * would only come back "not sent".
+ */
+export function Composer({ conversationId, blocked }: { conversationId: string; blocked?: ReactNode }): ReactElement {
   const { t } = useTranslation();
   const client = useClient();
   const [text, setText] = useState('');
+  // Bumped by Enter on a message that is too long, so the explanation is read out again.
+  const [refused, setRefused] = useState(0);
   const input = useRef<HTMLTextAreaElement>(null);
   const length = codePointLength(text);
   const tooLong = length > LIMITS.messageTextMax;
   const empty = text.trim() === '';
+  const disabled = blocked !== undefined;
+  const focusWanted = useUi((s) => s.composerFocus === conversationId);
+
+  // The reader opened this conversation: typing goes to its message box.
+  useEffect(() => {
+    if (!focusWanted) return;
+    input.current?.focus();
+    useUi.setState({ composerFocus: null });
+  }, [focusWanted]);
 
   const resize = (): void => {
     const element = input.current;
@@ -26,7 +43,11 @@ export function Composer({ conversationId }: { conversationId: string }): ReactE
   };
 
   const send = (): void => {
-    if (empty || tooLong) return;
+    if (disabled || empty) return;
+    if (tooLong) {
+      setRefused((n) => n + 1);
+      return;
+    }
     client.sendText(conversationId, text);
     setText('');
     requestAnimationFrame(resize);
@@ -41,36 +62,50 @@ export function Composer({ conversationId }: { conversationId: string }): ReactE
     send();
   };
 
+  const counterId = `counter-${conversationId}`;
+  const problemId = `composer-problem-${conversationId}`;
+  const problem = blocked ?? (tooLong ? t('chat.tooLong', { max: LIMITS.messageTextMax, over: length - LIMITS.messageTextMax }) : undefined);
+  const describedBy = [problem === undefined ? undefined : problemId, length >= COUNTER_FROM ? counterId : undefined].filter((id) => id !== undefined).join(' ');
+
   return (
-    <div className="composer" data-testid={TEST_IDS.composer}>
-      <textarea
-        ref={input}
-        className="composer-input"
-        value={text}
-        rows={1}
-        onChange={(e) => {
-          setText(e.target.value);
-          resize();
-          if (e.target.value.trim() !== '') client.typing(conversationId);
-        }}
-        onKeyDown={onKeyDown}
-        placeholder={t('chat.composerPlaceholder')}
-        aria-label={t('chat.composer')}
-        aria-invalid={tooLong}
-        aria-describedby={length >= COUNTER_FROM ? `counter-${conversationId}` : undefined}
-        data-testid={TEST_IDS.composerInput}
-      />
-      <div className="composer-side">
-        {length >= COUNTER_FROM && (
-          <span id={`counter-${conversationId}`} className={`composer-counter${tooLong ? ' is-over' : ''}`} aria-live="polite" data-testid={TEST_IDS.composerCounter} title={tooLong ? t('chat.tooLong', { max: LIMITS.messageTextMax }) : undefined}>
-            {t('chat.counter', { count: length, max: LIMITS.messageTextMax })}
-          </span>
-        )}
-        <button type="button" className="send-button" onClick={send} disabled={empty || tooLong} aria-label={t('chat.send')} data-testid={TEST_IDS.sendButton}>
-          <Icon name="send" size={18} />
-          <span>{t('chat.send')}</span>
-        </button>
+    <>
+      {problem !== undefined && (
+        // Polite while typing; Enter on a too-long message re-mounts it as an alert, so it is read out then.
+        <div key={refused} id={problemId} className="composer-problem" role={refused > 0 && tooLong ? 'alert' : 'status'}>
+          {problem}
+        </div>
+      )}
+      <div className="composer" data-testid={TEST_IDS.composer}>
+        <textarea
+          ref={input}
+          className="composer-input"
+          value={text}
+          rows={1}
+          disabled={disabled}
+          onChange={(e) => {
+            setText(e.target.value);
+            resize();
+            if (e.target.value.trim() !== '') client.typing(conversationId);
+          }}
+          onKeyDown={onKeyDown}
+          placeholder={disabled ? '' : t('chat.composerPlaceholder')}
+          aria-label={t('chat.composer')}
+          aria-invalid={tooLong}
+          aria-describedby={describedBy === '' ? undefined : describedBy}
+          data-testid={TEST_IDS.composerInput}
+        />
+        <div className="composer-side">
+          {length >= COUNTER_FROM && (
+            <span id={counterId} className={`composer-counter${tooLong ? ' is-over' : ''}`} aria-live="polite" data-testid={TEST_IDS.composerCounter}>
+              {t('chat.counter', { count: length, max: LIMITS.messageTextMax })}
+            </span>
+          )}
+          <button type="button" className="send-button" onClick={send} disabled={disabled || empty || tooLong} aria-label={t('chat.send')} data-testid={TEST_IDS.sendButton}>
+            <Icon name="send" size={18} />
+            <span>{t('chat.send')}</span>
+          </button>
+        </div>
       </div>
-    </div>
+    </>
   );
 }

@@ -2,14 +2,14 @@ import { useMemo, useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactRequest, User } from '../../../protocol';
 import { LIMITS } from '../../../protocol/limits';
-import { applyContactRequest, applyContactsUpdated, upsertConversation } from '../store/chat-state';
+import { applyContactRequest, applyContactsUpdated, rememberUsers, upsertConversation } from '../store/chat-state';
 import { updateChat, useChat } from '../store/chat-store';
-import { useUi } from '../store/ui-store';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
 import { useConfirm } from './use-confirm';
+import { openConversation } from './open-conversation';
 
 export function ContactsScreen(): ReactElement {
   const { t } = useTranslation();
@@ -36,7 +36,10 @@ export function ContactsScreen(): ReactElement {
     setError(null);
     const result = await client.request('users:search', { query: q.slice(0, LIMITS.searchQueryMax) });
     setBusy(false);
-    if (result.ok) setResults(result.value.users);
+    if (result.ok) {
+      setResults(result.value.users);
+      updateChat((s) => rememberUsers(s, result.value.users));
+    }
     else fail(result.code);
   };
 
@@ -76,8 +79,7 @@ export function ContactsScreen(): ReactElement {
     const result = await client.request('conversations:openDirect', { userId: user.id });
     if (!result.ok) return fail(result.code);
     updateChat((s) => upsertConversation(s, result.value.conversation));
-    useUi.setState({ view: 'chats' });
-    useChat.setState({ activeConversationId: result.value.conversation.id });
+    openConversation(result.value.conversation.id);
   };
 
   const pendingTo = new Set(outgoing.map((r) => r.to.id));

@@ -1,13 +1,14 @@
 import { useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../protocol';
-import { otherMemberId, sortedConversations } from '../store/chat-state';
+import { displayNameOf, otherMemberId, sortedConversations } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
 import { listTime } from '../lib/format-time';
 import { previewText } from '../lib/message-text';
 import { TEST_IDS } from '../../test-ids';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
+import { openConversation } from './open-conversation';
 
 
 export function ConversationList(): ReactElement {
@@ -66,22 +67,25 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
   const online = useChat((s) => (otherId === undefined ? undefined : (s.presence[otherId] ?? false)));
   const outbox = useChat((s) => s.outbox);
   const pending = useMemo(() => outbox.filter((p) => p.conversationId === conversation.id), [outbox, conversation.id]);
-  const me = useChat((s) => s.me);
   const last = conversation.lastMessage;
   const lastPending = pending[pending.length - 1];
   const time = lastPending?.createdAt ?? last?.createdAt ?? conversation.createdAt;
-  let preview = '';
-  if (lastPending !== undefined) preview = lastPending.text;
-  else if (last !== undefined) {
-    const prefix = last.kind === 'system' ? '' : last.senderId === me?.id ? `${t('conversations.you')}: ` : conversation.kind === 'group' ? `${conversation.members.find((m) => m.user.id === last.senderId)?.user.displayName ?? t('chat.unknownUser')}: ` : '';
-    preview = prefix + previewText(last, t);
-  }
+  // A string, so the list re-renders only when the words change.
+  const lastText = useChat((s) => {
+    if (last === undefined) return '';
+    const nameOf = (id: string): string | undefined => displayNameOf(s, id, conversation.id);
+    const myId = s.me?.id;
+    const sender = last.kind === 'system' ? undefined : last.senderId === myId ? t('conversations.you') : conversation.kind === 'group' ? (nameOf(last.senderId) ?? t('chat.unknownUser')) : undefined;
+    const text = previewText(last, t, nameOf, myId);
+    return sender === undefined ? text : `${sender}${t('conversations.senderSeparator')}${text}`;
+  });
+  const preview = lastPending !== undefined ? lastPending.text : lastText;
   const unread = conversation.unread;
   return (
     <button
       type="button"
       className={`conversation-item${active ? ' is-active' : ''}${unread > 0 ? ' has-unread' : ''}`}
-      onClick={() => useChat.setState({ activeConversationId: conversation.id })}
+      onClick={() => openConversation(conversation.id)}
       aria-current={active ? 'true' : undefined}
       aria-label={unread > 0 ? `${conversation.title}, ${t('conversations.unread', { count: unread })}` : conversation.title}
       data-testid={TEST_IDS.conversationItem}

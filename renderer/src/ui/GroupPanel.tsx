@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useEffect, useId, useMemo, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, codePointLength } from '../../../protocol/limits';
 import type { Conversation, Member, MemberRole } from '../../../protocol';
@@ -6,6 +6,8 @@ import { removeConversation, upsertConversation } from '../store/chat-state';
 import { updateChat, useChat } from '../store/chat-store';
 import { useUi } from '../store/ui-store';
 import type { RequestName, RequestResult } from '../wire/chat-socket';
+import { limitCodePoints } from '../lib/text-limit';
+import { tJoined } from '../lib/cjk-spacing';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { Avatar } from './Avatar';
@@ -22,6 +24,9 @@ export function GroupPanel({ conversation }: { conversation: Conversation }): Re
   const myId = useChat((s) => s.me?.id);
   const online = useChat((s) => s.presence);
   const [title, setTitle] = useState(conversation.title);
+  const [titleCut, setTitleCut] = useState(false);
+  const [titleProblem, setTitleProblem] = useState<string | null>(null);
+  const titleHintId = useId();
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [confirmation, confirm] = useConfirm();
@@ -38,16 +43,31 @@ export function GroupPanel({ conversation }: { conversation: Conversation }): Re
   };
   const applyConversation = (result: { value: { conversation: Conversation } }): void => updateChat((s) => upsertConversation(s, result.value.conversation));
 
-  const rename = (): void => {
+  // Why the name cannot be saved as it stands, said rather than ignored.
+  const titleRefusal = (): string | null => {
     const length = codePointLength(title.trim());
-    if (length < 1 || length > LIMITS.groupTitleMax || title.trim() === conversation.title) return;
+    if (length < 1) return t('groups.titleEmpty');
+    if (length > LIMITS.groupTitleMax) return t('groups.titleMax', { max: LIMITS.groupTitleMax });
+    if (title.trim() === conversation.title) return t('groups.titleUnchanged');
+    return null;
+  };
+  const rename = (): void => {
+    const refusal = titleRefusal();
+    setTitleProblem(refusal);
+    if (refusal !== null) return;
+    setTitleCut(false);
     void run(client.request('groups:rename', { conversationId: conversation.id, title: title.trim() }), applyConversation);
   };
+  const titleHint = titleProblem ?? (titleCut ? t('groups.titleMax', { max: LIMITS.groupTitleMax }) : codePointLength(title.trim()) === 0 && canManage ? t('groups.titleEmpty') : null);
   const setRole = (member: Member, role: 'admin' | 'member'): void => void run(client.request('groups:setRole', { conversationId: conversation.id, userId: member.user.id, role }), applyConversation);
   const remove = (member: Member): void =>
     confirm(t('groups.confirmRemove', { name: member.user.displayName }), t('groups.remove'), () => void run(client.request('groups:removeMember', { conversationId: conversation.id, userId: member.user.id }), applyConversation));
+  // The server hands an owner's group to the longest-standing admin, else member (members come in joining order).
+  const others = conversation.members.filter((m) => m.user.id !== myId);
+  const successor = others.find((m) => m.role === 'admin') ?? others.find((m) => m.role === 'member');
+  const leaveQuestion = myRole !== 'owner' || others.length === 0 ? t('groups.confirmLeave') : successor === undefined ? t('groups.confirmLeaveOwner') : tJoined(t, 'groups.confirmLeaveOwnerTo', { name: successor.user.displayName });
   const leave = (): void =>
-    confirm(t('groups.confirmLeave'), t('groups.leave'), () =>
+    confirm(leaveQuestion, t('groups.leave'), () =>
       void run(client.request('groups:leave', { conversationId: conversation.id }), () => {
         updateChat((s) => removeConversation(s, conversation.id));
         useUi.setState({ groupPanelOpen: false });
@@ -60,10 +80,28 @@ export function GroupPanel({ conversation }: { conversation: Conversation }): Re
       <div className="panel-section">
         <label className="field">
           <span>{t('groups.name')}</span>
-          <input value={title} onChange={(e) => setTitle(e.target.value)} readOnly={!canManage} maxLength={LIMITS.groupTitleMax * 2} onKeyDown={(e) => e.key === 'Enter' && rename()} data-testid={TEST_IDS.groupTitleInput} />
+          <input
+            value={title}
+            onChange={(e) => {
+              const limited = limitCodePoints(e.target.value, LIMITS.groupTitleMax);
+              setTitle(limited.value);
+              setTitleCut(limited.cut);
+              setTitleProblem(null);
+            }}
+            readOnly={!canManage}
+            aria-invalid={titleProblem !== null && title.trim() !== conversation.title}
+            aria-describedby={titleHint === null ? undefined : titleHintId}
+            onKeyDown={(e) => e.key === 'Enter' && rename()}
+            data-testid={TEST_IDS.groupTitleInput}
+          />
         </label>
+        {titleHint !== null && (
+          <p id={titleHintId} className="muted" role="status">
+            {titleHint}
+          </p>
+        )}
         {canManage && (
-          <button type="button" className="secondary-button small" onClick={rename} disabled={title.trim() === conversation.title || title.trim() === ''} data-testid={TEST_IDS.groupRename}>
+          <button type="button" className="secondary-button small" onClick={rename} disabled={title.trim() === conversation.title} aria-describedby={titleHint === null ? undefined : titleHintId} data-testid={TEST_IDS.groupRename}>
             {t('groups.rename')}
           </button>
         )}
@@ -94,7 +132,8 @@ export function GroupPanel({ conversation }: { conversation: Conversation }): Re
                 <Avatar id={member.user.id} name={name} size={32} online={online[member.user.id] ?? isMe} />
                 <span className="person-names">
                   <span className="person-name">
-                    {name} {isMe && <span className="muted">{t('groups.you')}</span>}
+                    {name}
+                    {isMe && <span className="muted">{t('groups.youSuffix')}</span>}
                   </span>
                   <span className={`role-tag role-${member.role}`} data-testid={TEST_IDS.groupMemberRole}>
                     {t(`groups.${member.role}`)}

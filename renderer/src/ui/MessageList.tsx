@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Conversation } from '../../../protocol';
+import type { Conversation, Message } from '../../../protocol';
 import { messageLog, otherMemberId } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
 import { startOfDay } from '../lib/format-time';
@@ -15,6 +15,17 @@ const LOAD_OLDER_WITHIN_PX = 400;
 const ESTIMATED_ROW_PX = 64;
 const HISTORY_START_PX = 56;
 
+
+/**
+ * Whether the oldest message a member can see is their own joining of the group while earlier
+ * messages exist: the server shows a member history only from the message that added them, so
+ * for someone added later (or added again) the list does not begin at the group's beginning.
+ */
+export function joinedLater(first: Message | undefined, myId: string | undefined): boolean {
+  const info = first?.system;
+  if (first === undefined || info === undefined || myId === undefined || first.seq <= 1) return false;
+  return (info.event === 'member_added' || info.event === 'created') && info.targetIds.includes(myId);
+}
 
 /**
  * The message list, virtualised: only the rows on screen exist in the DOM, so a conversation of
@@ -157,7 +168,7 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
       <div className="message-canvas" style={{ height: totalSize }}>
         {log.loaded && !log.hasMore && (
           <p className="history-start" data-testid={TEST_IDS.historyStart}>
-            {t('chat.historyStart')}
+            {joinedLater(items[0], myId) ? t('chat.historyBeforeJoin') : t('chat.historyStart')}
           </p>
         )}
         <RowTextContext value={rowText}>

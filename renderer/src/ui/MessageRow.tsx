@@ -5,6 +5,7 @@ import { useChat } from '../store/chat-store';
 import { useUi } from '../store/ui-store';
 import { clockTime, dayLabel } from '../lib/format-time';
 import { systemSentence } from '../lib/system-text';
+import { tJoined } from '../lib/cjk-spacing';
 import { TEST_IDS } from '../../test-ids';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
@@ -68,10 +69,24 @@ function SystemRow({ message }: { message: Message }): ReactElement {
   );
 }
 
-function ShareButton({ text }: { text: string }): ReactElement {
-  const { labels } = useRowText();
+/** The first words of a message, to tell its Share button from every other one. */
+const EXCERPT_CHARS = 40;
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  if (chars.length <= EXCERPT_CHARS) return flat;
+  const cut = chars.slice(0, EXCERPT_CHARS).join('');
+  // End on a whole word where words are spaced; Chinese has no spaces and is cut anywhere.
+  const space = chars[EXCERPT_CHARS] === ' ' ? cut.length : cut.lastIndexOf(' ');
+  return `${(space > EXCERPT_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function ShareButton({ text, summary, senderName }: { text: string; summary: string; senderName: string | undefined }): ReactElement {
+  const { t, labels } = useRowText();
+  const name = senderName === undefined ? tJoined(t, 'chat.shareOwn', { excerpt: excerpt(summary) }) : tJoined(t, 'chat.shareFrom', { name: senderName, excerpt: excerpt(summary) });
   return (
-    <button type="button" className="message-action" aria-label={labels.share} title={labels.share} onClick={() => useUi.setState({ share: { text } })} data-testid={TEST_IDS.messageShare}>
+    <button type="button" className="message-action" aria-label={name} title={labels.share} onClick={() => useUi.setState({ share: { text } })} data-testid={TEST_IDS.messageShare}>
       <Icon name="share" size={15} />
     </button>
   );
@@ -102,6 +117,9 @@ function MessageBubbleRow({ message, group, peerId, continued }: { message: Mess
   const own = message.senderId === myId;
   const showName = group && !own && !continued;
   const shareText = message.kind === 'product' && message.product ? message.product.url : message.text;
+  const summary = message.kind === 'product' && message.product ? message.product.title : message.text;
+  const { t } = useRowText();
+  const shownName = senderName ?? t('chat.unknownUser');
   const meta = (
     <span className="message-meta">
       <time data-testid={TEST_IDS.messageTime} dateTime={new Date(message.createdAt).toISOString()}>
@@ -125,11 +143,11 @@ function MessageBubbleRow({ message, group, peerId, continued }: { message: Mess
       <div className="message-stack">
         {showName && (
           <span className="message-sender" data-testid={TEST_IDS.messageSender}>
-            {senderName}
+            {shownName}
           </span>
         )}
         <div className="bubble-line">
-          {own && <ShareButton text={shareText} />}
+          {own && <ShareButton text={shareText} summary={summary} senderName={undefined} />}
           <div className={`bubble${message.kind === 'product' ? ' bubble-card' : ''}`}>
             {message.kind === 'product' && message.product ? (
               <ProductCardView product={message.product} />
@@ -141,7 +159,7 @@ function MessageBubbleRow({ message, group, peerId, continued }: { message: Mess
             )}
             {message.kind !== 'product' && meta}
           </div>
-          {!own && <ShareButton text={shareText} />}
+          {!own && <ShareButton text={shareText} summary={summary} senderName={shownName} />}
         </div>
         {message.kind === 'product' && meta}
       </div>

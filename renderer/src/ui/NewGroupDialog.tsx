@@ -1,25 +1,34 @@
-import { useMemo, useState, type ReactElement } from 'react';
+import { useId, useMemo, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, codePointLength } from '../../../protocol/limits';
 import { upsertConversation } from '../store/chat-state';
 import { updateChat, useChat } from '../store/chat-store';
-import { useUi } from '../store/ui-store';
+import { limitCodePoints } from '../lib/text-limit';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { Dialog } from './Dialog';
 import { PeoplePicker } from './PeoplePicker';
+import { openConversation } from './open-conversation';
 
+/**
+ * A new group: a name is all it needs. The server lets a group start with its owner alone
+ * (`memberIds` may be empty), so members are optional here too.
+ */
 export function NewGroupDialog({ onClose }: { onClose: () => void }): ReactElement {
   const { t } = useTranslation();
   const client = useClient();
   const contactsById = useChat((s) => s.contacts);
   const people = useMemo(() => Object.values(contactsById).map((c) => c.user).sort((a, b) => a.displayName.localeCompare(b.displayName)), [contactsById]);
   const [title, setTitle] = useState('');
+  const [cut, setCut] = useState(false);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const hintId = useId();
   const titleLength = codePointLength(title.trim());
-  const valid = titleLength >= 1 && titleLength <= LIMITS.groupTitleMax && selected.size > 0;
+  const valid = titleLength >= 1 && titleLength <= LIMITS.groupTitleMax;
+  // What stands between the reader and "Create group", in words.
+  const hint = titleLength === 0 ? t('groups.needsName') : cut ? t('groups.titleMax', { max: LIMITS.groupTitleMax }) : null;
 
   const create = async (): Promise<void> => {
     if (!valid) return;
@@ -32,8 +41,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): ReactEleme
       return;
     }
     updateChat((s) => upsertConversation(s, result.value.conversation));
-    useUi.setState({ view: 'chats' });
-    useChat.setState({ activeConversationId: result.value.conversation.id });
+    openConversation(result.value.conversation.id);
     onClose();
   };
 
@@ -45,7 +53,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): ReactEleme
       footer={
         <>
           <span className="muted">{t('groups.selected', { count: selected.size })}</span>
-          <button type="button" className="primary-button" disabled={!valid || busy} onClick={() => void create()} data-testid={TEST_IDS.newGroupCreate}>
+          <button type="button" className="primary-button" disabled={!valid || busy} onClick={() => void create()} aria-describedby={hint === null ? undefined : hintId} data-testid={TEST_IDS.newGroupCreate}>
             {t('groups.create')}
           </button>
         </>
@@ -53,8 +61,23 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): ReactEleme
     >
       <label className="field">
         <span>{t('groups.name')}</span>
-        <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={LIMITS.groupTitleMax * 2} data-autofocus data-testid={TEST_IDS.newGroupTitle} />
+        <input
+          value={title}
+          onChange={(e) => {
+            const limited = limitCodePoints(e.target.value, LIMITS.groupTitleMax);
+            setTitle(limited.value);
+            setCut(limited.cut);
+          }}
+          onKeyDown={(e) => e.key === 'Enter' && void create()}
+          required
+          aria-describedby={hintId}
+          data-autofocus
+          data-testid={TEST_IDS.newGroupTitle}
+        />
       </label>
+      <p id={hintId} className="muted" role="status">
+        {hint}
+      </p>
       <fieldset className="picker-fieldset">
         <legend>{t('groups.chooseMembers')}</legend>
         {people.length === 0 ? (

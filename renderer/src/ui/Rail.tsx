@@ -17,6 +17,7 @@ export function Rail({ onSignOut }: { onSignOut: () => void }): ReactElement {
   const view = useUi((s) => s.view);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
+  const gear = useRef<HTMLButtonElement>(null);
   const isMerchant = me?.merchant?.verified === true;
 
   useEffect(() => {
@@ -24,8 +25,19 @@ export function Rail({ onSignOut }: { onSignOut: () => void }): ReactElement {
     const onDown = (event: MouseEvent): void => {
       if (menu.current && event.target instanceof Node && !menu.current.contains(event.target)) setSettingsOpen(false);
     };
+    // On the document: right after the gear opened it, focus is still on the gear, outside the menu.
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      setSettingsOpen(false);
+      gear.current?.focus();
+    };
     document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
   }, [settingsOpen]);
 
   return (
@@ -78,11 +90,11 @@ export function Rail({ onSignOut }: { onSignOut: () => void }): ReactElement {
       )}
       <div className="rail-spacer" />
       <div className="rail-settings" ref={menu}>
-        <button type="button" className={`rail-button${settingsOpen ? ' is-active' : ''}`} aria-label={t('rail.settings')} title={t('rail.settings')} aria-haspopup="true" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((open) => !open)} data-testid={TEST_IDS.railSettings}>
+        <button ref={gear} type="button" className={`rail-button${settingsOpen ? ' is-active' : ''}`} aria-label={t('rail.settings')} title={t('rail.settings')} aria-haspopup="true" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((open) => !open)} data-testid={TEST_IDS.railSettings}>
           <Icon name="settings" size={22} />
         </button>
         {settingsOpen && (
-          <div className="settings-menu" role="group" aria-label={t('settings.title')} data-testid={TEST_IDS.settingsMenu} onKeyDown={(e) => e.key === 'Escape' && setSettingsOpen(false)}>
+          <div className="settings-menu" role="group" aria-label={t('settings.title')} data-testid={TEST_IDS.settingsMenu}>
             {me !== null && <p className="settings-who">{t('settings.signedInAs', { name: me.displayName })}</p>}
             <SettingsControls />
             <button type="button" className="danger-link" onClick={onSignOut} data-testid={TEST_IDS.signOut}>

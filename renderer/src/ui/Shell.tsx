@@ -18,6 +18,7 @@ import { ProductShareDialog } from './ProductShareDialog';
 import { Interstitial } from './Interstitial';
 import { LinkNotice } from './LinkNotice';
 import { openShare } from './share-request';
+import { openConversation } from './open-conversation';
 
 export function Shell({ onSignedOut }: { onSignedOut: () => void }): ReactElement {
   const { i18n } = useTranslation();
@@ -41,15 +42,9 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }): ReactElemen
     if (!desktop) return;
     const offLink = desktop.onDeepLink((link) => {
       if (link.kind === 'share') openShare(link.url, link.text);
-      else {
-        useUi.setState({ view: 'chats' });
-        useChat.setState({ activeConversationId: link.conversationId });
-      }
+      else openConversation(link.conversationId);
     });
-    const offClick = desktop.onNotificationClick((conversationId) => {
-      useUi.setState({ view: 'chats' });
-      useChat.setState({ activeConversationId: conversationId });
-    });
+    const offClick = desktop.onNotificationClick((conversationId) => openConversation(conversationId));
     return () => {
       offLink();
       offClick();

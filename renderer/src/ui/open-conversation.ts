@@ -1,0 +1,8 @@
+import { useChat } from '../store/chat-store';
+import { useUi } from '../store/ui-store';
+
+/** Opens a conversation as the reader asked (a click, Enter, "Message"): its message box gets the focus. */
+export function openConversation(conversationId: string): void {
+  useUi.setState({ view: 'chats', composerFocus: conversationId });
+  useChat.setState({ activeConversationId: conversationId });
+}
