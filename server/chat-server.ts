@@ -55,6 +55,8 @@ export interface ChatServerOptions {
   webRoot?: string;
   /** `full` (default): every acknowledged write is on disk; `normal`: no sync before the ack. */
   sync?: SyncMode;
+  /** A socket holding more than this unread by its peer is dropped (default 16 MiB). */
+  socketBacklogMaxBytes?: number;
   /** Password hashing cost; lower it in tests only. */
   scryptCost?: ScryptCost;
   logger?: Logger;
@@ -77,7 +79,9 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   const limits = resolveLimits(options.limits);
   const store = openSqliteStore({ dataDir: options.dataDir, sync: options.sync ?? 'full', log });
   const accounts = new Accounts(store, limits, options.scryptCost ?? DEFAULT_SCRYPT_COST);
-  const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 });
+  // Node checks these deadlines every `connectionsCheckingInterval` (30 s by default), so a
+  // trickled request held its socket 30-60 s whatever the deadline said.
+  const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1000 });
 
   // Services are built before Socket.IO exists, and reach it only once it does.
   const fanoutRef: { current?: Fanout } = {};
@@ -117,7 +121,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   // would also answer Socket.IO's long-polling requests, and the second answer to the same
   // request threw ERR_HTTP_HEADERS_SENT out of the process.
   httpServer.on('request', createHttpHandler(router, new StaticFiles(options.webRoot ?? DEFAULT_WEB_ROOT), log, options.media));
-  const io = createSocketServer(httpServer, { accounts, dispatcher, presence, log });
+  const io = createSocketServer(httpServer, { accounts, dispatcher, presence, log, ...(options.socketBacklogMaxBytes !== undefined ? { backlogMaxBytes: options.socketBacklogMaxBytes } : {}) });
   fanoutRef.current = ioFanout(io);
   addAccountRoutes(router, accounts, {
     onLogout: (session) => {

@@ -10,9 +10,23 @@ import { userRoom } from '../chat/fanout';
 import type { Logger } from '../chat/logger';
 import type { EventDispatcher } from './dispatch';
 import type { PresenceTracker } from './presence-tracker';
-import type { ChatIo } from './types';
+import { outgoingBacklog } from './backlog';
+import type { ChatIo, ChatSocket } from './types';
 
-export function createSocketServer(httpServer: HttpServer, deps: { accounts: Accounts; dispatcher: EventDispatcher; presence: PresenceTracker; log: Logger }): ChatIo {
+/** A socket that holds more than this, unread by its peer, is dropped (see backlog.ts). */
+export const DEFAULT_BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
+const BACKLOG_SWEEP_MS = 1000;
+
+export interface SocketServerDeps {
+  accounts: Accounts;
+  dispatcher: EventDispatcher;
+  presence: PresenceTracker;
+  log: Logger;
+  backlogMaxBytes?: number;
+}
+
+export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ChatIo {
+  const backlogMax = deps.backlogMaxBytes ?? DEFAULT_BACKLOG_MAX_BYTES;
   const io: ChatIo = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketFrameMax,
     // Clients authenticate with a token in the handshake, never with cookies: any origin may connect.
@@ -40,9 +54,28 @@ export function createSocketServer(httpServer: HttpServer, deps: { accounts: Acc
     deps.presence.connected(userId);
     // A client may emit an event named "error"; without a listener Node would throw it.
     socket.on('error', (error) => deps.log.error(`socket ${socket.id} error`, error));
-    socket.onAny((event: string, ...args: unknown[]) => deps.dispatcher.dispatch(socket.id, { userId }, event, args));
+    socket.onAny((event: string, ...args: unknown[]) => {
+      // Another answer onto a backlog already over the cap would only grow it.
+      if (dropIfBacklogged(socket)) return;
+      deps.dispatcher.dispatch(socket.id, { userId }, event, args);
+    });
     socket.on('disconnect', () => deps.presence.disconnected(userId));
   });
+
+  function dropIfBacklogged(socket: ChatSocket): boolean {
+    const backlog = outgoingBacklog(socket);
+    if (backlog <= backlogMax) return false;
+    deps.log.info(`socket ${socket.id} of user ${socket.data.userId} dropped: ${backlog} bytes unread by its peer`);
+    socket.disconnect(true);
+    return true;
+  }
+
+  // Fan-out reaches sockets that send nothing: a sweep finds those that stopped reading.
+  const sweep = setInterval(() => {
+    for (const socket of io.sockets.sockets.values()) dropIfBacklogged(socket);
+  }, BACKLOG_SWEEP_MS);
+  sweep.unref();
+  httpServer.on('close', () => clearInterval(sweep));
 
   return io;
 }
