@@ -24,7 +24,13 @@ test('a wrong password is refused with a message in words', async ({ openApp, ap
   const user = await api.user();
   const { page } = await openApp();
   const auth = new AuthPage(page);
+  // The sign-in screen opens ready to type the username.
+  await expect(auth.username).toBeFocused();
   await auth.signIn(user.user.username, `${user.password}-wrong`);
   await expect(auth.error).toHaveText(en.errors.invalid_credentials);
   await expect(new ShellPage(page).rail).toBeHidden();
+  // The focus comes back to the form, on the password to type again, and that field says what is wrong.
+  await expect(auth.password).toBeFocused();
+  await expect(auth.password).toHaveAttribute('aria-invalid', 'true');
+  await expect(auth.password).toHaveAccessibleDescription(en.errors.invalid_credentials);
 });

@@ -56,3 +56,32 @@ test('the other side sees a typing indicator while someone types', async ({ open
   // It goes away on its own once Ana stops.
   await expect(boChat.typing).toBeHidden({ timeout: 15_000 });
 });
+
+test('a chat left open behind the Contacts screen is not read until it is shown again', async ({ openApp, api }) => {
+  const ann = await api.user({ displayName: 'Ann' });
+  const bo = await api.user({ displayName: 'Bo' });
+  const conversation = await api.contacts(ann, bo);
+  const anaApp = await openApp({ user: ann });
+  const boApp = await openApp({ user: bo });
+  const annChat = new ChatPane(anaApp.page);
+  const boShell = new ShellPage(boApp.page);
+  const boChat = new ChatPane(boApp.page);
+
+  await boShell.openConversation(conversation.id);
+  await expect(boChat.pane).toBeVisible();
+  await boShell.showContacts();
+  await expect(boChat.pane).toBeHidden();
+
+  await new ShellPage(anaApp.page).openConversation(conversation.id);
+  for (const text of ['one', 'two', 'three']) await annChat.send(text);
+  const last = annChat.message('three');
+  await expect(last).toHaveAttribute('data-state', 'sent');
+  // Bo is on Contacts: the messages wait unread, and Ann's side does not say "Read".
+  await expect(boShell.totalUnread).toHaveText('3');
+  await expect(last.getByTestId(TEST_IDS.readMark)).toHaveAttribute('data-read', 'false');
+
+  await boShell.showChats();
+  await expect(boChat.message('three')).toBeVisible();
+  await expect(boShell.totalUnread).toBeHidden();
+  await expect(last.getByTestId(TEST_IDS.readMark)).toHaveAttribute('data-read', 'true');
+});

@@ -1,4 +1,6 @@
 import { TEST_IDS } from '../../../renderer/test-ids';
+import { en } from '../../../renderer/src/i18n/en';
+import { call } from '../../integration/helpers/sockets';
 import { test, expect } from '../fixtures/test';
 import { ChatPane } from '../pages/chat-pane';
 import { GroupPanel, NewGroupDialog } from '../pages/group-pages';
@@ -73,4 +75,46 @@ test('a removed member loses the group', async ({ openApp, api }) => {
   await removedApp.page.reload();
   await expect(shell.rail).toBeVisible();
   await expect(shell.conversation(group.id)).toHaveCount(0);
+});
+
+test('after the owner leaves: the new owner reads that they are owner, and the one who left keeps a name', async ({ openApp, api }) => {
+  const ann = await api.user({ displayName: 'Ann' });
+  const bo = await api.user({ displayName: 'Bo' });
+  const cy = await api.user({ displayName: 'Cy' });
+  const group = await api.group(ann, [bo, cy], 'Hand-over');
+  await api.send(ann, group.id, 'Ann was here');
+  await call(await ann.socket(), 'groups:leave', { conversationId: group.id });
+
+  // Bo is the longest-standing member (no admins): the new owner. Neither Bo nor Cy has Ann as a contact.
+  const boApp = await openApp({ user: bo });
+  await new ShellPage(boApp.page).openConversation(group.id);
+  const boChat = new ChatPane(boApp.page);
+  await expect(boChat.systemMessages().last()).toHaveText('You are now the owner');
+  await expect(boChat.systemMessages().filter({ hasText: `${ann.user.displayName} left the group` })).toBeVisible();
+  const annRow = boChat.message('Ann was here');
+  await expect(annRow.getByTestId(TEST_IDS.messageSender)).toHaveText(ann.user.displayName);
+  await expect(boChat.list).not.toContainText('Someone');
+
+  const cyApp = await openApp({ user: cy, language: 'zh-CN' });
+  await new ShellPage(cyApp.page).openConversation(group.id);
+  const cyChat = new ChatPane(cyApp.page);
+  await expect(cyChat.systemMessages().last()).toHaveText(`${bo.user.displayName} 成为群主`);
+  await expect(cyChat.systemMessages().filter({ hasText: `${ann.user.displayName} 退出了群聊` })).toBeVisible();
+  await expect(cyChat.list).not.toContainText('某人');
+});
+
+test('a member added again is told that earlier messages are hidden, not that the conversation begins', async ({ openApp, api }) => {
+  const owner = await api.user({ displayName: 'Owner' });
+  const again = await api.user({ displayName: 'Again' });
+  const group = await api.group(owner, [again], 'Back again');
+  await api.send(owner, group.id, 'while Again was away');
+  const ownerSocket = await owner.socket();
+  await call(ownerSocket, 'groups:removeMember', { conversationId: group.id, userId: again.user.id });
+  await call(ownerSocket, 'groups:addMembers', { conversationId: group.id, userIds: [again.user.id] });
+
+  const app = await openApp({ user: again });
+  await new ShellPage(app.page).openConversation(group.id);
+  const chat = new ChatPane(app.page);
+  await expect(chat.historyStart).toHaveText(en.chat.historyBeforeJoin);
+  await expect(chat.systemMessages()).toHaveText([`${owner.user.displayName} added you`]);
 });
