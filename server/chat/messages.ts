@@ -10,6 +10,19 @@ import { PreviewQueue } from './preview-queue';
 import { ProductShares } from './product-shares';
 import { conversationView } from './views';
 
+/**
+ * A sync answer stops adding messages past this many bytes (with `hasMore`): 1000 messages of
+ * 4000 emoji would be 16 MB in one frame, as much as a socket may hold unread (backlog.ts).
+ */
+const SYNC_BYTES_MAX = 4 * 1024 * 1024;
+
+/** UTF-8 bytes of a message's texts, an upper bound (3 bytes a UTF-16 unit), plus its fields. */
+function approximateBytes(message: Message): number {
+  let units = message.text.length;
+  for (const link of message.links ?? []) units += link.url.length + (link.title?.length ?? 0) + (link.description?.length ?? 0);
+  return units * 3 + 512;
+}
+
 /** Messages of one sender waiting for their previews before the rest get verdicts without pages. */
 const PREVIEW_BACKLOG_PER_SENDER = 20;
 
@@ -78,6 +91,7 @@ export class MessagesService {
     const messages: Message[] = [];
     const conversations: ClientEventResults['messages:sync']['conversations'] = [];
     let hasMore = false;
+    let bytes = 0;
     const memberships = store.membershipsOf(userId);
     const mine = new Set(memberships.map(({ conversation }) => conversation.id));
     const removed = [...since.keys()].filter((id) => !mine.has(id));
@@ -87,7 +101,7 @@ export class MessagesService {
       conversations.push(conversationView(store, conversation, member));
       if (conversation.lastSeq <= seen) continue;
       const budget = LIMITS.syncMessagesMax - messages.length;
-      if (budget <= 0) {
+      if (budget <= 0 || bytes >= SYNC_BYTES_MAX) {
         hasMore = true;
         continue;
       }
@@ -95,6 +109,17 @@ export class MessagesService {
       if (missed.length > budget) {
         hasMore = true;
         missed.length = budget;
+      }
+      // Fewer than 1000 when they are long: one answer stays well under a socket's backlog cap.
+      for (let i = 0; i < missed.length; i++) {
+        const message = missed[i];
+        if (message === undefined) break;
+        if (bytes >= SYNC_BYTES_MAX) {
+          hasMore = true;
+          missed.length = i;
+          break;
+        }
+        bytes += approximateBytes(message);
       }
       messages.push(...missed);
     }

@@ -170,6 +170,28 @@ describe('messages', () => {
     expect([...first.messages, ...second.messages].map((m) => m.seq)).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
   });
 
+  it('answers fewer than 1000 long messages a call (about 4 MB at most), with hasMore, and loses none', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const { store } = world.server.server;
+    const text = '往来'.repeat(2000);
+    store.transaction(() => {
+      for (let i = 0; i < 600; i++) store.appendMessage({ conversationId: conversation.id, senderId: a.user.id, clientId: `long-${i}-${conversation.id}`, kind: 'text', text, createdAt: Date.now() });
+    });
+    const seqs: number[] = [];
+    let since = 0;
+    for (let round = 0; round < 10; round++) {
+      const page = await call(b.socket, 'messages:sync', { since: { [conversation.id]: since } });
+      // 12 KB of UTF-8 a message: about 340 of them in 4 MB.
+      expect(page.messages.length).toBeLessThan(400);
+      seqs.push(...page.messages.map((m) => m.seq));
+      since = page.messages.at(-1)?.seq ?? since;
+      if (!page.hasMore) break;
+    }
+    expect(seqs).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+  });
+
   it('moves read marks forward only and tells every member', async () => {
     const a = await world.user();
     const b = await world.user();
