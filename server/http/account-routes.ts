@@ -8,7 +8,10 @@ import type { Reply, RequestContext, Router } from './router';
 import { parseBody } from './validate';
 
 export interface AccountRouteHooks {
-  /** Called after a session ends, so that its open sockets can be closed too. */
+  /**
+   * Called after a session ends, at logout or when a login ends the user's oldest session
+   * (`sessionsPerUser`), so that its open sockets can be closed too.
+   */
   onLogout(session: Session): void;
 }
 
@@ -19,6 +22,8 @@ export function authenticate(accounts: Accounts, ctx: RequestContext): Session |
 }
 
 export function addAccountRoutes(router: Router, accounts: Accounts, hooks: AccountRouteHooks): void {
+  accounts.onSessionEnded((session) => hooks.onLogout(session));
+
   router.add('POST', '/api/v1/register', async (ctx) => {
     const body = parseBody(schemas.registerBody, parseJsonBody(ctx.req, ctx.body));
     if (!body.ok) return apiErrorReply(body.error);

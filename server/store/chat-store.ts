@@ -109,6 +109,10 @@ export interface ChatStore {
   createSession(tokenHash: string, userId: string, createdAt: number): void;
   sessionUserId(tokenHash: string): string | undefined;
   deleteSession(tokenHash: string): boolean;
+  /** How many sessions the user has open. */
+  sessionCount(userId: string): number;
+  /** The token hash of the user's oldest session (earliest `createdAt`). */
+  oldestSession(userId: string): string | undefined;
 
   // Contacts
   contactsOf(userId: string): ContactRecord[];

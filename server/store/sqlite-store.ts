@@ -226,6 +226,8 @@ class SqliteStore implements ChatStore {
       insertSession: p('INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)'),
       sessionUser: p('SELECT user_id FROM sessions WHERE token_hash = ?'),
       deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
+      sessionCount: p('SELECT count(*) AS n FROM sessions WHERE user_id = ?'),
+      oldestSession: p('SELECT token_hash FROM sessions WHERE user_id = ? ORDER BY created_at, token_hash LIMIT 1'),
 
       contactsOf: p(`SELECT ${USER_COLUMNS}, k.since FROM contacts k JOIN users u ON u.id = k.contact_id WHERE k.user_id = ? ORDER BY u.username`),
       contactIdsOf: p('SELECT contact_id FROM contacts WHERE user_id = ?'),
@@ -358,6 +360,14 @@ class SqliteStore implements ChatStore {
 
   deleteSession(tokenHash: string): boolean {
     return this.s.deleteSession.run(tokenHash).changes === 1;
+  }
+
+  sessionCount(userId: string): number {
+    return (this.s.sessionCount.get(userId) as { n: number }).n;
+  }
+
+  oldestSession(userId: string): string | undefined {
+    return (this.s.oldestSession.get(userId) as { token_hash: string } | undefined)?.token_hash;
   }
 
   contactsOf(userId: string): ContactRecord[] {
