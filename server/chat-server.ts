@@ -12,7 +12,7 @@ import { ContactsService } from './chat/contacts';
 import { ConversationsService } from './chat/conversations';
 import type { Fanout } from './chat/fanout';
 import { GroupsService } from './chat/groups';
-import type { ChatLimits } from './chat/limits';
+import type { ChatLimitOverrides } from './chat/limits';
 import { resolveLimits } from './chat/limits';
 import type { Logger } from './chat/logger';
 import { consoleLogger } from './chat/logger';
@@ -50,7 +50,7 @@ export interface ChatServerOptions {
   /** Serves GET /api/v1/media/:id (the link pipeline's `media` handler). */
   media?: MediaResponder;
   /** Rate limit overrides (tests and benchmarks); see DEFAULT_LIMITS. */
-  limits?: Partial<ChatLimits>;
+  limits?: ChatLimitOverrides;
   /** Folder of the built web client; default dist/renderer of the repository. */
   webRoot?: string;
   /** `full` (default): every acknowledged write is on disk; `normal`: no sync before the ack. */

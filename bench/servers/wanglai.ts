@@ -7,18 +7,26 @@
  * messages a second on purpose is not an abuser. Everything else is the server's default.
  */
 import { startChatServer } from '../../server/chat-server';
-import type { ChatLimits } from '../../server/chat/limits';
+import type { ChatLimitOverrides } from '../../server/chat/limits';
 import type { Logger } from '../../server/chat/logger';
 import { parseConfig } from '../../server/config';
 import { BENCH_ADMIN_TOKEN } from '../clients/wanglai-population';
 import { serveBench } from './bench-server';
 
 const unlimited = { burst: 1e9, perSecond: 1e9 };
-const BENCH_LIMITS: Partial<ChatLimits> = {
+/** The load generator is one address and a few users doing what no person does: no limit may shape a figure. */
+const BENCH_LIMITS: ChatLimitOverrides = {
   registrationsPerAddress: unlimited,
+  registrationsTotal: unlimited,
+  loginsPerAddress: unlimited,
+  loginsPerUsername: unlimited,
   messagesPerUser: unlimited,
   contactRequestsPerUser: unlimited,
   groupChangesPerUser: unlimited,
+  historyPagesPerUser: unlimited,
+  listsPerUser: unlimited,
+  verdictsPerUser: unlimited,
+  readMarksPerUser: unlimited,
   eventsPerSocket: unlimited,
 };
 
