@@ -148,6 +148,7 @@ describe('npm run server: start-up failures name what to change', () => {
     expect(existsSync(path.join(dir, 'chat.sqlite'))).toBe(true);
   });
 
+  // Linux only: the chain of launching processes is read from /proc (elsewhere only the parent is watched).
   it.skipIf(process.platform !== 'linux')('stops when `npm run server` gets a SIGTERM, though npm passes it to no one (npm → sh → tsx → node)', async () => {
     const dir = await dataDir();
     await mkdir(dir, { recursive: true });

@@ -16,6 +16,7 @@ describe('contract copies', () => {
     ['protocol/PROTOCOL.md', 'PROTOCOL.md'],
     ['docs/DESIGN.md', 'DESIGN.md'],
   ] as const) {
+    // Skipped in a clone without the originals beside it: there is nothing to compare with.
     it.skipIf(!existsSync(path.join(SHARED, original)))(`${copy} is ../shared/${original} verbatim`, () => {
       expect(readFileSync(path.join(ROOT, copy), 'utf8')).toBe(readFileSync(path.join(SHARED, original), 'utf8'));
     });
