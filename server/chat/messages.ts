@@ -181,7 +181,7 @@ export class MessagesService {
     const links = this.links;
     if (links === undefined) return;
     this.previewQueue.push(message.senderId, async (fetchPages) => {
-      const previews = await links.preview(urls, { fetchPages }).catch((error: unknown): LinkPreview[] => {
+      const previews = await links.preview(urls, { fetchPages, owner: message.senderId }).catch((error: unknown): LinkPreview[] => {
         this.deps.log.error('link preview failed', error);
         return urls.map((url) => ({ url, state: 'unverified', reason: 'verification_unavailable' }));
       });

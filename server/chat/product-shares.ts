@@ -47,7 +47,7 @@ export class ProductShares {
 
     const merchant = await this.currentMerchant(userId);
     if (!merchant.ok) return merchant;
-    const card = await this.links.productCard(url, merchant.value.id);
+    const card = await this.links.productCard(url, merchant.value.id, { owner: userId });
     if (!card.ok) return card;
 
     const written = await this.writer.write({

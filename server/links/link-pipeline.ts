@@ -9,7 +9,7 @@ import type { LinkServices } from './link-services';
 import { type MediaHandler, type MediaStore, createMediaHandler, openMediaStore, storeRemoteImage } from './media-store';
 import { type PageFields, decodeHtml, extractPreviewYielding } from './preview-extract';
 import { parseResolveMap } from './resolve-map';
-import { type FetchFailureReason, type FetchKind, type HostLookup, createSafeFetcher } from './safe-fetch';
+import { type FetchFailureReason, type FetchKind, type HostLookup, type SafeFetcher, createSafeFetcher } from './safe-fetch';
 import { createVerifyClient } from './verify-client';
 
 export interface LinkPipelineOptions {
@@ -26,6 +26,10 @@ export interface LinkPipelineOptions {
   fetchConnectTimeoutMs?: number;
   fetchTotalTimeoutMs?: number;
   maxConcurrentFetches?: number;
+  /** Fetches running at once for one site (2 by default). */
+  maxFetchesPerSite?: number;
+  /** Longest wait for a fetch slot before the fetch fails as `busy` (10 s by default). */
+  fetchQueueWaitMs?: number;
   fetchCacheTtlMs?: number;
   /** Extra trusted CA for https fetches (tests with a self-signed shop). */
   ca?: string | Buffer;
@@ -38,6 +42,8 @@ export interface LinkPipeline {
   /** Mount at GET /api/v1/media/:id: `media(req, res, id)`. */
   media: MediaHandler;
   mediaStore: MediaStore;
+  /** The safe fetcher's slots now: fetches running and waiting (tests, diagnostics). */
+  fetchSlots(): { running: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -72,20 +78,38 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     ...(options.fetchConnectTimeoutMs !== undefined ? { connectTimeoutMs: options.fetchConnectTimeoutMs } : {}),
     ...(options.fetchTotalTimeoutMs !== undefined ? { totalTimeoutMs: options.fetchTotalTimeoutMs } : {}),
     ...(options.maxConcurrentFetches !== undefined ? { maxConcurrent: options.maxConcurrentFetches } : {}),
+    ...(options.maxFetchesPerSite !== undefined ? { maxPerHost: options.maxFetchesPerSite } : {}),
+    ...(options.fetchQueueWaitMs !== undefined ? { maxQueueWaitMs: options.fetchQueueWaitMs } : {}),
     ...(options.fetchCacheTtlMs !== undefined ? { cacheTtlMs: options.fetchCacheTtlMs, failureCacheTtlMs: Math.min(options.fetchCacheTtlMs, 15_000) } : {}),
     ...(options.ca !== undefined ? { ca: options.ca } : {}),
     ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
   });
   const mediaStore = openMediaStore(options.dataDir);
 
+  /** The fetcher as seen by one owner: its page and image fetches queue under that owner's key. */
+  function fetcherFor(owner: string | undefined): SafeFetcher {
+    if (owner === undefined) return fetcher;
+    return {
+      fetch: (url, kind) => fetcher.fetch(url, kind, { owner }),
+      get running() {
+        return fetcher.running;
+      },
+      get waiting() {
+        return fetcher.waiting;
+      },
+      close: () => fetcher.close(),
+    };
+  }
+
   /** Fetches and reads a page already known to be verified. */
-  async function readPage(url: URL): Promise<PageRead> {
+  async function readPage(url: URL, owner: string | undefined): Promise<PageRead> {
     if (url.protocol === 'http:' && !options.allowHttp) return { ok: false, reason: 'not_fetched' };
-    const page = await fetcher.fetch(url.href, 'page');
+    const owned = fetcherFor(owner);
+    const page = await owned.fetch(url.href, 'page');
     if (!page.ok) return { ok: false, reason: page.reason };
     const fields = await extractPreviewYielding(decodeHtml(page.body, page.contentType), page.url);
     if (fields.image === undefined) return { ok: true, fields };
-    const stored = await storeRemoteImage(fetcher, mediaStore, fields.image);
+    const stored = await storeRemoteImage(owned, mediaStore, fields.image);
     return stored.ok ? { ok: true, fields, image: stored.url } : { ok: true, fields };
   }
 
@@ -100,7 +124,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     };
   }
 
-  async function previewOne(url: string, verdict: LinkVerdict, fetchPage: boolean): Promise<LinkPreview> {
+  async function previewOne(url: string, verdict: LinkVerdict, fetchPage: boolean, owner: string | undefined): Promise<LinkPreview> {
     const reason = verdict.reason !== undefined ? { reason: verdict.reason } : {};
     if (verdict.verdict === 'blocked') {
       return {
@@ -119,7 +143,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     // A verified link whose page cannot be read still says whose it is: the verdict stands.
     const base: LinkPreview = { url, state: 'verified', merchant, siteName: merchant.name };
     if (!fetchPage) return base;
-    const page = await readPage(parsed);
+    const page = await readPage(parsed, owner);
     if (!page.ok) return base;
     const { title, description, price } = page.fields;
     const product = price !== undefined ? productOf(url, page.fields, page.image, merchant) : undefined;
@@ -135,12 +159,12 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
   const services: LinkServices = {
     extract: (text) => extractLinks(text),
 
-    async preview(urls, { fetchPages = true } = {}) {
+    async preview(urls, { fetchPages = true, owner } = {}) {
       try {
         const verdicts = await verify.verdicts(urls);
         return await Promise.all(
           urls.map((url, i) =>
-            previewOne(url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }, fetchPages).catch(
+            previewOne(url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }, fetchPages, owner).catch(
               (): LinkPreview => ({ url, state: 'unverified', reason: 'verification_unavailable' }),
             ),
           ),
@@ -165,7 +189,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
       return ok(await verify.verdict(url, { fresh: true }));
     },
 
-    async productCard(url, merchantId): Promise<Result<ProductCard>> {
+    async productCard(url, merchantId, { owner } = {}): Promise<Result<ProductCard>> {
       const parsed = parseHttpUrl(url);
       if (parsed === undefined) return err('invalid_input', 'not an http(s) URL');
       const found = await verify.merchant(merchantId);
@@ -174,7 +198,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
       if (verdict.verdict !== 'verified' || verdict.merchant?.id !== merchantId) {
         return err('not_verified', "the URL is not on the merchant's verified domains");
       }
-      const page = await readPage(parsed);
+      const page = await readPage(parsed, owner);
       if (!page.ok) return err('preview_failed', `the page could not be read (${page.reason})`);
       const card = productOf(url, page.fields, page.image, found.merchant);
       return card ? ok(card) : err('preview_failed', 'the page has no title');
@@ -191,6 +215,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     services,
     media: createMediaHandler(mediaStore),
     mediaStore,
+    fetchSlots: () => ({ running: fetcher.running, waiting: fetcher.waiting }),
     async close() {
       fetcher.close();
       verify.close();

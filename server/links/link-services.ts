@@ -5,15 +5,21 @@
  */
 import type { LinkPreview, LinkVerdict, MerchantRef, ProductCard, Result } from '../../protocol';
 
+/** Whom page fetches are for: the safe fetcher shares its slots round-robin across owners. */
+export interface FetchOwner {
+  /** The sender's (or sharer's) user id; without it, fetches share one key. */
+  owner?: string;
+}
+
 export interface LinkServices {
   /** The URLs of a message text to preview: at most 3; none when the text carries bidi overrides. */
   extract(text: string): string[];
   /**
    * Final previews, one per URL in the same order; never rejects, fails closed per link.
    * `fetchPages: false` gives the verdicts only: a verified link then says whose it is
-   * (merchant, site name) without title, description or image.
+   * (merchant, site name) without title, description or image. `owner`: see FetchOwner.
    */
-  preview(urls: readonly string[], options?: { fetchPages?: boolean }): Promise<LinkPreview[]>;
+  preview(urls: readonly string[], options?: { fetchPages?: boolean } & FetchOwner): Promise<LinkPreview[]>;
   /**
    * Today's verdicts, one per URL in order, cached briefly (as for previews); fail closed per
    * URL. Messages read back from the store show previews only as far as these still allow.
@@ -24,9 +30,9 @@ export interface LinkServices {
   /**
    * A product card for a URL on the given merchant's own domains: `not_verified` when the
    * merchant is not verified or the URL is not on its domains, `preview_failed` when the page
-   * cannot be fetched or read.
+   * cannot be fetched or read. `owner`: see FetchOwner.
    */
-  productCard(url: string, merchantId: string): Promise<Result<ProductCard>>;
+  productCard(url: string, merchantId: string, options?: FetchOwner): Promise<Result<ProductCard>>;
   /** The merchant as the verification service knows it now; `not_found` when it does not exist. */
   merchant(merchantId: string): Promise<Result<MerchantRef>>;
 }

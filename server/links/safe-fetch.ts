@@ -9,9 +9,11 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import { parse as parseDomain } from 'tldts';
 import { LIMITS } from '../../protocol';
 import { isBlockedAddress } from './blocked-addresses';
-import { ConcurrencyLimit, ExpiringCache, InFlight } from './fetch-limits';
+import { FairSlots } from './fair-slots';
+import { ExpiringCache, InFlight } from './fetch-limits';
 import { type ResolveMap, resolveKey } from './resolve-map';
 
 export type FetchKind = 'page' | 'image';
@@ -74,7 +76,11 @@ export interface SafeFetchOptions {
   maxRedirects?: number;
   maxBytes?: number;
   maxConcurrent?: number;
+  /** Fetches running at once for one site (registrable domain, else the host). */
+  maxPerHost?: number;
   maxQueued?: number;
+  /** Longest wait for a slot; past it the fetch fails as `busy`. */
+  maxQueueWaitMs?: number;
   cacheTtlMs?: number;
   failureCacheTtlMs?: number;
   cacheMaxBytes?: number;
@@ -90,10 +96,20 @@ export interface SafeFetchOptions {
   allowRedirect?: (original: string, target: string, kind: FetchKind) => Promise<boolean>;
 }
 
+export interface FetchRequestOptions {
+  /**
+   * Whom the fetch is for (the sender's user id): slots are shared round-robin across owners.
+   * Fetches without one share a single key.
+   */
+  owner?: string;
+}
+
 export interface SafeFetcher {
-  fetch(url: string, kind: FetchKind): Promise<FetchResult>;
+  fetch(url: string, kind: FetchKind, options?: FetchRequestOptions): Promise<FetchResult>;
   /** Fetches currently holding a connection slot. */
   readonly running: number;
+  /** Fetches waiting for a slot. */
+  readonly waiting: number;
   close(): void;
 }
 
@@ -159,7 +175,13 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   const userAgent = options.userAgent ?? 'WanglaiPreview/1.0 (link preview)';
   const lookup = options.lookup ?? defaultLookup;
 
-  const limit = new ConcurrencyLimit(options.maxConcurrent ?? 8, options.maxQueued ?? 512);
+  const maxQueueWaitMs = options.maxQueueWaitMs ?? 10_000;
+  const slots = new FairSlots({
+    maxRunning: options.maxConcurrent ?? 8,
+    maxPerHost: options.maxPerHost ?? 2,
+    maxWaiting: options.maxQueued ?? 512,
+    maxWaitMs: maxQueueWaitMs,
+  });
   const cache = new ExpiringCache<FetchResult>(1000, options.cacheMaxBytes ?? 32 * 1024 * 1024);
   const inFlight = new InFlight<FetchResult>();
   const open = new Set<AbortController>();
@@ -351,39 +373,66 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     }
   }
 
-  async function limited(url: string, kind: FetchKind): Promise<FetchResult> {
-    if (!(await limit.acquire())) return fail(url, closed ? 'closed' : 'busy', 'too many fetches waiting');
+  async function limited(url: string, kind: FetchKind, owner: string): Promise<FetchResult> {
+    const slot = await slots.acquire(owner, siteOf(url));
+    if (!slot.ok) {
+      if (slot.reason === 'closed' || closed) return fail(url, 'closed', 'fetcher closed');
+      return fail(url, 'busy', slot.reason === 'queue_full' ? 'too many fetches waiting' : `no fetch slot within ${maxQueueWaitMs} ms`);
+    }
     try {
       if (closed) return fail(url, 'closed', 'fetcher closed');
       return await fetchChain(url, kind);
     } finally {
-      limit.release();
+      slot.release();
     }
   }
 
   return {
-    async fetch(url, kind) {
+    async fetch(url, kind, { owner = '' } = {}) {
       if (closed) return fail(url, 'closed', 'fetcher closed');
       const key = `${kind} ${url}`;
       const cached = cache.get(key);
       if (cached) return cached;
+      // A URL already being fetched (for any owner) is shared, and takes no second slot.
       return inFlight.run(key, async () => {
-        const result = await limited(url, kind);
+        const result = await limited(url, kind, owner);
         if (result.ok) cache.set(key, result, cacheTtlMs, result.body.length);
         else if (result.reason !== 'busy' && result.reason !== 'closed') cache.set(key, result, failureCacheTtlMs);
         return result;
       });
     },
     get running() {
-      return limit.running;
+      return slots.running;
+    },
+    get waiting() {
+      return slots.waiting;
     },
     close() {
       closed = true;
-      limit.close();
+      slots.close();
       for (const controller of open) controller.abort();
       cache.clear();
     },
   };
+}
+
+const PSL_OPTIONS = { allowPrivateDomains: true, extractHostname: false, detectIp: false, validateHostname: false } as const;
+
+/**
+ * The key of the per-site cap: the registrable domain (so one site's many subdomains, all
+ * verified with it, share its slots), else the host as the URL parser gives it (IP literals,
+ * single labels). The URL the fetch starts at decides; its redirects count against that site.
+ */
+export function siteOf(url: string): string {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname;
+  } catch {
+    return '';
+  }
+  const host = hostname.replace(/\.+$/, '') || hostname;
+  if (host.startsWith('[') || isIP(host) !== 0) return host;
+  return parseDomain(host, PSL_OPTIONS).domain ?? host;
 }
 
 function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -231,7 +231,8 @@ describe('load and hostile sites', () => {
       slowDone = Date.now();
       return r;
     });
-    const fast = await p.services.preview([`${JADE}/products/jade-teapot?beside-slow`]);
+    // Another site: the hanging one holds its own 2 slots (the per-site cap), not this one's.
+    const fast = await p.services.preview([`http://other-verified.shop/products/jade-teapot?beside-slow`]);
     const fastDone = Date.now();
     expect(fast[0]?.title).toBe('青玉茶壶 Celadon Jade Teapot');
     expect(slowDone).toBe(0);
