@@ -1,41 +1,7 @@
 /**
- * The two small guards of the safe fetcher that are not about addresses: a global cap on
- * concurrent fetches with a bounded queue, and a short-lived result cache with a byte budget.
+ * The small guards of the safe fetcher that are not about addresses: a short-lived result cache
+ * with a byte budget, and one fetch per URL at a time. Fetch slots are `fair-slots.ts`.
  */
-
-export class ConcurrencyLimit {
-  private active = 0;
-  private readonly waiting: Array<(granted: boolean) => void> = [];
-
-  constructor(
-    private readonly max: number,
-    private readonly maxQueued: number,
-  ) {}
-
-  get running(): number {
-    return this.active;
-  }
-
-  /** Resolves true with a slot held, or false when the queue is full or the limit closed. */
-  acquire(): Promise<boolean> {
-    if (this.active < this.max) {
-      this.active++;
-      return Promise.resolve(true);
-    }
-    if (this.waiting.length >= this.maxQueued) return Promise.resolve(false);
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next(true);
-    else this.active--;
-  }
-
-  close(): void {
-    for (const waiter of this.waiting.splice(0)) waiter(false);
-  }
-}
 
 interface Entry<T> {
   value: T;
