@@ -59,7 +59,7 @@ export const DEFAULT_LIMITS: ChatLimits = {
   contactRequestsPerUser: { burst: 50, perSecond: 1 },
   groupChangesPerUser: { burst: 100, perSecond: 5 },
   historyPagesPerUser: { burst: 60, perSecond: 20 },
-  listsPerUser: { burst: 30, perSecond: 3 },
+  listsPerUser: { burst: 60, perSecond: 3 },
   verdictsPerUser: { burst: 30, perSecond: 5 },
   readMarksPerUser: { burst: 100, perSecond: 20 },
   eventsPerSocket: { burst: 1000, perSecond: 500 },

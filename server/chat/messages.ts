@@ -16,7 +16,7 @@ import { conversationView } from './views';
  */
 const SYNC_BYTES_MAX = 4 * 1024 * 1024;
 
-/** UTF-8 bytes of a message's texts, an upper bound (3 bytes a UTF-16 unit), plus its fields. */
+/** About the bytes of a message on the wire: 3 a UTF-16 unit of its texts (UTF-8's most; JSON escapes of controls cost more), plus its fields. */
 function approximateBytes(message: Message): number {
   let units = message.text.length;
   for (const link of message.links ?? []) units += link.url.length + (link.title?.length ?? 0) + (link.description?.length ?? 0);

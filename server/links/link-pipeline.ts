@@ -190,7 +190,9 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     },
 
     async productCard(url, merchantId, { owner } = {}): Promise<Result<ProductCard>> {
-      const parsed = parseHttpUrl(url);
+      // No length limit here: the caller passes the parsed href, whose percent-encoding can
+      // take a short URL past 2048; the fetcher applies its own limit (preview_failed).
+      const parsed = parseHttpUrl(url, Infinity);
       if (parsed === undefined) return err('invalid_input', 'not an http(s) URL');
       const found = await verify.merchant(merchantId);
       if (!found.ok || !found.merchant.verified) return err('not_verified', 'the merchant is not verified');

@@ -53,6 +53,28 @@ const verdictShape = z.object({
 // Entries are checked one by one: the service answers an unparsable URL with `{url, error}`.
 const verdictsShape = z.object({ verdicts: z.array(z.unknown()) });
 const merchantAnswer = z.object({ merchant: merchantShape });
+/** A batch's body stays under the service's 64 KiB limit, whatever the URLs' lengths. */
+const BATCH_BODY_MAX = 60 * 1024;
+
+/** The URLs in batches of at most 100 and at most BATCH_BODY_MAX of JSON each (a longer URL goes alone). */
+function batches(urls: readonly string[]): string[][] {
+  const out: string[][] = [];
+  let chunk: string[] = [];
+  let bytes = 0;
+  for (const url of urls) {
+    const size = Buffer.byteLength(JSON.stringify(url)) + 1;
+    if (chunk.length > 0 && (chunk.length >= LIMITS.verdictBatchMax || bytes + size > BATCH_BODY_MAX)) {
+      out.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(url);
+    bytes += size;
+  }
+  if (chunk.length > 0) out.push(chunk);
+  return out;
+}
+
 /** Above this, a URL is asked in a POST body rather than the query string. */
 const GET_QUERY_MAX = 8 * 1024;
 
@@ -168,10 +190,7 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
       const unique = [...new Set(urls)];
       const missing = unique.filter((url) => verdictCache.get(url) === undefined && !pending.has(url));
       if (missing.length === 1) share(missing, async () => [await askOne(missing[0] ?? '')]);
-      for (let at = 0; missing.length > 1 && at < missing.length; at += LIMITS.verdictBatchMax) {
-        const chunk = missing.slice(at, at + LIMITS.verdictBatchMax);
-        share(chunk, () => askMany(chunk));
-      }
+      if (missing.length > 1) for (const chunk of batches(missing)) share(chunk, () => askMany(chunk));
       return Promise.all(urls.map((url) => verdictCache.get(url) ?? pending.get(url) ?? client.verdict(url)));
     },
     async merchant(id) {

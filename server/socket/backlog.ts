@@ -18,7 +18,7 @@ function field(value: unknown, name: string): unknown {
 
 function packetBytes(packet: unknown): number {
   const data = field(packet, 'data');
-  if (typeof data === 'string') return data.length;
+  if (typeof data === 'string') return Buffer.byteLength(data);
   if (data instanceof Uint8Array) return data.byteLength;
   return 0;
 }

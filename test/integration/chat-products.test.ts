@@ -179,6 +179,10 @@ describe('products:share', () => {
     const expected = `${TEAPOT_URL}?x=%E2%80%AEgnp.exe`;
     expect(message.text).toBe(expected);
     expect(message.product?.url).toBe(expected);
+    // A short URL whose encoding passes 2048 characters is a URL all the same: the page fetch refuses it, not the parser.
+    const long = `${TEAPOT_URL}?q=${'商'.repeat(240)}`;
+    const refused = await emitAck(seller.socket, 'products:share', { conversationId: conversation.id, clientId: clientIds(), url: long });
+    expect(!refused.ok && refused.error.code).toBe('preview_failed');
   });
 
   it('refuses a user who is not linked to a merchant with not_merchant', async () => {

@@ -43,6 +43,9 @@ import { BurstBuffer, windowScheduler } from './burst-buffer';
 
 const TYPING_THROTTLE_MS = 2500;
 const SYNC_ROUNDS_MAX = 50;
+/** A sync answered rate_limited is asked again after 0.5 s, 1 s, 2 s, 4 s, 8 s; then left to the next reconnect. */
+const SYNC_RETRY_FIRST_MS = 500;
+const SYNC_RETRY_MAX_MS = 8000;
 /** During a burst, read marks go to the server at most this often; the newest always goes. */
 const READ_MARK_INTERVAL_MS = 300;
 /** Where animation frames do not come (a hidden window), a burst is still applied this often. */
@@ -168,10 +171,17 @@ export class ChatClient {
 
   /** Catches up on what was missed while offline, a page of at most 1000 messages at a time. */
   private async syncMissed(): Promise<void> {
+    let waitMs = SYNC_RETRY_FIRST_MS;
     for (let round = 0; round < SYNC_ROUNDS_MAX; round++) {
       const since = syncSince(useChat.getState());
       if (Object.keys(since).length === 0) return;
       const result = await this.request('messages:sync', { since });
+      if (!result.ok && result.code === 'rate_limited' && waitMs <= SYNC_RETRY_MAX_MS && this.socket.connected) {
+        // Many devices of one user catching up at once share one budget: wait, then ask again.
+        await new Promise((resolve) => window.setTimeout(resolve, waitMs));
+        waitMs *= 2;
+        continue;
+      }
       if (!result.ok) return;
       updateChat((s) => {
         let next = s;

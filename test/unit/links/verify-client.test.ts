@@ -148,4 +148,19 @@ describe('verify client batches', () => {
     expect(answers.every((a) => a.verdict === 'unverified' && a.reason === undefined)).toBe(true);
     expect(v.seen).toEqual(['POST /v1/verdicts', 'POST /v1/verdicts']);
   });
+
+  it('keeps each batch body under the service’s 64 KiB, however long the URLs', async () => {
+    const bodies: number[] = [];
+    const v = await verifier((_p, body) => {
+      bodies.push(Buffer.byteLength(body));
+      if (Buffer.byteLength(body) > 64 * 1024) return { status: 413, body: '{"error":{"code":"too_large","message":"too large"}}' };
+      const { urls } = JSON.parse(body) as { urls: string[] };
+      return { status: 200, body: JSON.stringify({ verdicts: urls.map((url) => ({ url, verdict: 'unverified' })) }) };
+    });
+    const urls = Array.from({ length: 100 }, (_, i) => `https://s${i}.shop/${'p'.repeat(1500)}`);
+    const answers = await client(v.url, 2000).verdicts(urls);
+    expect(answers.every((a) => a.verdict === 'unverified' && a.reason === undefined)).toBe(true);
+    expect(bodies.length).toBeGreaterThan(1);
+    expect(Math.max(...bodies)).toBeLessThanOrEqual(64 * 1024);
+  });
 });
