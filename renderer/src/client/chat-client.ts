@@ -98,7 +98,8 @@ export class ChatClient {
       () => window.removeEventListener('focus', onFocus),
       () => document.removeEventListener('visibilitychange', onFocus),
       useUi.subscribe((state, previous) => {
-        if (state.view !== previous.view) this.markActiveRead();
+        // Deferred: whoever changed the view may set the active conversation right after it.
+        if (state.view !== previous.view) queueMicrotask(() => this.markActiveRead());
       }),
     );
   }

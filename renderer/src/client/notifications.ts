@@ -23,8 +23,9 @@ export function notifyNewMessage(message: Message): void {
   const notification = new Notification(title, { body, tag: message.conversationId });
   notification.onclick = () => {
     window.focus();
-    useUi.setState({ view: 'chats' });
+    // The conversation first: the chat view coming back marks the active conversation read.
     useChat.setState({ activeConversationId: message.conversationId });
+    useUi.setState({ view: 'chats' });
   };
 }
 

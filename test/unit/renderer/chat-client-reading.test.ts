@@ -13,6 +13,7 @@ import { ChatClient } from '../../../renderer/src/client/chat-client';
 import { displayNameOf } from '../../../renderer/src/store/chat-state';
 import { useChat } from '../../../renderer/src/store/chat-store';
 import { useUi } from '../../../renderer/src/store/ui-store';
+import { openConversation } from '../../../renderer/src/ui/open-conversation';
 import { call, connectClient, recordEvents, type ChatClient as Socket } from '../../integration/helpers/sockets';
 
 let server: RunningChatServer;
@@ -99,6 +100,43 @@ describe('read marks', () => {
       useUi.setState({ view: 'chats' });
       await until(() => reads.some((r) => r.userId === bo.user.id && r.seq === 3), 'the read mark');
       expect(useChat.getState().conversations[conversationId]?.unread).toBe(0);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('are not sent for the chat open before when another is opened from the Contacts screen', async () => {
+    const ann = await register('ann_switch');
+    const bo = await register('bo_switch');
+    const cy = await register('cy_switch');
+    const annSocket = await socketOf(ann);
+    const boSocket = await socketOf(bo);
+    const cySocket = await socketOf(cy);
+    const withAnn = await contacts(annSocket, boSocket, bo.user.id);
+    const withCy = await contacts(cySocket, boSocket, bo.user.id);
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const reads = recordEvents(annSocket, 'read');
+    const client = signIn(bo);
+    const sent = vi.spyOn(client, 'request');
+    try {
+      await until(() => useChat.getState().connection === 'online', 'the connection');
+      useUi.setState({ view: 'chats' });
+      openConversation(withAnn);
+      await client.setActive(withAnn);
+      useUi.setState({ view: 'contacts' });
+
+      await call(annSocket, 'messages:send', { conversationId: withAnn, clientId: 'ann-switch-0001', text: 'while on Contacts' });
+      await until(() => useChat.getState().conversations[withAnn]?.unread === 1, 'one unread message');
+
+      openConversation(withCy);
+      await client.setActive(withCy);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await call(boSocket, 'conversations:list', {});
+      expect(useChat.getState().activeConversationId).toBe(withCy);
+      expect(useChat.getState().conversations[withAnn]?.unread).toBe(1);
+      expect(reads.filter((r) => r.userId === bo.user.id && r.conversationId === withAnn && r.seq > 0)).toEqual([]);
+      const readsSent = sent.mock.calls.filter(([event, payload]) => event === 'messages:read' && (payload as { conversationId: string }).conversationId === withAnn);
+      expect(readsSent).toEqual([]);
     } finally {
       client.close();
     }
