@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type ReactElement } from 'react';
+import { useId, useMemo, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, codePointLength } from '../../../protocol/limits';
 import { upsertConversation } from '../store/chat-state';
@@ -24,6 +24,8 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): ReactEleme
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Two Enter presses in one frame both see the state from before; the ref is set at once.
+  const creating = useRef(false);
   const hintId = useId();
   const titleLength = codePointLength(title.trim());
   const valid = titleLength >= 1 && titleLength <= LIMITS.groupTitleMax;
@@ -31,10 +33,12 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): ReactEleme
   const hint = titleLength === 0 ? t('groups.needsName') : cut ? t('groups.titleMax', { max: LIMITS.groupTitleMax }) : null;
 
   const create = async (): Promise<void> => {
-    if (!valid) return;
+    if (!valid || creating.current) return;
+    creating.current = true;
     setBusy(true);
     setError(null);
     const result = await client.request('groups:create', { title: title.trim(), memberIds: [...selected] });
+    creating.current = false;
     setBusy(false);
     if (!result.ok) {
       setError(t(`errors.${result.code}`));
@@ -68,7 +72,12 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): ReactEleme
             setTitle(limited.value);
             setCut(limited.cut);
           }}
-          onKeyDown={(e) => e.key === 'Enter' && void create()}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            // Enter that confirms a Chinese (IME) candidate must not create; 229 is what some IMEs report instead.
+            if (e.nativeEvent.isComposing || e.keyCode === 229) return;
+            void create();
+          }}
           required
           aria-describedby={hintId}
           data-autofocus

@@ -192,6 +192,32 @@ describe('the new group dialog', () => {
   });
 });
 
+describe('Enter in the new group dialog', () => {
+  it('does not create while an IME candidate is being confirmed', () => {
+    show(<NewGroupDialog onClose={() => undefined} />);
+    const name = screen.getByTestId(TEST_IDS.newGroupTitle);
+    fireEvent.change(name, { target: { value: '茶话会' } });
+    fireEvent.keyDown(name, { key: 'Enter', isComposing: true });
+    fireEvent.keyDown(name, { key: 'Enter', keyCode: 229 });
+    expect(client.request).not.toHaveBeenCalledWith('groups:create', expect.anything());
+    fireEvent.keyDown(name, { key: 'Enter' });
+    expect(client.request).toHaveBeenCalledWith('groups:create', { title: '茶话会', memberIds: [] });
+  });
+
+  it('creates one group however often it is pressed while the first create is in flight', async () => {
+    let answer: (value: unknown) => void = () => undefined;
+    client.request.mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+    show(<NewGroupDialog onClose={() => undefined} />);
+    const name = screen.getByTestId(TEST_IDS.newGroupTitle);
+    fireEvent.change(name, { target: { value: 'Tea' } });
+    fireEvent.keyDown(name, { key: 'Enter' });
+    fireEvent.keyDown(name, { key: 'Enter' });
+    fireEvent.keyDown(name, { key: 'Enter' });
+    expect(client.request.mock.calls.filter(([event]) => event === 'groups:create')).toHaveLength(1);
+    await act(async () => answer({ ok: false, code: 'network' }));
+  });
+});
+
 describe('a direct chat with someone no longer a contact', () => {
   it('says so up front, disables the message box, and offers a contact request, in both languages', async () => {
     useChat.setState(chatState({ activeConversationId: DIRECT.id, contacts: {} }), true);
