@@ -4,14 +4,16 @@ import type { TFunction } from 'i18next';
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
 
-/** Han, kana, Hangul, CJK punctuation and full-width forms: text that takes no spaces around it. */
-const CJK = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/u;
+/** The blocks of Han, kana, Hangul, CJK punctuation and full-width forms. */
+const CJK_BLOCKS = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/u;
 /** Letters and digits of scripts written with spaces (Latin, Cyrillic, Greek…). */
 const SPACED = /[\p{L}\p{N}]/u;
 
 function kind(char: string | undefined): 'cjk' | 'spaced' | 'other' {
   if (char === undefined) return 'other';
-  if (CJK.test(char)) return 'cjk';
+  // Their letters and digits (Han, kana, Hangul, full-width Ａ and １) take no spaces around them;
+  // their punctuation (。，：“ and the ideographic space) is neutral: no space is ever put next to it.
+  if (CJK_BLOCKS.test(char)) return SPACED.test(char) ? 'cjk' : 'other';
   return SPACED.test(char) ? 'spaced' : 'other';
 }
 

@@ -63,4 +63,14 @@ describe('joinValues', () => {
     expect(joinValues('\uE000Tea茶\uE001成为群主')).toBe('Tea茶成为群主');
     expect(joinValues('将群名改为“\uE000abc\uE001”')).toBe('将群名改为“abc”');
   });
+
+  it('puts no space next to Chinese or full-width punctuation, but still between Latin and Han, kana, Hangul or full-width letters', () => {
+    expect(joinValues('没有管理员时转给入群最早的成员，即\uE000Ann\uE001。你将不再收到它的消息。')).toBe('没有管理员时转给入群最早的成员，即 Ann。你将不再收到它的消息。');
+    expect(joinValues('转发\uE000Ann\uE001的消息：\uE000hello world\uE001')).toBe('转发 Ann 的消息：hello world');
+    expect(joinValues('「\uE000Tea\uE001」！（\uE000x\uE001）\u3000\uE000y\uE001')).toBe('「Tea」！（x）\u3000y');
+    expect(joinValues('\uE000Ann\uE001さん')).toBe('Ann さん');
+    expect(joinValues('\uE000Ann\uE001님')).toBe('Ann 님');
+    expect(joinValues('第\uE000Ann\uE001々')).toBe('第 Ann 々');
+    expect(joinValues('ＡＢ\uE000Ann\uE001１')).toBe('ＡＢ Ann １');
+  });
 });
