@@ -1,6 +1,6 @@
 /** Sending, history, catch-up, read marks and typing (PROTOCOL.md §3). */
 import { LIMITS, err, ok } from '../../protocol';
-import type { ClientEventResults, LinkPreview, Message, Result } from '../../protocol';
+import type { ClientEventResults, Conversation, LinkPreview, Message, Result } from '../../protocol';
 import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
 import type { ChatDeps } from './chat-deps';
@@ -70,12 +70,34 @@ export class MessagesService {
     return ok({ ...page, messages: await this.current(page.messages) });
   }
 
-  /** Stored messages as today's verdicts allow their previews and cards to be shown (current-previews.ts). */
+  /** Conversations whose `lastMessage` shows its previews and card only as far as today's verdicts allow. */
+  async currentConversations(conversations: Conversation[]): Promise<Conversation[]> {
+    const last = conversations.flatMap((c) => (c.lastMessage === undefined ? [] : [c.lastMessage]));
+    const current = await this.current(last);
+    if (current.every((message, i) => message === last[i])) return conversations;
+    const byId = new Map(current.map((message) => [message.id, message]));
+    return conversations.map((c) => {
+      const message = c.lastMessage === undefined ? undefined : byId.get(c.lastMessage.id);
+      return message === undefined || message === c.lastMessage ? c : { ...c, lastMessage: message };
+    });
+  }
+
+  /**
+   * Stored messages as today's verdicts allow their previews and cards to be shown
+   * (current-previews.ts). Asking the verdicts may take a moment: a preview that resolved
+   * meanwhile (its `message:updated` already sent) is read again, so that this answer does not
+   * take the message back to "pending" on the client.
+   */
   private async current(messages: Message[]): Promise<Message[]> {
     const urls = this.links === undefined ? [] : verifiedUrlsOf(messages);
     if (this.links === undefined || urls.length === 0) return messages;
     const verdicts = await this.links.verdicts(urls);
-    return withCurrentPreviews(messages, new Map(urls.map((url, i) => [url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }])));
+    const current = withCurrentPreviews(messages, new Map(urls.map((url, i) => [url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }])));
+    return current.map((message) => {
+      if (!message.links?.some((link) => link.state === 'pending')) return message;
+      const links = this.deps.store.messageLinks(message.conversationId, message.seq);
+      return links === undefined || links.some((link) => link.state === 'pending') ? message : { ...message, links };
+    });
   }
 
   /**
@@ -123,7 +145,7 @@ export class MessagesService {
       }
       messages.push(...missed);
     }
-    return ok({ messages: await this.current(messages), conversations, hasMore, removed });
+    return ok({ messages: await this.current(messages), conversations: await this.currentConversations(conversations), hasMore, removed });
   }
 
   /**

@@ -39,7 +39,10 @@ export function eventHandlers(services: Services): EventHandlers {
     'contacts:request': (ctx, p) => contacts.request(ctx.userId, p),
     'contacts:respond': (ctx, p) => contacts.respond(ctx.userId, p),
     'contacts:remove': (ctx, p) => contacts.remove(ctx.userId, p),
-    'conversations:list': (ctx) => conversations.list(ctx.userId),
+    'conversations:list': async (ctx) => {
+      const listed = conversations.list(ctx.userId);
+      return listed.ok ? ok({ conversations: await messages.currentConversations(listed.value.conversations) }) : listed;
+    },
     'conversations:openDirect': (ctx, p) => conversations.openDirect(ctx.userId, p),
     'groups:create': (ctx, p) => groups.create(ctx.userId, p),
     'groups:addMembers': (ctx, p) => groups.addMembers(ctx.userId, p),

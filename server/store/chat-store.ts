@@ -159,5 +159,7 @@ export interface ChatStore {
   history(conversationId: string, fromSeq: number, beforeSeq: number, limit: number): MessagePage;
   /** Messages with seq > afterSeq, oldest first, at most `limit`. */
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Message[];
+  /** A message's link previews as stored now. */
+  messageLinks(conversationId: string, seq: number): LinkPreview[] | undefined;
   setMessageLinks(conversationId: string, seq: number, links: LinkPreview[]): boolean;
 }

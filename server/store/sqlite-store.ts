@@ -533,6 +533,11 @@ class SqliteStore implements ChatStore {
     return (this.s.after.all(conversationId, afterSeq, limit) as MessageRow[]).map(toMessage);
   }
 
+  messageLinks(conversationId: string, seq: number): LinkPreview[] | undefined {
+    const row = this.s.extraOf.get(conversationId, seq) as { extra: string | null } | undefined;
+    return row?.extra == null ? undefined : (JSON.parse(row.extra) as MessageExtra).links;
+  }
+
   setMessageLinks(conversationId: string, seq: number, links: LinkPreview[]): boolean {
     const row = this.s.extraOf.get(conversationId, seq) as { extra: string | null } | undefined;
     if (row === undefined) return false;

@@ -370,3 +370,58 @@ describe('link previews shared fairly between senders', () => {
     expect(floodUpdates().slice(3).map((u) => u.links[0]?.title)).toEqual(['https://shop.example/hang?a0', 'https://shop.example/hang?a1', 'https://shop.example/hang?a2'].map((url) => `Title of ${url}`));
   });
 });
+
+describe('history while a preview resolves', () => {
+  let world: ChatWorld;
+  const verified = (url: string): LinkPreview => ({ url, state: 'verified', siteName: 'Shop', title: `Title of ${url}`, merchant: { id: 'm', name: 'Shop', verified: true } });
+  let releaseSlow: () => void = () => undefined;
+  let holdVerdicts = false;
+  let verdictsHeld = false;
+  let releaseVerdicts: () => void = () => undefined;
+  const links: LinkServices = {
+    extract: (text) => (text.match(/https:\/\/\S+/g) ?? []).slice(0, 3),
+    preview: (urls) =>
+      urls.some((url) => url.includes('/slow'))
+        ? new Promise((resolve) => (releaseSlow = () => resolve(urls.map(verified))))
+        : Promise.resolve(urls.map(verified)),
+    verdicts: async (urls) => {
+      if (holdVerdicts) {
+        verdictsHeld = true;
+        await new Promise<void>((resolve) => (releaseVerdicts = resolve));
+      }
+      return urls.map((url) => ({ url, verdict: 'verified', merchant: { id: 'm', name: 'Shop', verified: true } }));
+    },
+    verdict: async (url) => ok({ url, verdict: 'unverified' }),
+    productCard: async () => err('not_verified', 'no'),
+    merchant: async () => err('not_found', 'no'),
+  };
+  beforeAll(async () => {
+    world = await createChatWorld({ links });
+  });
+  afterAll(async () => {
+    releaseSlow();
+    releaseVerdicts();
+    await world.close();
+  });
+
+  it('does not answer a preview as pending when it resolved while the page waited for verdicts', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    const first = waitForEvent(b.socket, 'message:updated');
+    await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: 'resolve-01', text: 'https://shop.example/ok' });
+    await first;
+    const { message: slow } = await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: 'resolve-02', text: 'https://shop.example/slow' });
+    holdVerdicts = true;
+    // The page holds a verified preview (so its verdicts are asked) and the one still pending.
+    const page = call(b.socket, 'messages:history', { conversationId: conversation.id });
+    await expect.poll(() => verdictsHeld).toBe(true);
+    const updated = waitForEvent(b.socket, 'message:updated', { filter: (u) => u.messageId === slow.id });
+    releaseSlow();
+    await updated;
+    holdVerdicts = false;
+    releaseVerdicts();
+    const { messages } = await page;
+    expect(messages.find((m) => m.id === slow.id)?.links).toEqual([verified('https://shop.example/slow')]);
+  });
+});

@@ -380,6 +380,9 @@ describe('stored previews and cards after a merchant is suspended', () => {
     expect(after.messages[1]?.links).toEqual([{ url, state: 'blocked', reason: 'suspended', merchant: { id: lotusId, name: 'Lotus Silk', verified: false } }]);
     const synced = await call(buyer.socket, 'messages:sync', { since: { [conversation.id]: 0 } });
     expect(synced.messages).toEqual(after.messages);
+    // The conversation list's last message too.
+    const listed = (await call(buyer.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id);
+    expect(listed?.lastMessage).toEqual(after.messages[1]);
 
     // Verified again: the stored preview and card are shown whole again (nothing was lost).
     await stack.setStatus(lotusId, 'verified');
