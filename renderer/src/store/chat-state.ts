@@ -500,11 +500,15 @@ export function displayNameOf(state: ChatState, userId: string, conversationId?:
   }
   const contact = state.contacts[userId];
   if (contact) return contact.user.displayName;
+  // setConversations and upsertConversation put every member in the cache, so the scan of all
+  // conversations below is only for a state built without them; previews ask this on every update.
+  const cached = state.users[userId];
+  if (cached) return cached.displayName;
   for (const conversation of Object.values(state.conversations)) {
     const member = conversation.members.find((m) => m.user.id === userId);
     if (member) return member.user.displayName;
   }
-  return state.users[userId]?.displayName;
+  return undefined;
 }
 
 /** Whether this client can put a name to a user id. */

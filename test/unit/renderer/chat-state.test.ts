@@ -247,6 +247,24 @@ describe('links, reads, typing, requests', () => {
 });
 
 describe('the users cache', () => {
+  it('names a former member from the cache without scanning every conversation', () => {
+    let state = stateWith(conversation('g1'), conversation('other'));
+    state = upsertConversation(state, conversation('g1', { members: [{ user: me, role: 'owner', joinedAt: 1 }], lastSeq: 2 }));
+    let scanned = 0;
+    const other = state.conversations.other;
+    if (other === undefined) throw new Error('no conversation');
+    const members = other.members;
+    const watched = Object.defineProperty({ ...other }, 'members', {
+      get: () => {
+        scanned++;
+        return members;
+      },
+    });
+    state = { ...state, conversations: { ...state.conversations, other: watched } };
+    expect(displayNameOf(state, carol.id, 'g1')).toBe('Carol');
+    expect(scanned).toBe(0);
+  });
+
   it('keeps naming a member after they left the group, and a contact after removal', () => {
     let state = stateWith(conversation('g1'));
     state = setContactsList(state, [{ user: bob, since: 1, online: false }], [], []);
