@@ -17,6 +17,13 @@ export function ConversationList(): ReactElement {
   const list = useMemo(() => sortedConversations(conversations), [conversations]);
   const active = useChat((s) => s.activeConversationId);
   const [filter, setFilter] = useState('');
+  // Opening a conversation clears the filter: narrow windows then collapse the list to a strip of
+  // avatars without its header, where a filter left applied could not be seen or cleared.
+  const [filteredFor, setFilteredFor] = useState(active);
+  if (active !== filteredFor) {
+    setFilteredFor(active);
+    if (active !== null) setFilter('');
+  }
   const needle = filter.trim().toLowerCase();
   const shown = needle === '' ? list : list.filter((c) => c.title.toLowerCase().includes(needle));
 

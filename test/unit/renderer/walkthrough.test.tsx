@@ -21,6 +21,7 @@ import { ConversationList } from '../../../renderer/src/ui/ConversationList';
 import { joinedLater } from '../../../renderer/src/ui/MessageList';
 import { MessageRow } from '../../../renderer/src/ui/MessageRow';
 import { NewGroupDialog } from '../../../renderer/src/ui/NewGroupDialog';
+import { openConversation } from '../../../renderer/src/ui/open-conversation';
 import { Rail } from '../../../renderer/src/ui/Rail';
 import { RowTextContext, type RowText } from '../../../renderer/src/ui/row-text';
 import { TEST_IDS } from '../../../renderer/test-ids';
@@ -136,6 +137,23 @@ describe('the conversation list', () => {
     item.focus();
     fireEvent.click(item);
     expect(document.activeElement).toBe(screen.getByTestId(TEST_IDS.composerInput));
+  });
+});
+
+describe('the conversation list filter', () => {
+  it('is cleared when a conversation is opened, from the list or elsewhere, since a collapsed list hides it', () => {
+    show(<ConversationList />);
+    const filter = (): HTMLInputElement => screen.getByTestId(TEST_IDS.conversationFilter) as HTMLInputElement;
+    fireEvent.change(filter(), { target: { value: 'Tea' } });
+    expect(screen.getAllByTestId(TEST_IDS.conversationItem)).toHaveLength(1);
+    fireEvent.click(screen.getByTestId(TEST_IDS.conversationItem));
+    expect(useChat.getState().activeConversationId).toBe(GROUP.id);
+    expect(filter().value).toBe('');
+    expect(screen.getAllByTestId(TEST_IDS.conversationItem)).toHaveLength(2);
+
+    fireEvent.change(filter(), { target: { value: 'Tea' } });
+    act(() => openConversation(DIRECT.id));
+    expect(filter().value).toBe('');
   });
 });
 
