@@ -13,6 +13,11 @@ type Field = 'username' | 'password' | 'displayName';
 
 /** The longest username the rules allow, read from the pattern itself (`{3,32}`). */
 const USERNAME_MAX = Number(/\{\d+,(\d+)\}/.exec(LIMITS.usernamePattern.source)?.[1] ?? 32);
+/**
+ * What the username field takes: more than the rules allow, so a longer pasted name is refused
+ * with the reason rather than cut short to a different name that would then be registered.
+ */
+const USERNAME_FIELD_MAX = USERNAME_MAX * 2;
 
 interface Problem {
   text: string;
@@ -126,7 +131,7 @@ export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: 
               autoComplete="username"
               autoCapitalize="off"
               spellCheck={false}
-              maxLength={USERNAME_MAX}
+              maxLength={USERNAME_FIELD_MAX}
               required
               {...described('username', mode === 'register' ? ids.usernameHint : undefined)}
               data-testid={TEST_IDS.authUsername}

@@ -84,6 +84,8 @@ export function Composer({ conversationId, blocked }: { conversationId: string; 
           disabled={disabled}
           onChange={(e) => {
             setText(e.target.value);
+            // Back within the limit: a later overlong message is again explained politely until Enter.
+            if (refused !== 0 && codePointLength(e.target.value) <= LIMITS.messageTextMax) setRefused(0);
             resize();
             if (e.target.value.trim() !== '') client.typing(conversationId);
           }}

@@ -269,6 +269,18 @@ describe('the composer', () => {
     expect(screen.getByRole('alert').textContent).toContain('Messages can be at most 4000 characters');
     expect(client.sendText).not.toHaveBeenCalled();
   });
+
+  it('explains a later overlong message politely again once the text was back within the limit', () => {
+    show(<Composer conversationId="direct" />);
+    const input = screen.getByTestId(TEST_IDS.composerInput);
+    fireEvent.change(input, { target: { value: 'a'.repeat(4200) } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.getByRole('alert')).toBeTruthy();
+    fireEvent.change(input, { target: { value: 'a'.repeat(3000) } });
+    fireEvent.change(input, { target: { value: 'a'.repeat(4100) } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('Messages can be at most 4000 characters');
+  });
 });
 
 describe('message rows', () => {
@@ -316,7 +328,8 @@ describe('the sign-in screen', () => {
     render(authScreen());
     const username = screen.getByTestId(TEST_IDS.authUsername) as HTMLInputElement;
     expect(document.activeElement).toBe(username);
-    expect(username.maxLength).toBe(32);
+    // More than the 32 the rules allow: a longer pasted name is refused with the reason, not cut to another name.
+    expect(username.maxLength).toBe(64);
     fireEvent.click(screen.getByTestId(TEST_IDS.authTabRegister));
     fireEvent.change(username, { target: { value: 'QA_Ann' } });
     const hint = document.getElementById((username.getAttribute('aria-describedby') ?? '').split(' ').pop() ?? '');
@@ -344,6 +357,19 @@ describe('the sign-in screen', () => {
     expect(displayName.getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
     expect(screen.getByTestId(TEST_IDS.authUsername).getAttribute('aria-invalid')).toBe('false');
     expect(document.activeElement).toBe(displayName);
+  });
+
+  it('refuses a username longer than the rules allow with the reason, rather than registering it cut short', () => {
+    const fetched = vi.spyOn(globalThis, 'fetch');
+    render(authScreen());
+    fireEvent.click(screen.getByTestId(TEST_IDS.authTabRegister));
+    fireEvent.change(screen.getByTestId(TEST_IDS.authUsername), { target: { value: 'a'.repeat(40) } });
+    fireEvent.change(screen.getByTestId(TEST_IDS.authPassword), { target: { value: 'long enough' } });
+    fireEvent.change(screen.getByTestId(TEST_IDS.authDisplayName), { target: { value: 'Ann' } });
+    fireEvent.click(screen.getByTestId(TEST_IDS.authSubmit));
+    expect(screen.getByTestId(TEST_IDS.authError).textContent).toBe(i18next.t('auth.badUsername'));
+    expect(document.activeElement).toBe(screen.getByTestId(TEST_IDS.authUsername));
+    expect(fetched).not.toHaveBeenCalled();
   });
 
   it('after a refused sign-in, puts the focus back in the form rather than on the page', async () => {
