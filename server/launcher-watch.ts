@@ -10,20 +10,30 @@ import { readFileSync } from 'node:fs';
 
 const MAX_DEPTH = 8;
 
-interface ProcInfo {
+interface ProcStat {
+  state: string;
   ppid: number;
-  argv: string[];
+  /** Clock ticks after boot: with the pid, it names one process even after its pid is reused. */
+  startTime: string;
 }
 
-function procInfo(pid: number): ProcInfo | undefined {
+function procStat(pid: number): ProcStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name is in parentheses and may hold spaces: the fields follow the last ')'.
+    // The command name is in parentheses and may hold spaces: the fields follow the last ')',
+    // from field 3 (state) on; field 4 is the parent, field 22 the start time.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\u0000').filter((arg) => arg !== '');
-    return { ppid: Number(fields[1]), argv };
+    return { state: fields[0] ?? '', ppid: Number(fields[1]), startTime: fields[19] ?? '' };
   } catch {
     return undefined;
+  }
+}
+
+function argvOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\u0000').filter((arg) => arg !== '');
+  } catch {
+    return [];
   }
 }
 
@@ -33,26 +43,43 @@ export function looksLikeNpm(argv: readonly string[]): boolean {
   return first === 'npm' || first.startsWith('npm ') || /[\\/]npm(\.cmd)?$/u.test(first) || argv.some((arg) => /[\\/]npm-cli\.js$/u.test(arg));
 }
 
-/** The parent, and under npm on Linux every ancestor up to and including npm. */
-export function launcherChain(): number[] {
-  const parent = process.ppid;
-  if (process.platform !== 'linux' || process.env.npm_lifecycle_event === undefined) return [parent];
-  const chain: number[] = [];
-  for (let pid = parent, depth = 0; pid > 1 && depth < MAX_DEPTH; depth++) {
-    const info = procInfo(pid);
-    if (info === undefined) break;
-    chain.push(pid);
-    if (looksLikeNpm(info.argv)) return chain;
-    pid = info.ppid;
-  }
-  return [parent];
+/** A process to watch: its pid and, on Linux, its start time (so a reused pid is not taken for it). */
+interface Watched {
+  pid: number;
+  startTime?: string;
 }
 
-const CHAIN = launcherChain();
+/** The parent, and under npm on Linux every ancestor up to and including npm. */
+export function launcherChain(): number[] {
+  return watchedChain().map((watched) => watched.pid);
+}
 
-function alive(pid: number): boolean {
+function watchedChain(): Watched[] {
+  const parent = process.ppid;
+  const parentStat = process.platform === 'linux' ? procStat(parent) : undefined;
+  const alone: Watched[] = [{ pid: parent, ...(parentStat !== undefined ? { startTime: parentStat.startTime } : {}) }];
+  if (process.platform !== 'linux' || process.env.npm_lifecycle_event === undefined) return alone;
+  const chain: Watched[] = [];
+  for (let pid = parent, depth = 0; pid > 1 && depth < MAX_DEPTH; depth++) {
+    const stat = procStat(pid);
+    if (stat === undefined) break;
+    chain.push({ pid, startTime: stat.startTime });
+    if (looksLikeNpm(argvOf(pid))) return chain;
+    pid = stat.ppid;
+  }
+  return alone;
+}
+
+const CHAIN = watchedChain();
+
+/** Running: not gone, not a zombie (ended, not yet reaped by its parent), not a reused pid. */
+export function stillRunning(watched: Watched): boolean {
+  if (watched.startTime !== undefined) {
+    const stat = procStat(watched.pid);
+    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && stat.startTime === watched.startTime;
+  }
   try {
-    process.kill(pid, 0);
+    process.kill(watched.pid, 0);
     return true;
   } catch (error) {
     // EPERM: it exists, owned by someone else.
@@ -62,9 +89,9 @@ function alive(pid: number): boolean {
 
 /** Calls `stop` once, within about a second of the parent or an ancestor up to npm going away. */
 export function stopWhenLauncherGone(stop: () => void): void {
-  const [parent] = CHAIN;
+  const parent = CHAIN[0]?.pid;
   const timer = setInterval(() => {
-    if (process.ppid === parent && CHAIN.every(alive)) return;
+    if (process.ppid === parent && CHAIN.every(stillRunning)) return;
     clearInterval(timer);
     stop();
   }, 1000);

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { launcherChain, looksLikeNpm } from '../../../server/launcher-watch';
+import { launcherChain, looksLikeNpm, stillRunning } from '../../../server/launcher-watch';
 
 describe('launcher watch', () => {
   it('knows npm by its process title or by npm-cli.js, and nothing else', () => {
@@ -16,5 +18,27 @@ describe('launcher watch', () => {
     expect(chain[0]).toBe(process.ppid);
     expect(new Set(chain).size).toBe(chain.length);
     expect(chain.length).toBeLessThanOrEqual(8);
+  });
+});
+
+// Linux only: zombies and start times are read from /proc.
+describe.skipIf(process.platform !== 'linux')('a watched process (Linux: /proc)', () => {
+  it('is running while it runs, and not once it is a zombie or its pid names another process', async () => {
+    // sh starts a short child in the background, then becomes `sleep`, which never reaps it: a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0 & exec sleep 30'], { stdio: 'ignore' });
+    try {
+      const pid = parent.pid ?? 0;
+      const startOf = (p: number) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[19] ?? '';
+      const childrenOf = () => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+      await expect.poll(childrenOf).not.toBe('');
+      const zombie = Number(childrenOf().split(' ')[0]);
+      await expect.poll(() => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.[0]).toBe('Z');
+      expect(stillRunning({ pid, startTime: startOf(pid) })).toBe(true);
+      expect(stillRunning({ pid: zombie, startTime: startOf(zombie) })).toBe(false);
+      expect(stillRunning({ pid, startTime: `${startOf(pid)}0` })).toBe(false);
+      expect(stillRunning({ pid: 2 ** 22 + 1, startTime: '1' })).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });
