@@ -112,6 +112,7 @@ export const en = {
     acceptRequest: 'Accept their contact request',
     messageActions: 'Message actions',
     groupInfo: 'Group info',
+    back: 'Back to chats',
     today: 'Today',
     yesterday: 'Yesterday',
     unknownUser: 'Someone',

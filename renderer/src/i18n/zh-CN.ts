@@ -108,6 +108,7 @@ export const zhCN: Messages = {
     acceptRequest: '接受对方的好友申请',
     messageActions: '消息操作',
     groupInfo: '群聊信息',
+    back: '返回聊天列表',
     today: '今天',
     yesterday: '昨天',
     unknownUser: '某人',

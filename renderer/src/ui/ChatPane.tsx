@@ -12,6 +12,7 @@ import { MessageList } from './MessageList';
 import { Composer } from './Composer';
 import { TypingIndicator } from './TypingIndicator';
 import { GroupPanel } from './GroupPanel';
+import { closeConversation } from './open-conversation';
 
 export function ChatPane(): ReactElement {
   const { t } = useTranslation();
@@ -40,6 +41,10 @@ export function ChatPane(): ReactElement {
     <div className="chat-area">
       <section className="chat-pane" aria-label={conversation.title} data-testid={TEST_IDS.chatPane} data-conversation-id={conversation.id}>
         <header className="chat-header">
+          {/* Shown only in narrow windows (styles.css), where the chat replaces the list. */}
+          <button type="button" className="icon-button back-button" aria-label={t('chat.back')} title={t('chat.back')} onClick={closeConversation}>
+            <Icon name="back" size={20} />
+          </button>
           <div className="chat-heading">
             <h2 data-testid={TEST_IDS.chatTitle}>{conversation.title}</h2>
             <span className="chat-subtitle" data-testid={TEST_IDS.chatPresence}>

@@ -1,0 +1,108 @@
+import type { Locator } from '@playwright/test';
+import { TEST_IDS } from '../../../renderer/test-ids';
+import { test, expect } from '../fixtures/test';
+import { uiText } from '../fixtures/ui-text';
+import { ChatPane } from '../pages/chat-pane';
+import { ShellPage } from '../pages/shell-page';
+
+async function box(element: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const found = await element.boundingBox();
+  if (found === null) throw new Error(`${element.toString()} is not visible`);
+  return found;
+}
+
+// At 600 px and below the window shows one pane at a time, as phone messengers do: the list, or the
+// open chat with a Back button that returns to the list.
+test('at 390 px the list fills the width, a chat replaces it, and Back returns to the list with the item focused', async ({ openApp, api }) => {
+  const me = await api.user({ displayName: 'Narrow' });
+  const ann = await api.user({ displayName: 'Ann' });
+  const bo = await api.user({ displayName: 'Bo' });
+  const withAnn = await api.contacts(me, ann);
+  await api.contacts(me, bo);
+  await api.send(ann, withAnn.id, 'hello from Ann');
+  const { page } = await openApp({ user: me });
+  await page.setViewportSize({ width: 390, height: 800 });
+  const shell = new ShellPage(page);
+  const chat = new ChatPane(page);
+  const text = uiText('en');
+  const list = page.getByRole('region', { name: text.conversations.title });
+  const back = page.getByRole('button', { name: text.chat.back, exact: true });
+  await expect(shell.online).toBeVisible();
+
+  // The list takes all the width beside the rail; no empty "pick a chat" pane, no Back button.
+  const rail = await box(shell.rail);
+  const listBox = await box(list);
+  expect(listBox.x).toBeCloseTo(rail.x + rail.width, 0);
+  expect(listBox.x + listBox.width).toBeCloseTo(390, 0);
+  await expect(page.getByTestId(TEST_IDS.chatEmpty)).toBeHidden();
+  await expect(back).toHaveCount(0);
+  await expect(shell.conversation(withAnn.id).getByTestId(TEST_IDS.conversationTitle)).toBeVisible();
+
+  // Opening a chat shows only the chat, with its Back button; the message box has the focus.
+  await shell.conversation(withAnn.id).click();
+  await expect(chat.pane).toHaveAttribute('data-conversation-id', withAnn.id);
+  await expect(chat.input).toBeFocused();
+  await expect(list).toBeHidden();
+  await expect(back).toBeVisible();
+  const pane = await box(chat.pane);
+  expect(pane.x).toBeCloseTo(rail.x + rail.width, 0);
+  expect(pane.x + pane.width).toBeCloseTo(390, 0);
+  await expect(shell.conversationUnread(withAnn.id)).toHaveCount(0);
+
+  // Back, by keyboard: the list again, the conversation's item focused.
+  await back.focus();
+  await page.keyboard.press('Enter');
+  await expect(chat.pane).toHaveCount(0);
+  await expect(list).toBeVisible();
+  await expect(shell.conversation(withAnn.id)).toBeFocused();
+  await expect(shell.conversation(withAnn.id)).not.toHaveAttribute('aria-current', 'true');
+
+  // A chat that is not shown is not marked read: Ann's next message waits as unread until it is opened.
+  await api.send(ann, withAnn.id, 'are you there?');
+  await expect(shell.conversationUnread(withAnn.id)).toHaveText('1');
+  await page.waitForTimeout(500);
+  await expect(shell.conversationUnread(withAnn.id)).toHaveText('1');
+  await page.keyboard.press('Enter');
+  await expect(chat.message('are you there?')).toBeVisible();
+  await expect(chat.input).toBeFocused();
+  await expect(shell.conversationUnread(withAnn.id)).toHaveCount(0);
+
+  // Widening past 600 px brings back the avatar strip beside the chat, without the Back button.
+  await page.setViewportSize({ width: 620, height: 800 });
+  await expect(list).toBeVisible();
+  expect((await box(list)).width).toBeLessThan(80);
+  await expect(back).toBeHidden();
+});
+
+test('the Back button is named in Chinese too', async ({ openApp, api }) => {
+  const me = await api.user({ displayName: 'Narrow' });
+  const ann = await api.user({ displayName: 'Ann' });
+  const withAnn = await api.contacts(me, ann);
+  const { page } = await openApp({ user: me, language: 'zh-CN' });
+  await page.setViewportSize({ width: 390, height: 800 });
+  const shell = new ShellPage(page);
+  await shell.openConversation(withAnn.id);
+  const back = page.getByRole('button', { name: uiText('zh-CN').chat.back, exact: true });
+  await back.click();
+  await expect(shell.conversation(withAnn.id)).toBeFocused();
+});
+
+test('at 1000 px nothing changes: the list and the chat side by side, no Back button', async ({ openApp, api }) => {
+  const me = await api.user({ displayName: 'Wide' });
+  const ann = await api.user({ displayName: 'Ann' });
+  const withAnn = await api.contacts(me, ann);
+  const { page } = await openApp({ user: me });
+  await page.setViewportSize({ width: 1000, height: 800 });
+  const shell = new ShellPage(page);
+  const chat = new ChatPane(page);
+  const list = page.getByRole('region', { name: uiText('en').conversations.title });
+  await shell.openConversation(withAnn.id);
+  await expect(chat.pane).toBeVisible();
+  await expect(list).toBeVisible();
+  const listBox = await box(list);
+  const pane = await box(chat.pane);
+  expect(listBox.width).toBeGreaterThan(200);
+  expect(pane.x).toBeGreaterThanOrEqual(listBox.x + listBox.width - 1);
+  await expect(shell.conversation(withAnn.id).getByTestId(TEST_IDS.conversationTitle)).toBeVisible();
+  await expect(page.getByRole('button', { name: uiText('en').chat.back, exact: true })).toBeHidden();
+});
