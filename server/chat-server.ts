@@ -106,7 +106,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   const handlers = eventHandlers({
     contacts: new ContactsService(deps),
     conversations: new ConversationsService(deps),
-    groups: new GroupsService(deps),
+    groups: new GroupsService(deps, limits.largeGroupChangesPerUser),
     messages,
     search: (userId, query) => searchUsers(store, userId, query),
     users: (userIds) => ({ users: [...store.usersByIds([...new Set(userIds)]).values()] }),

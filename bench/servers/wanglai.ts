@@ -23,6 +23,7 @@ const BENCH_LIMITS: ChatLimitOverrides = {
   messagesPerUser: unlimited,
   contactRequestsPerUser: unlimited,
   groupChangesPerUser: unlimited,
+  largeGroupChangesPerUser: unlimited,
   historyPagesPerUser: unlimited,
   listsPerUser: unlimited,
   verdictsPerUser: unlimited,

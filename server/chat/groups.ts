@@ -8,14 +8,36 @@ import type { ClientEventResults, Conversation, MemberRole, Message, Result, Sys
 import type { ClientPayload } from '../../protocol/schemas';
 import type { ConversationRecord, MemberRecord } from '../store/chat-store';
 import type { ChatDeps } from './chat-deps';
+import { RateLimiter, type RateRule } from './rate-limiter';
 import { conversationView, conversationViewsForMembers } from './views';
 
 type Authorized = { conversation: ConversationRecord; actor: MemberRecord };
 
 const MANAGERS: readonly MemberRole[] = ['owner', 'admin'];
 
+/** Above this many members, a group's changes take a token of the large-group limit too. */
+const LARGE_GROUP_MEMBERS = 100;
+
 export class GroupsService {
-  constructor(private readonly deps: ChatDeps) {}
+  /** Changes of large groups, per actor (see LARGE_GROUP_MEMBERS). */
+  private readonly largeChanges: RateLimiter;
+
+  constructor(
+    private readonly deps: ChatDeps,
+    largeGroupChanges: RateRule = { burst: 10, perSecond: 1 },
+  ) {
+    this.largeChanges = new RateLimiter(largeGroupChanges);
+  }
+
+  /**
+   * A change of a group this large costs tens of milliseconds of the event loop (a view per
+   * distinct read mark among its members, each to its members' sockets), against microseconds
+   * for a small one: the group-change limit alone let one admin keep a quarter of a core busy.
+   */
+  private tooManyLargeChanges(actorId: string, members: number): Result<never> | undefined {
+    if (members <= LARGE_GROUP_MEMBERS || this.largeChanges.take(actorId)) return undefined;
+    return err('rate_limited', 'too many changes to large groups; slow down');
+  }
 
   create(actorId: string, input: ClientPayload<'groups:create'>): Result<ClientEventResults['groups:create']> {
     const { store, now } = this.deps;
@@ -23,6 +45,8 @@ export class GroupsService {
     if (memberIds.length + 1 > LIMITS.groupMembersMax) return err('group_full', `a group holds at most ${LIMITS.groupMembersMax} members`);
     const stranger = memberIds.find((id) => !store.areContacts(actorId, id));
     if (stranger !== undefined) return err('not_contact', 'every member must be one of your contacts');
+    const limited = this.tooManyLargeChanges(actorId, memberIds.length + 1);
+    if (limited !== undefined) return limited;
     const id = randomUUID();
     const at = now();
     const message = store.transaction(() => {
@@ -119,6 +143,7 @@ export class GroupsService {
     return ok({});
   }
 
+  /** The actor's membership and role; a manager's change of a large group also takes a large-change token. */
   private authorize(conversationId: string, actorId: string, roles: readonly MemberRole[]): Result<Authorized> {
     const { store } = this.deps;
     const conversation = store.conversation(conversationId);
@@ -126,6 +151,9 @@ export class GroupsService {
     if (conversation === undefined || actor === undefined) return err('not_member', 'you are not a member of this conversation');
     if (conversation.kind !== 'group') return err('invalid_input', 'this is not a group');
     if (!roles.includes(actor.role)) return err('forbidden', `only ${roles.join(' or ')} may do that`);
+    // Leaving (open to every role) happens once; the changes managers can repeat are limited.
+    const limited = roles.includes('member') ? undefined : this.tooManyLargeChanges(actorId, this.deps.members.memberIds(conversationId).length);
+    if (limited !== undefined) return limited;
     return ok({ conversation, actor });
   }
 

@@ -36,6 +36,8 @@ export interface ChatLimits {
    * the event loop busy for seconds.
    */
   historyPagesPerUser: RateRule;
+  /** Changes (and creations) of groups over 100 members: each costs tens of milliseconds. */
+  largeGroupChangesPerUser: RateRule;
   /** messages:sync, conversations:list, contacts:list. */
   listsPerUser: RateRule;
   /** links:verdict: each asks the verification service afresh. */
@@ -59,6 +61,7 @@ export const DEFAULT_LIMITS: ChatLimits = {
   contactRequestsPerUser: { burst: 50, perSecond: 1 },
   groupChangesPerUser: { burst: 100, perSecond: 5 },
   historyPagesPerUser: { burst: 60, perSecond: 20 },
+  largeGroupChangesPerUser: { burst: 10, perSecond: 1 },
   listsPerUser: { burst: 60, perSecond: 3 },
   verdictsPerUser: { burst: 30, perSecond: 5 },
   readMarksPerUser: { burst: 100, perSecond: 20 },

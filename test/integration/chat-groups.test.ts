@@ -238,3 +238,25 @@ describe('groups', () => {
     expect(!full.ok && full.error.code).toBe('group_full');
   });
 });
+
+describe('changes of large groups', () => {
+  it('are limited per actor beyond the group-change limit (over 100 members); small groups are not', async () => {
+    const world = await createChatWorld({ limits: { largeGroupChangesPerUser: { burst: 3, perSecond: 0.001 }, groupChangesPerUser: { burst: 1000, perSecond: 1000 }, registrationsPerAddress: { burst: 1000, perSecond: 1000 }, registrationsTotal: { burst: 1000, perSecond: 1000 }, contactRequestsPerUser: { burst: 1000, perSecond: 1000 }, passwordHashQueue: 1000 } });
+    try {
+      const owner = await world.user();
+      const members = await Promise.all(Array.from({ length: 100 }, () => world.user()));
+      // Creating a 101-member group takes the first token.
+      const big = await world.group(owner, members, 'Large');
+      const { conversation: small } = await call(owner.socket, 'groups:create', { title: 'Small', memberIds: members.slice(0, 2).map((m) => m.user.id) });
+      const renames = [];
+      for (let i = 0; i < 3; i++) renames.push(await emitAck(owner.socket, 'groups:rename', { conversationId: big.id, title: `Large ${i}` }));
+      expect(renames.map((r) => r.ok)).toEqual([true, true, false]);
+      expect(!renames[2]?.ok && renames[2]?.error.code).toBe('rate_limited');
+      expect(await emitAck(owner.socket, 'groups:rename', { conversationId: small.id, title: 'Still small' })).toMatchObject({ ok: true });
+      // Leaving is never limited.
+      expect(await emitAck(members[5]?.socket ?? owner.socket, 'groups:leave', { conversationId: big.id })).toMatchObject({ ok: true });
+    } finally {
+      await world.close();
+    }
+  });
+});
