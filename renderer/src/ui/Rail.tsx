@@ -6,7 +6,11 @@ import { useUi } from '../store/ui-store';
 import { TEST_IDS } from '../../test-ids';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
+import { closeConversation } from './open-conversation';
 import { SettingsControls } from './SettingsControls';
+
+/** The narrow layout's media query (styles.css): one pane at a time. */
+const ONE_PANE = '(max-width: 600px)';
 
 export function Rail({ onSignOut }: { onSignOut: () => void }): ReactElement {
   const { t } = useTranslation();
@@ -19,6 +23,15 @@ export function Rail({ onSignOut }: { onSignOut: () => void }): ReactElement {
   const menu = useRef<HTMLDivElement>(null);
   const gear = useRef<HTMLButtonElement>(null);
   const isMerchant = me?.merchant?.verified === true;
+
+  // One-pane windows show the list or the chat: Chats, pressed again over an open chat, goes back to the list.
+  const onChats = (): void => {
+    if (view === 'chats' && useChat.getState().activeConversationId !== null && window.matchMedia?.(ONE_PANE).matches === true) {
+      closeConversation();
+      return;
+    }
+    useUi.setState({ view: 'chats' });
+  };
 
   useEffect(() => {
     if (!settingsOpen) return;
@@ -54,7 +67,7 @@ export function Rail({ onSignOut }: { onSignOut: () => void }): ReactElement {
         aria-label={unread > 0 ? `${t('rail.chats')}, ${t('conversations.unread', { count: unread })}` : t('rail.chats')}
         aria-current={view === 'chats' ? 'page' : undefined}
         title={t('rail.chats')}
-        onClick={() => useUi.setState({ view: 'chats' })}
+        onClick={onChats}
         data-testid={TEST_IDS.railChats}
       >
         <Icon name="chat" size={22} />

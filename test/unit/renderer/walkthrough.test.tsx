@@ -321,6 +321,38 @@ describe('the settings menu', () => {
   });
 });
 
+describe('the rail Chats button', () => {
+  function windowWidth(onePane: boolean): void {
+    vi.stubGlobal('matchMedia', (query: string) => ({ matches: onePane && query === '(max-width: 600px)', media: query, addEventListener: () => undefined, removeEventListener: () => undefined }));
+    // jsdom has no CSS.escape, which closing a conversation uses to find its item in the list.
+    vi.stubGlobal('CSS', { escape: (value: string) => value });
+  }
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('closes the open chat in one-pane windows, so the list shows again', () => {
+    windowWidth(true);
+    useChat.setState({ activeConversationId: DIRECT.id });
+    show(<Rail onSignOut={() => undefined} />);
+    fireEvent.click(screen.getByTestId(TEST_IDS.railChats));
+    expect(useChat.getState().activeConversationId).toBeNull();
+    expect(useUi.getState().view).toBe('chats');
+  });
+
+  it('keeps the chat open in wide windows, and only switches from contacts to chats when the chat is behind them', () => {
+    windowWidth(false);
+    useChat.setState({ activeConversationId: DIRECT.id });
+    show(<Rail onSignOut={() => undefined} />);
+    fireEvent.click(screen.getByTestId(TEST_IDS.railChats));
+    expect(useChat.getState().activeConversationId).toBe(DIRECT.id);
+    windowWidth(true);
+    act(() => useUi.setState({ view: 'contacts' }));
+    fireEvent.click(screen.getByTestId(TEST_IDS.railChats));
+    expect(useUi.getState().view).toBe('chats');
+    expect(useChat.getState().activeConversationId).toBe(DIRECT.id);
+  });
+});
+
 describe('the sign-in screen', () => {
   const authScreen = (): ReactElement => <AuthScreen serverUrl="http://127.0.0.1:3210" onAuthenticated={() => undefined} />;
 
