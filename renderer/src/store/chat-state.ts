@@ -454,8 +454,10 @@ export function applyContactsUpdated(state: ChatState, update: ContactsUpdated):
     };
   }
   if (update.removedUserId !== undefined) {
+    // No longer a contact: their presence is no longer sent, so the last one known is dropped.
     const { [update.removedUserId]: _removed, ...contacts } = next.contacts;
-    next = { ...next, contacts };
+    const { [update.removedUserId]: _presence, ...presence } = next.presence;
+    next = { ...next, contacts, presence };
   }
   return next;
 }

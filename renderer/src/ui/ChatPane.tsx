@@ -20,6 +20,8 @@ export function ChatPane(): ReactElement {
   const myId = useChat((s) => s.me?.id);
   const otherId = conversation?.kind === 'direct' ? otherMemberId(conversation, myId) : undefined;
   const online = useChat((s) => (otherId === undefined ? false : (s.presence[otherId] ?? false)));
+  // While our own connection is down, the other person's presence is not known: none is shown.
+  const presenceKnown = useChat((s) => s.connection === 'online');
   const panelOpen = useUi((s) => s.groupPanelOpen);
   // A direct chat with someone no longer a contact: the server refuses every send (not_contact).
   const formerContact = useChat((s) => (otherId !== undefined && s.contactsLoaded && s.contacts[otherId] === undefined ? (conversation?.members.find((m) => m.user.id === otherId)?.user ?? s.users[otherId]) : undefined));
@@ -48,7 +50,7 @@ export function ChatPane(): ReactElement {
           <div className="chat-heading">
             <h2 data-testid={TEST_IDS.chatTitle}>{conversation.title}</h2>
             <span className="chat-subtitle" data-testid={TEST_IDS.chatPresence}>
-              {isGroup ? t('conversations.members', { count: conversation.members.length }) : (
+              {isGroup ? t('conversations.members', { count: conversation.members.length }) : presenceKnown && (
                 <>
                   <span className={`presence-dot inline${online ? ' is-online' : ''}`} aria-hidden="true" />
                   {online ? t('chat.online') : t('chat.offline')}

@@ -278,6 +278,13 @@ describe('the users cache', () => {
     expect(unknownUserIds(state, [left, stranger]).sort()).toEqual(['u-dan', 'u-eve']);
   });
 
+  it('forgets the presence of a contact once removed, so no one keeps showing them online', () => {
+    let state = setContactsList(stateWith(conversation('g1')), [{ user: bob, since: 1, online: true }], [], []);
+    expect(state.presence[bob.id]).toBe(true);
+    state = applyContactsUpdated(state, { removedUserId: bob.id });
+    expect(state.presence[bob.id]).toBeUndefined();
+  });
+
   it('says when the contact list is known, so that no one is called a former contact before', () => {
     expect(emptyChatState().contactsLoaded).toBe(false);
     expect(setContactsList(emptyChatState(), [], [], []).contactsLoaded).toBe(true);

@@ -321,6 +321,16 @@ describe('the settings menu', () => {
   });
 });
 
+describe('the direct chat header', () => {
+  it('shows no presence for the other person while our own connection is down, since it is not known', () => {
+    useChat.setState({ activeConversationId: DIRECT.id, presence: { [ANN.id]: false } });
+    show(<ChatPane />);
+    expect(screen.getByTestId(TEST_IDS.chatPresence).textContent).toBe('Offline');
+    act(() => useChat.setState({ connection: 'reconnecting' }));
+    expect(screen.getByTestId(TEST_IDS.chatPresence).textContent).toBe('');
+  });
+});
+
 describe('the rail Chats button', () => {
   function windowWidth(onePane: boolean): void {
     vi.stubGlobal('matchMedia', (query: string) => ({ matches: onePane && query === '(max-width: 600px)', media: query, addEventListener: () => undefined, removeEventListener: () => undefined }));
