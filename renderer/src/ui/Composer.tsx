@@ -64,8 +64,9 @@ export function Composer({ conversationId, blocked }: { conversationId: string; 
 
   const counterId = `counter-${conversationId}`;
   const problemId = `composer-problem-${conversationId}`;
+  const keysId = `composer-keys-${conversationId}`;
   const problem = blocked ?? (tooLong ? t('chat.tooLong', { max: LIMITS.messageTextMax, over: length - LIMITS.messageTextMax }) : undefined);
-  const describedBy = [problem === undefined ? undefined : problemId, length >= COUNTER_FROM ? counterId : undefined].filter((id) => id !== undefined).join(' ');
+  const describedBy = [problem === undefined ? undefined : problemId, length >= COUNTER_FROM ? counterId : undefined, disabled ? undefined : keysId].filter((id) => id !== undefined).join(' ');
 
   return (
     <>
@@ -76,6 +77,12 @@ export function Composer({ conversationId, blocked }: { conversationId: string; 
         </div>
       )}
       <div className="composer" data-testid={TEST_IDS.composer}>
+        {/* The keys, once in the placeholder, which narrow windows cut off: now read out as the box's description. */}
+        {!disabled && (
+          <span id={keysId} className="visually-hidden">
+            {t('chat.composerKeys')}
+          </span>
+        )}
         <textarea
           ref={input}
           className="composer-input"

@@ -331,6 +331,24 @@ describe('the direct chat header', () => {
   });
 });
 
+describe('the message box', () => {
+  const described = (input: HTMLElement): string =>
+    (input.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+
+  it('has a short placeholder, which narrow windows do not cut off, and the keys as its description, in either language', () => {
+    show(<Composer conversationId={DIRECT.id} />);
+    const input = screen.getByTestId(TEST_IDS.composerInput);
+    expect(input.getAttribute('placeholder')).toBe('Write a message…');
+    expect(described(input)).toContain('Enter to send, Shift+Enter for a new line');
+    language('zh-CN');
+    expect(input.getAttribute('placeholder')).toBe('输入消息…');
+    expect(described(input)).toContain('Enter 发送，Shift+Enter 换行');
+  });
+});
+
 describe('the rail Chats button', () => {
   function windowWidth(onePane: boolean): void {
     vi.stubGlobal('matchMedia', (query: string) => ({ matches: onePane && query === '(max-width: 600px)', media: query, addEventListener: () => undefined, removeEventListener: () => undefined }));
