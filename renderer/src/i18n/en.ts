@@ -26,7 +26,7 @@ export const en = {
     usernameHint: '3–32 characters: a–z, 0–9, _ . - (usernames are stored in lower case)',
     usernameLowerCase: 'Usernames are stored in lower case: yours will be “{{stored}}”.',
     password: 'Password',
-    passwordHint: 'At least 8 characters',
+    passwordHint: '8 to 128 characters',
     displayName: 'Display name',
     displayNameHint: 'How others see you',
     required: 'required',

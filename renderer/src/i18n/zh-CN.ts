@@ -28,7 +28,7 @@ export const zhCN: Messages = {
     usernameHint: '3–32 个字符：a–z、0–9、_ . -（用户名一律以小写保存）',
     usernameLowerCase: '用户名一律以小写保存：你的用户名将是“{{stored}}”。',
     password: '密码',
-    passwordHint: '至少 8 个字符',
+    passwordHint: '8–128 个字符',
     displayName: '昵称',
     displayNameHint: '别人看到的名字',
     required: '必填',

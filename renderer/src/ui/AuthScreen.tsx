@@ -35,7 +35,7 @@ export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: 
   // Counts refused submits: after each, focus goes to the field in error, or back to the button.
   const [refusals, setRefusals] = useState(0);
   const [busy, setBusy] = useState(false);
-  const ids = { error: useId(), usernameHint: useId(), displayNameHint: useId() };
+  const ids = { error: useId(), usernameHint: useId(), displayNameHint: useId(), passwordHint: useId() };
   const fields = { username: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null), displayName: useRef<HTMLInputElement>(null) };
   const submitButton = useRef<HTMLButtonElement>(null);
 
@@ -101,7 +101,16 @@ export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: 
   };
 
   const lowered = username.trim().toLowerCase();
-  const showsLowerCase = mode === 'register' && lowered !== username.trim();
+  // Only for a name the rules allow once in lower case: for any other, "yours will be …" would promise a name refused.
+  const showsLowerCase = mode === 'register' && lowered !== username.trim() && LIMITS.usernamePattern.test(lowered);
+
+  /** The problem, under the field it is about; one about no field (the server's answer), above the button. */
+  const problemUnder = (where: Field | null): ReactElement | null =>
+    problem === null || problem.field !== where ? null : (
+      <p id={ids.error} className="form-error" role="alert" data-testid={TEST_IDS.authError}>
+        {problem.text}
+      </p>
+    );
 
   return (
     <main className="auth-screen" data-testid={TEST_IDS.authScreen}>
@@ -142,6 +151,7 @@ export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: 
               {showsLowerCase ? t('auth.usernameLowerCase', { stored: lowered }) : t('auth.usernameHint')}
             </p>
           )}
+          {problemUnder('username')}
           {mode === 'register' && (
             <>
               <label className="field">
@@ -162,6 +172,7 @@ export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: 
               <p id={ids.displayNameHint} className="auth-hint">
                 {t('auth.displayNameRequired')}
               </p>
+              {problemUnder('displayName')}
             </>
           )}
           <label className="field">
@@ -173,16 +184,17 @@ export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: 
               onChange={(e) => setPassword([...e.target.value].slice(0, LIMITS.passwordMax).join(''))}
               autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
               required
-              {...described('password')}
+              {...described('password', mode === 'register' ? ids.passwordHint : undefined)}
               data-testid={TEST_IDS.authPassword}
-              placeholder={mode === 'register' ? t('auth.passwordHint') : ''}
             />
           </label>
-          {problem !== null && (
-            <p id={ids.error} className="form-error" role="alert" data-testid={TEST_IDS.authError}>
-              {problem.text}
+          {mode === 'register' && (
+            <p id={ids.passwordHint} className="auth-hint">
+              {t('auth.passwordHint')}
             </p>
           )}
+          {problemUnder('password')}
+          {problemUnder(null)}
           <button ref={submitButton} type="submit" className="primary-button wide" disabled={busy} data-testid={TEST_IDS.authSubmit}>
             {busy ? t('auth.working') : mode === 'sign-in' ? t('auth.submitSignIn') : t('auth.submitRegister')}
           </button>

@@ -432,6 +432,28 @@ describe('the sign-in screen', () => {
     expect(fetched).not.toHaveBeenCalled();
   });
 
+  it('promises a lower-case username only for one the rules allow, says a username problem under the username, and keeps the password rule as a hint', () => {
+    render(authScreen());
+    fireEvent.click(screen.getByTestId(TEST_IDS.authTabRegister));
+    const username = screen.getByTestId(TEST_IDS.authUsername);
+    const hintOf = (input: HTMLElement, index: number): string => document.getElementById((input.getAttribute('aria-describedby') ?? '').split(' ').at(index) ?? '')?.textContent ?? '';
+    fireEvent.change(username, { target: { value: 'A b!' } });
+    expect(hintOf(username, -1)).toBe(i18next.t('auth.usernameHint'));
+    const password = screen.getByTestId(TEST_IDS.authPassword);
+    expect(password.getAttribute('placeholder')).toBeNull();
+    expect(hintOf(password, -1)).toBe('8 to 128 characters');
+    fireEvent.change(password, { target: { value: 'long enough' } });
+    fireEvent.change(screen.getByTestId(TEST_IDS.authDisplayName), { target: { value: 'Ann' } });
+    fireEvent.click(screen.getByTestId(TEST_IDS.authSubmit));
+    const error = screen.getByTestId(TEST_IDS.authError);
+    expect(error.textContent).toBe(i18next.t('auth.badUsername'));
+    // Right after the username's own hint, before the display name field.
+    expect(error.previousElementSibling?.id).toBe(username.getAttribute('aria-describedby')?.split(' ').at(-1));
+    expect(error.compareDocumentPosition(screen.getByTestId(TEST_IDS.authDisplayName)) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    language('zh-CN');
+    expect(hintOf(password, -1)).toBe('8–128 个字符');
+  });
+
   it('after a refused sign-in, puts the focus back in the form rather than on the page', async () => {
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(JSON.stringify({ error: { code: 'invalid_credentials', message: 'no' } }), { status: 401, headers: { 'content-type': 'application/json' } }));
     render(authScreen());
