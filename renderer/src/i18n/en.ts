@@ -83,6 +83,8 @@ export const en = {
   chat: {
     pickOne: 'Select a chat to start messaging',
     pickOneHint: 'Your conversations are on the left.',
+    removedFromGroup: 'You are no longer a member of “{{title}}”.',
+    dismissNotice: 'Dismiss',
     messages: 'Messages',
     online: 'Online',
     offline: 'Offline',

@@ -81,6 +81,8 @@ export const zhCN: Messages = {
   chat: {
     pickOne: '选择一个聊天开始发消息',
     pickOneHint: '你的会话在左侧。',
+    removedFromGroup: '你已不在群聊“{{title}}”中。',
+    dismissNotice: '知道了',
     messages: '消息',
     online: '在线',
     offline: '离线',

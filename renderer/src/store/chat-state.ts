@@ -59,6 +59,13 @@ export interface ChatState {
   users: Record<string, User>;
   /** Whether the contact list was fetched: until then no one can be said not to be a contact. */
   contactsLoaded: boolean;
+  /**
+   * The open group this user stopped being a member of (removed by someone else, or found gone by a
+   * sync), named as the client knew it: the empty chat pane says so until dismissed or another chat opens.
+   */
+  lastRemoved: { title: string } | null;
+  /** The group this client asked to leave: losing it is the user's own doing and needs no notice. */
+  leavingConversationId: string | null;
 }
 
 export const TYPING_VISIBLE_MS = 5000;
@@ -79,6 +86,8 @@ export function emptyChatState(): ChatState {
     activeConversationId: null,
     users: {},
     contactsLoaded: false,
+    lastRemoved: null,
+    leavingConversationId: null,
   };
 }
 
@@ -207,14 +216,19 @@ export function upsertConversation(stateBefore: ChatState, conversation: Convers
 }
 
 export function removeConversation(state: ChatState, conversationId: string): ChatState {
-  const { [conversationId]: _conversation, ...conversations } = state.conversations;
+  const { [conversationId]: removed, ...conversations } = state.conversations;
   const { [conversationId]: _log, ...messages } = state.messages;
+  const wasOpen = state.activeConversationId === conversationId;
+  const leaving = state.leavingConversationId === conversationId;
+  const group = removed?.kind === 'group' ? removed : undefined;
   return {
     ...state,
     conversations,
     messages,
     outbox: state.outbox.filter((p) => p.conversationId !== conversationId),
-    activeConversationId: state.activeConversationId === conversationId ? null : state.activeConversationId,
+    activeConversationId: wasOpen ? null : state.activeConversationId,
+    lastRemoved: wasOpen && !leaving && group !== undefined ? { title: group.title } : state.lastRemoved,
+    leavingConversationId: leaving ? null : state.leavingConversationId,
   };
 }
 

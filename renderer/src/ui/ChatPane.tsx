@@ -1,4 +1,4 @@
-import { useState, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../protocol';
 import { updateChat, useChat } from '../store/chat-store';
@@ -25,10 +25,24 @@ export function ChatPane(): ReactElement {
   const panelOpen = useUi((s) => s.groupPanelOpen);
   // A direct chat with someone no longer a contact: the server refuses every send (not_contact).
   const formerContact = useChat((s) => (otherId !== undefined && s.contactsLoaded && s.contacts[otherId] === undefined ? (conversation?.members.find((m) => m.user.id === otherId)?.user ?? s.users[otherId]) : undefined));
+  // The open group this user was removed from: said once, until dismissed or another chat is opened.
+  const lastRemoved = useChat((s) => s.lastRemoved);
+  const opened = conversation !== undefined;
+  useEffect(() => {
+    if (opened && useChat.getState().lastRemoved !== null) useChat.setState({ lastRemoved: null });
+  }, [opened]);
 
   if (conversation === undefined) {
     return (
       <section className="chat-pane chat-pane-empty" data-testid={TEST_IDS.chatEmpty}>
+        {lastRemoved !== null && (
+          <div className="removed-notice" role="status">
+            <span>{t('chat.removedFromGroup', { title: lastRemoved.title })}</span>
+            <button type="button" className="icon-button" aria-label={t('chat.dismissNotice')} title={t('chat.dismissNotice')} onClick={() => useChat.setState({ lastRemoved: null })}>
+              <Icon name="close" size={16} />
+            </button>
+          </div>
+        )}
         <div className="empty-illustration" aria-hidden="true">
           <Icon name="chat" size={56} />
         </div>

@@ -67,12 +67,16 @@ export function GroupPanel({ conversation }: { conversation: Conversation }): Re
   const successor = others.find((m) => m.role === 'admin') ?? others.find((m) => m.role === 'member');
   const leaveQuestion = myRole !== 'owner' || others.length === 0 ? t('groups.confirmLeave') : successor === undefined ? t('groups.confirmLeaveOwner') : tJoined(t, 'groups.confirmLeaveOwnerTo', { name: successor.user.displayName });
   const leave = (): void =>
-    confirm(leaveQuestion, t('groups.leave'), () =>
+    confirm(leaveQuestion, t('groups.leave'), () => {
+      // The user's own choice: its removal (which the server also announces) is not reported back as news.
+      useChat.setState({ leavingConversationId: conversation.id });
       void run(client.request('groups:leave', { conversationId: conversation.id }), () => {
         updateChat((s) => removeConversation(s, conversation.id));
         useUi.setState({ groupPanelOpen: false });
-      }),
-    );
+      }).finally(() => {
+        if (useChat.getState().leavingConversationId === conversation.id) useChat.setState({ leavingConversationId: null });
+      });
+    });
 
   return (
     <aside className="group-panel" aria-label={t('groups.panel')} data-testid={TEST_IDS.groupPanel} data-my-role={myRole}>

@@ -146,6 +146,19 @@ describe('conversations', () => {
   });
 });
 
+describe('the notice of a lost group', () => {
+  it('names the open group the user was removed from; not a group in the background, nor one the user left', () => {
+    const open: ChatState = { ...stateWith(conversation('c1', { title: 'Tea lovers' }), conversation('c2')), activeConversationId: 'c1' };
+    expect(removeConversation(open, 'c1').lastRemoved).toEqual({ title: 'Tea lovers' });
+    expect(removeConversation(open, 'c2').lastRemoved).toBeNull();
+    const left = removeConversation({ ...open, leavingConversationId: 'c1' }, 'c1');
+    expect(left.lastRemoved).toBeNull();
+    expect(left.leavingConversationId).toBeNull();
+    // The server's conversation:removed and the leave's answer both remove it: still no notice.
+    expect(removeConversation(left, 'c1').lastRemoved).toBeNull();
+  });
+});
+
 describe('history and sync', () => {
   it('a first page sets hasMore; an older page prepends', () => {
     let state = stateWith(conversation('c1'));

@@ -10,8 +10,8 @@ import i18next from 'i18next';
 import type { Conversation, Member, MemberRole, Message, User } from '../../../protocol';
 import type { ChatClient } from '../../../renderer/src/client/chat-client';
 import { initI18n, setLanguage } from '../../../renderer/src/i18n/i18n';
-import { emptyChatState, type ChatState } from '../../../renderer/src/store/chat-state';
-import { useChat } from '../../../renderer/src/store/chat-store';
+import { emptyChatState, removeConversation, type ChatState } from '../../../renderer/src/store/chat-state';
+import { updateChat, useChat } from '../../../renderer/src/store/chat-store';
 import { useUi } from '../../../renderer/src/store/ui-store';
 import { ClientContext } from '../../../renderer/src/ui/client-context';
 import { AuthScreen } from '../../../renderer/src/ui/AuthScreen';
@@ -193,6 +193,48 @@ describe('the group panel', () => {
     fireEvent.click(screen.getByTestId(TEST_IDS.groupLeave));
     const question = screen.getByTestId(TEST_IDS.confirmDialog).textContent ?? '';
     expect(question).toContain('ownership passes to the longest-standing admin, or the longest-standing member if there is no admin — that is Cy.');
+  });
+});
+
+describe('losing the open group', () => {
+  beforeEach(() => useChat.setState(chatState({ activeConversationId: GROUP.id }), true));
+
+  it('says, in either language, which group the user was removed from, until dismissed', () => {
+    show(<ChatPane />);
+    act(() => updateChat((s) => removeConversation(s, GROUP.id)));
+    expect(screen.getByTestId(TEST_IDS.chatEmpty)).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('You are no longer a member of “Tea”.');
+    language('zh-CN');
+    expect(screen.getByRole('status').textContent).toBe('你已不在群聊“Tea”中。');
+    fireEvent.click(within(screen.getByRole('status')).getByRole('button', { name: '知道了' }));
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('is forgotten once another chat is opened', () => {
+    show(<ChatPane />);
+    act(() => updateChat((s) => removeConversation(s, GROUP.id)));
+    expect(screen.getByRole('status')).toBeTruthy();
+    act(() => openConversation(DIRECT.id));
+    act(() => useChat.setState({ activeConversationId: null }));
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('is not shown to a user who left the group', async () => {
+    client.request.mockImplementation(async (event: string) => {
+      // The server tells every device of the leaver before answering.
+      if (event === 'groups:leave') {
+        updateChat((s) => removeConversation(s, GROUP.id));
+        return { ok: true, value: {} };
+      }
+      return { ok: false, code: 'network' };
+    });
+    useUi.setState({ groupPanelOpen: true });
+    show(<ChatPane />);
+    fireEvent.click(screen.getByTestId(TEST_IDS.groupLeave));
+    fireEvent.click(screen.getByTestId(TEST_IDS.confirmAccept));
+    await vi.waitFor(() => expect(screen.getByTestId(TEST_IDS.chatEmpty)).toBeTruthy());
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(useChat.getState().leavingConversationId).toBeNull();
   });
 });
 
