@@ -1,19 +1,12 @@
 // @vitest-environment jsdom
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
-import { err, ok, type AuthResult, type LinkPreview } from '../../../protocol';
-import { startChatServer, type RunningChatServer } from '../../../server/chat-server';
+import type { Socket } from 'socket.io-client';
+import { err, ok, type LinkPreview } from '../../../protocol';
 import type { LinkServices } from '../../../server/links/link-services';
-import { ChatClient } from '../../../renderer/src/client/chat-client';
 import { useChat } from '../../../renderer/src/store/chat-store';
+import { startChatPair, until, type ChatPair } from './helpers/chat-pair';
 
-let server: RunningChatServer;
-let dataDir: string;
-let alice: AuthResult;
-let bob: AuthResult;
+let pair: ChatPair;
 let bobSocket: Socket;
 let conversationId: string;
 /** Resolves the preview fetch under way: the test decides when a preview is ready. */
@@ -31,57 +24,22 @@ const links: LinkServices = {
   merchant: async () => err('not_found', 'no'),
 };
 
-async function register(username: string): Promise<AuthResult> {
-  const response = await fetch(`${server.url}/api/v1/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'password123', displayName: username }),
-  });
-  return (await response.json()) as AuthResult;
-}
-
-async function connected(token: string): Promise<Socket> {
-  const socket = io(server.url, { auth: { token }, transports: ['websocket'] });
-  await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
-  return socket;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const linkStateOf = (messageId: string): string | undefined =>
   useChat.getState().messages[conversationId]?.items.find((m) => m.id === messageId)?.links?.[0]?.state;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'wanglai-renderer-previews-'));
-  server = await startChatServer({ host: '127.0.0.1', port: 0, dataDir, adminToken: 'admin', links, scryptCost: { N: 1024, r: 8, p: 1 } });
-  alice = await register('alice');
-  bob = await register('bob');
-  bobSocket = await connected(bob.token);
-  const aliceSocket = await connected(alice.token);
-  const request = await aliceSocket.emitWithAck('contacts:request', { userId: bob.user.id });
-  const accepted = await bobSocket.emitWithAck('contacts:respond', { requestId: request.request.id, accept: true });
-  conversationId = accepted.conversation.id;
-  aliceSocket.disconnect();
+  pair = await startChatPair({ links });
+  ({ bobSocket, conversationId } = pair);
 });
 
 afterAll(async () => {
   releasePreview([]);
-  bobSocket.disconnect();
-  await server.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await pair.close();
 });
 
 describe('ChatClient and previews that resolve while it is offline', () => {
   it('reads a message whose preview was still pending again after a reconnect, so the link does not stay "checking"', async () => {
-    const client = new ChatClient(server.url, alice.token, alice.user, () => {
-      throw new Error('unexpected sign-out');
-    });
+    const client = pair.aliceClient();
     try {
       await until(() => useChat.getState().connection === 'online', 'the first connection');
       await client.setActive(conversationId);

@@ -15,6 +15,7 @@ import { useChat } from '../../../renderer/src/store/chat-store';
 import { useUi } from '../../../renderer/src/store/ui-store';
 import { openConversation } from '../../../renderer/src/ui/open-conversation';
 import { call, connectClient, recordEvents, type ChatClient as Socket } from '../../integration/helpers/sockets';
+import { until } from './helpers/chat-pair';
 
 let server: RunningChatServer;
 let dataDir: string;
@@ -40,14 +41,6 @@ async function contacts(a: Socket, b: Socket, bId: string): Promise<string> {
   const answer = await call(b, 'contacts:respond', { requestId: request.id, accept: true });
   if (answer.conversation === undefined) throw new Error('no conversation');
   return answer.conversation.id;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 function signIn(user: AuthResult): ChatClient {
