@@ -1,6 +1,7 @@
 /**
  * Socket.IO on the chat server's HTTP server: frames capped at 64 KiB, a bearer token checked
- * at the handshake, every socket in its user's room, every event through the dispatcher.
+ * at the handshake, every socket in its user's room, every event through the dispatcher, each
+ * connection's writes of one burst in one system call.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -12,6 +13,7 @@ import type { EventDispatcher } from './dispatch';
 import type { PresenceTracker } from './presence-tracker';
 import { outgoingBacklog } from './backlog';
 import type { ChatIo, ChatSocket } from './types';
+import { WriteCoalescer } from './write-coalescer';
 
 /** A socket that holds more than this, unread by its peer, is dropped (see backlog.ts). */
 export const DEFAULT_BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
@@ -34,6 +36,10 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     serveClient: false,
     connectTimeout: 10_000,
   });
+
+  // Each connection's packets of one burst leave in one write (write-coalescer.ts).
+  const coalescer = new WriteCoalescer();
+  io.engine.on('connection', (connection: unknown) => coalescer.attach(connection));
 
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;
