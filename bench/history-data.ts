@@ -40,10 +40,10 @@ export function historyDataSet(root: string, totalMessages: number, log: (line: 
   db.transaction(() => {
     const user = db.prepare('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)');
     for (let u = 0; u < CONVERSATIONS * 2; u++) user.run(`user-${u}`, `histuser${u}`, `History ${u}`, 'scrypt$1$1$1$x$x', now);
-    const conversation = db.prepare("INSERT INTO conversations (id, kind, title, direct_key, created_at, last_seq, last_activity) VALUES (?, 'direct', ?, ?, ?, ?, ?)");
+    const conversation = db.prepare("INSERT INTO conversations (id, kind, title, direct_key, created_at) VALUES (?, 'direct', ?, ?, ?)");
     const member = db.prepare("INSERT INTO members (conversation_id, user_id, role, joined_at, join_order, join_seq, read_seq) VALUES (?, ?, 'member', ?, ?, 0, 0)");
     for (const [i, c] of conversations.entries()) {
-      conversation.run(c.id, `History ${i}`, `user-${2 * i} user-${2 * i + 1}`, now, c.lastSeq, now);
+      conversation.run(c.id, `History ${i}`, `user-${2 * i} user-${2 * i + 1}`, now);
       member.run(c.id, `user-${2 * i}`, now, 1);
       member.run(c.id, `user-${2 * i + 1}`, now, 2);
     }

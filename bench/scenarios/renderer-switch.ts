@@ -46,19 +46,19 @@ function fillHistory(dir: string, population: Population): void {
     const [bigConversation, smallConversation] = population.conversations;
     if (!viewer || !bigPeer || !smallPeer || !bigConversation || !smallConversation) throw new Error('renderer population is incomplete');
     const insert = db.prepare("INSERT INTO messages (conversation_id, seq, id, sender_id, client_id, kind, text, created_at, extra) VALUES (?, ?, ?, ?, ?, 'text', ?, ?, NULL)");
-    const lastSeq = db.prepare('SELECT last_seq FROM conversations WHERE id = ?');
-    const setLast = db.prepare('UPDATE conversations SET last_seq = ?, last_activity = ? WHERE id = ?');
+    const lastSeq = db.prepare('SELECT coalesce(max(seq), 0) AS last_seq FROM messages WHERE conversation_id = ?');
     const markRead = db.prepare('UPDATE members SET read_seq = ? WHERE conversation_id = ?');
     const now = Date.now();
     db.transaction(() => {
       for (const [conversation, peer, count] of [[bigConversation, bigPeer, BIG], [smallConversation, smallPeer, SMALL]] as const) {
-        const from = ((lastSeq.get(conversation) as { last_seq: number } | undefined)?.last_seq ?? 0) + 1;
+        const from = (lastSeq.get(conversation) as { last_seq: number }).last_seq + 1;
         const to = from + count - 1;
+        // The big conversation's newest message is the newest of all: it heads the list.
+        const newest = now - (conversation === bigConversation ? 0 : 1000);
         for (let seq = from; seq <= to; seq++) {
           const sender = seq % 3 === 0 ? viewer.id : peer.id;
-          insert.run(conversation, seq, `seed-${conversation}-${seq}`, sender, `seed-${conversation === bigConversation ? 'big' : 'small'}-${seq.toString().padStart(8, '0')}`, `${MESSAGE_TEXT} #${seq}`, now - (to - seq) * 60_000);
+          insert.run(conversation, seq, `seed-${conversation}-${seq}`, sender, `seed-${conversation === bigConversation ? 'big' : 'small'}-${seq.toString().padStart(8, '0')}`, `${MESSAGE_TEXT} #${seq}`, newest - (to - seq) * 60_000);
         }
-        setLast.run(to, now - (conversation === bigConversation ? 0 : 1000), conversation);
         markRead.run(to, conversation);
       }
     })();
@@ -91,7 +91,7 @@ function rendererTemplate(log: (line: string) => void) {
 function lastSeqOf(dir: string, conversationId: string): number {
   const db = new Database(join(dir, 'chat.sqlite'), { readonly: true });
   try {
-    return (db.prepare('SELECT last_seq FROM conversations WHERE id = ?').get(conversationId) as { last_seq: number }).last_seq;
+    return (db.prepare('SELECT coalesce(max(seq), 0) AS last_seq FROM messages WHERE conversation_id = ?').get(conversationId) as { last_seq: number }).last_seq;
   } finally {
     db.close();
   }

@@ -81,6 +81,12 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE UNIQUE INDEX messages_by_client_id ON messages(sender_id, client_id);
   `,
+  `
+  -- A conversation's lastSeq and lastActivity are its newest message's seq and time: read
+  -- through the messages key instead of updating a second row on every send.
+  ALTER TABLE conversations DROP COLUMN last_seq;
+  ALTER TABLE conversations DROP COLUMN last_activity;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

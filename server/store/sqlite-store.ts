@@ -104,7 +104,12 @@ interface RequestRow {
 
 const USER_COLUMNS = 'u.id, u.username, u.display_name, u.merchant_id, u.merchant_name, u.merchant_verified';
 const MESSAGE_COLUMNS = 'conversation_id, seq, id, sender_id, client_id, kind, text, created_at, extra';
-const CONVERSATION_COLUMNS = 'c.id, c.kind, c.title, c.created_at, c.last_seq, c.last_activity';
+/** A conversation's lastSeq and lastActivity are its newest message's seq and time, read through the messages key (LAST_MESSAGE). */
+const CONVERSATION_COLUMNS = 'c.id, c.kind, c.title, c.created_at, coalesce(lm.seq, 0) AS last_seq, coalesce(lm.created_at, c.created_at) AS last_activity';
+const LAST_MESSAGE = 'LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = (SELECT max(seq) FROM messages WHERE conversation_id = c.id)';
+
+/** Bounds the send path's in-memory maps; past it they start over (they are only caches). */
+const CACHE_ENTRIES_MAX = 100_000;
 const MEMBER_COLUMNS = 'm.user_id, m.role, m.joined_at, m.join_seq, m.read_seq';
 
 function toUser(row: UserRow): User {
@@ -191,6 +196,10 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
 
 class SqliteStore implements ChatStore {
   private readonly s;
+  /** conversation id → its newest seq, once read (appendMessage). */
+  private readonly lastSeqs = new Map<string, number>();
+  /** `conversation\nsender` → sendPermission's answer, until members or contacts change. */
+  private readonly permissions = new Map<string, SendPermission>();
   private readonly syncNormal;
   private readonly syncFull;
   /**
@@ -242,8 +251,8 @@ class SqliteStore implements ChatStore {
       setRequestStatus: p('UPDATE contact_requests SET status = ? WHERE id = ?'),
 
       directConversation: p('SELECT id FROM conversations WHERE direct_key = ?'),
-      insertConversation: p('INSERT INTO conversations (id, kind, title, direct_key, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?)'),
-      conversation: p(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
+      insertConversation: p('INSERT INTO conversations (id, kind, title, direct_key, created_at) VALUES (?, ?, ?, ?, ?)'),
+      conversation: p(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c ${LAST_MESSAGE} WHERE c.id = ?`),
       setTitle: p('UPDATE conversations SET title = ? WHERE id = ?'),
       membersOf: p(`SELECT ${MEMBER_COLUMNS}, ${USER_COLUMNS} FROM members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.join_order`),
       memberJoinsOf: p('SELECT user_id, join_seq FROM members WHERE conversation_id = ?'),
@@ -257,8 +266,8 @@ class SqliteStore implements ChatStore {
          FROM conversations c WHERE c.id = @conversationId`,
       ),
       membershipsOf: p(
-        `SELECT ${CONVERSATION_COLUMNS}, ${MEMBER_COLUMNS} FROM members m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.user_id = ? ORDER BY c.last_activity DESC, c.id`,
+        `SELECT ${CONVERSATION_COLUMNS}, ${MEMBER_COLUMNS} FROM members m JOIN conversations c ON c.id = m.conversation_id ${LAST_MESSAGE}
+         WHERE m.user_id = ? ORDER BY last_activity DESC, c.id`,
       ),
       insertMember: p(
         `INSERT INTO members (conversation_id, user_id, role, joined_at, join_order, join_seq, read_seq)
@@ -270,7 +279,7 @@ class SqliteStore implements ChatStore {
       longestStanding: p('SELECT user_id FROM members WHERE conversation_id = ? AND role = ? ORDER BY join_order LIMIT 1'),
       advanceRead: p('UPDATE members SET read_seq = @seq WHERE conversation_id = @conversationId AND user_id = @userId AND read_seq < @seq'),
 
-      nextSeq: p('UPDATE conversations SET last_seq = last_seq + 1, last_activity = ? WHERE id = ? RETURNING last_seq'),
+      lastSeq: p('SELECT max(seq) AS seq FROM messages WHERE conversation_id = ?'),
       insertMessage: p(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       messageByClientId: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE sender_id = ? AND client_id = ?`),
       lastMessage: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`),
@@ -282,8 +291,14 @@ class SqliteStore implements ChatStore {
   }
 
   transaction<T>(work: () => T): T {
-    // The wrapper returns what `work` returns; its typing cannot carry the type parameter.
-    return this.inTransaction(work) as T;
+    try {
+      // The wrapper returns what `work` returns; its typing cannot carry the type parameter.
+      return this.inTransaction(work) as T;
+    } catch (error) {
+      // Rolled back (to its savepoint, when nested): what the caches learnt inside may be undone.
+      this.forgetSendCaches();
+      throw error;
+    }
   }
 
   transactionDeferredSync<T>(work: () => T): T {
@@ -389,11 +404,13 @@ class SqliteStore implements ChatStore {
   }
 
   addContactPair(a: string, b: string, since: number): void {
+    this.forgetPermissions();
     this.s.insertContact.run(a, b, since);
     this.s.insertContact.run(b, a, since);
   }
 
   removeContactPair(a: string, b: string): boolean {
+    this.forgetPermissions();
     const removed = this.s.deleteContact.run(a, b).changes;
     return this.s.deleteContact.run(b, a).changes + removed > 0;
   }
@@ -429,7 +446,8 @@ class SqliteStore implements ChatStore {
   }
 
   insertConversation(conversation: { id: string; kind: ConversationKind; title: string; createdAt: number; directKey?: string }): void {
-    this.s.insertConversation.run(conversation.id, conversation.kind, conversation.title, conversation.directKey ?? null, conversation.createdAt, conversation.createdAt);
+    this.forgetPermissions();
+    this.s.insertConversation.run(conversation.id, conversation.kind, conversation.title, conversation.directKey ?? null, conversation.createdAt);
   }
 
   conversation(id: string): ConversationRecord | undefined {
@@ -460,9 +478,24 @@ class SqliteStore implements ChatStore {
   }
 
   sendPermission(conversationId: string, senderId: string): SendPermission {
+    const key = `${conversationId}\n${senderId}`;
+    const cached = this.permissions.get(key);
+    if (cached !== undefined) return cached;
     const row = this.s.sendPermission.get({ conversationId, senderId }) as { member: number; allowed: number } | undefined;
-    if (row === undefined || row.member !== 1) return 'not_member';
-    return row.allowed === 1 ? 'allowed' : 'not_contact';
+    const permission = row === undefined || row.member !== 1 ? 'not_member' : row.allowed === 1 ? 'allowed' : 'not_contact';
+    if (this.permissions.size >= CACHE_ENTRIES_MAX) this.permissions.clear();
+    this.permissions.set(key, permission);
+    return permission;
+  }
+
+  /** Every change of members or contacts comes through this store: it forgets what it cached. */
+  private forgetPermissions(): void {
+    this.permissions.clear();
+  }
+
+  private forgetSendCaches(): void {
+    this.permissions.clear();
+    this.lastSeqs.clear();
   }
 
   membershipsOf(userId: string): MembershipRecord[] {
@@ -471,10 +504,12 @@ class SqliteStore implements ChatStore {
   }
 
   insertMember(conversationId: string, member: NewMember): void {
+    this.forgetPermissions();
     this.s.insertMember.run({ conversationId, ...member });
   }
 
   deleteMember(conversationId: string, userId: string): boolean {
+    this.forgetPermissions();
     return this.s.deleteMember.run(conversationId, userId).changes === 1;
   }
 
@@ -491,15 +526,24 @@ class SqliteStore implements ChatStore {
     return this.s.advanceRead.run({ conversationId, userId, seq }).changes === 1;
   }
 
+  /**
+   * The next seq comes from memory after the conversation's first message in this process: only
+   * this store writes messages, and a rollback makes it read the key again (`transaction`).
+   * Nothing else is written per message but the row itself (lastSeq and lastActivity are read
+   * from it), so a batch of sends dirties the fewest pages.
+   */
   appendMessage(message: NewMessage): Message {
-    const next = this.s.nextSeq.get(message.createdAt, message.conversationId) as { last_seq: number } | undefined;
-    if (next === undefined) throw new Error(`appendMessage: no conversation ${message.conversationId}`);
+    const { conversationId } = message;
+    const seq = (this.lastSeqs.get(conversationId) ?? (this.s.lastSeq.get(conversationId) as { seq: number | null }).seq ?? 0) + 1;
     const id = randomUUID();
-    this.s.insertMessage.run(message.conversationId, next.last_seq, id, message.senderId, message.clientId, message.kind, message.text, message.createdAt, extraOf(message));
+    // A conversation that does not exist fails the foreign key: a bug of the caller, thrown.
+    this.s.insertMessage.run(conversationId, seq, id, message.senderId, message.clientId, message.kind, message.text, message.createdAt, extraOf(message));
+    if (this.lastSeqs.size >= CACHE_ENTRIES_MAX) this.lastSeqs.clear();
+    this.lastSeqs.set(conversationId, seq);
     const stored: Message = {
       id,
-      conversationId: message.conversationId,
-      seq: next.last_seq,
+      conversationId,
+      seq,
       senderId: message.senderId,
       clientId: message.clientId,
       kind: message.kind,
