@@ -15,8 +15,11 @@
  * the WAL longer than RESTART_PAGES, the worker asks the chat connection to finish the copy
  * itself (`onCatchUp`): right after a pass that is only the frames committed during it, a
  * fraction of a millisecond of copying plus the two syncs, and the writer's next commit then
- * restarts the WAL. The chat connection's own automatic checkpoint stays as a backstop, far
- * above, should the worker stop.
+ * restarts the WAL. Passive passes that do not reach the WAL's end never sync the database
+ * file, so what they copied was all left to the sync of that finishing copy, on the event loop
+ * (3 ms at 14k msg/s, four times a second). The worker therefore syncs the database file itself
+ * before it asks: the finishing copy then syncs only its own few pages (1.7-2 ms). The chat
+ * connection's own automatic checkpoint stays as a backstop, far above, should the worker stop.
  *
  * The worker's code is plain JavaScript evaluated in the worker, so it runs the same under
  * tsx, the test runner and a bundle; it loads better-sqlite3 from the path this module
@@ -42,10 +45,17 @@ const db = new Database(workerData.file);
 // A checkpoint syncs the WAL before it copies and the database after, under NORMAL as under FULL.
 db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
+const { fdatasyncSync, openSync, closeSync } = require('node:fs');
+let databaseFd;
 const timer = setInterval(() => {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (result.busy === 0 && result.log >= workerData.restartPages) parentPort.postMessage({ catchUp: true });
+    if (result.busy === 0 && result.log >= workerData.restartPages) {
+      // What the passes copied reaches the disk here, off the event loop (see the module comment).
+      databaseFd ??= openSync(workerData.file, 'r+');
+      fdatasyncSync(databaseFd);
+      parentPort.postMessage({ catchUp: true });
+    }
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
   }
@@ -53,6 +63,7 @@ const timer = setInterval(() => {
 parentPort.on('message', (message) => {
   if (message !== 'close') return;
   clearInterval(timer);
+  if (databaseFd !== undefined) closeSync(databaseFd);
   db.close();
   parentPort.close();
 });
