@@ -42,6 +42,8 @@ export interface DirectMeasurement {
   label: string;
   maxRate: number;
   generatorBound: boolean;
+  /** Every rate tried held: the maximum is higher than maxRate. */
+  ceilingReached: boolean;
   /** The run at half the maximum rate. */
   half: StepResult | null;
 }
@@ -83,7 +85,7 @@ export async function measureDirect(
         log(`  half rate ${rate}/s: generator lagged every time; latency of this round not reported`);
       }
     }
-    return { label, maxRate: search.maxRate, generatorBound: search.generatorBound, half };
+    return { label, maxRate: search.maxRate, generatorBound: search.generatorBound, ceilingReached: search.ceilingReached, half };
   } finally {
     await transport?.close();
     await launched.stop();

@@ -34,6 +34,8 @@ export interface SearchOutcome<S extends SearchStep> {
   best: S | null;
   steps: { step: S; sustained: boolean }[];
   generatorBound: boolean;
+  /** Every rate tried held: the search ended on its step budget or rate cap, and the true maximum is higher. */
+  ceilingReached: boolean;
 }
 
 export function sustained(step: SearchStep): boolean {
@@ -96,5 +98,5 @@ export async function searchMaxRate<S extends SearchStep>(config: SearchConfig, 
   const best = good as S | null;
   // No step held: zero if the server failed them, unknown (NaN, left out of medians) if the generator lagged.
   const maxRate = best ? best.rate : generatorBound ? NaN : 0;
-  return { maxRate, best, steps, generatorBound };
+  return { maxRate, best, steps, generatorBound, ceilingReached: best !== null && !generatorBound && badRate === Infinity };
 }

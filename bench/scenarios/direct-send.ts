@@ -15,8 +15,12 @@ import type { Scenario } from '../scenario';
 const NAME = '1:1 send → ack → delivery';
 
 function boundNote(m: readonly DirectMeasurement[]): string | undefined {
-  const bound = m.filter((x) => x.generatorBound).map((x) => x.label);
-  return bound.length > 0 ? `generator-bound max for ${[...new Set(bound)].join(', ')}` : undefined;
+  const labels = (pick: (x: DirectMeasurement) => boolean) => [...new Set(m.filter(pick).map((x) => x.label))].join(', ');
+  const notes = [
+    ...(m.some((x) => x.generatorBound) ? [`generator-bound max for ${labels((x) => x.generatorBound)}`] : []),
+    ...(m.some((x) => x.ceilingReached) ? [`every rate tried held for ${labels((x) => x.ceilingReached)}: its max is higher`] : []),
+  ];
+  return notes.length > 0 ? notes.join('; ') : undefined;
 }
 
 export const directSend: Scenario = {

@@ -27,7 +27,7 @@ interface Profile {
 
 const PROFILES: { quick: Profile; full: Profile } = {
   quick: { search: { startRate: 20, factor: 2, maxRate: 1000, refinements: 1, maxSteps: 4 }, stepMs: 1000, latencyMs: 2500 },
-  full: { search: { startRate: 20, factor: 1.5, maxRate: 1000, refinements: 2, maxSteps: 9 }, stepMs: 3000, latencyMs: 10_000 },
+  full: { search: { startRate: 20, factor: 1.5, maxRate: 1000, refinements: 2, maxSteps: 12 }, stepMs: 3000, latencyMs: 10_000 },
 };
 
 interface FanoutMeasurement {
@@ -35,6 +35,8 @@ interface FanoutMeasurement {
   maxRate: number;
   maxDeliveriesPerSecond: number;
   generatorBound: boolean;
+  /** Every rate tried held: the maximum is higher than maxRate. */
+  ceilingReached: boolean;
   /** Null when the generator lagged in every attempt: that round's latency is not reported. */
   atTarget: FanoutStepResult | null;
 }
@@ -64,7 +66,7 @@ async function measureFanout(label: string, launch: Launcher, connect: (server: 
       log,
     );
     const best = search.best;
-    return { label, maxRate: search.maxRate, maxDeliveriesPerSecond: best ? best.deliveriesPerSecond : search.maxRate, generatorBound: search.generatorBound, atTarget };
+    return { label, maxRate: search.maxRate, maxDeliveriesPerSecond: best ? best.deliveriesPerSecond : search.maxRate, generatorBound: search.generatorBound, ceilingReached: search.ceilingReached, atTarget };
   } finally {
     await transport?.close();
     await launched.stop();
@@ -85,8 +87,13 @@ export const fanOut: Scenario = {
       },
       (r) => r.subject.maxDeliveriesPerSecond / r.baseline.maxDeliveriesPerSecond,
     );
-    const bound = outcome.rounds.flatMap((r) => [r.subject, r.baseline]).filter((m) => m.generatorBound);
-    const note = bound.length > 0 ? `generator-bound max for ${[...new Set(bound.map((m) => m.label))].join(', ')}` : undefined;
+    const measured = outcome.rounds.flatMap((r) => [r.subject, r.baseline]);
+    const labels = (pick: (m: (typeof measured)[number]) => boolean) => [...new Set(measured.filter(pick).map((m) => m.label))].join(', ');
+    const notes = [
+      ...(measured.some((m) => m.generatorBound) ? [`generator-bound max for ${labels((m) => m.generatorBound)}`] : []),
+      ...(measured.some((m) => m.ceilingReached) ? [`every rate tried held for ${labels((m) => m.ceilingReached)}: its max is higher`] : []),
+    ];
+    const note = notes.length > 0 ? notes.join('; ') : undefined;
     const deliveries = abFigure(outcome, (m) => m.maxDeliveriesPerSecond);
     const p99 = abFigure(outcome, (m) => m.atTarget?.lastMember.p99 ?? NaN);
     const p50 = abFigure(outcome, (m) => m.atTarget?.lastMember.p50 ?? NaN);

@@ -121,7 +121,17 @@ describe('maximum rate search', () => {
     const outcome = await searchMaxRate(config, fakeServer(5000), () => undefined);
     expect(outcome.maxRate).toBe(5000);
     expect(outcome.generatorBound).toBe(false);
+    expect(outcome.ceilingReached).toBe(false);
     expect(outcome.steps.map((s) => s.step.rate)).toEqual([1000, 2000, 4000, 8000, 6000, 5000]);
+  });
+
+  it('says so when every rate it tried held', async () => {
+    const outcome = await searchMaxRate({ ...config, maxSteps: 4 }, fakeServer(1_000_000), () => undefined);
+    expect(outcome.maxRate).toBe(8000);
+    expect(outcome.ceilingReached).toBe(true);
+    const capped = await searchMaxRate({ ...config, maxRate: 3000 }, fakeServer(1_000_000), () => undefined);
+    expect(capped.maxRate).toBe(2000);
+    expect(capped.ceilingReached).toBe(true);
   });
 
   it('steps down when even the first rate fails', async () => {
