@@ -107,10 +107,10 @@ const MESSAGE_COLUMNS = 'conversation_id, seq, id, sender_id, client_id, kind, t
 /** A conversation's lastSeq and lastActivity are its newest message's seq and time, read through the messages key (LAST_MESSAGE). */
 const CONVERSATION_COLUMNS = 'c.id, c.kind, c.title, c.created_at, coalesce(lm.seq, 0) AS last_seq, coalesce(lm.created_at, c.created_at) AS last_activity';
 const LAST_MESSAGE = 'LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = (SELECT max(seq) FROM messages WHERE conversation_id = c.id)';
+const MEMBER_COLUMNS = 'm.user_id, m.role, m.joined_at, m.join_seq, m.read_seq';
 
 /** Bounds the send path's in-memory maps; past it they start over (they are only caches). */
 const CACHE_ENTRIES_MAX = 100_000;
-const MEMBER_COLUMNS = 'm.user_id, m.role, m.joined_at, m.join_seq, m.read_seq';
 
 function toUser(row: UserRow): User {
   const user: User = { id: row.id, username: row.username, displayName: row.display_name };
