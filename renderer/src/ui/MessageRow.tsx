@@ -116,8 +116,9 @@ function MessageBubbleRow({ message, group, peerId, continued }: { message: Mess
   const senderName = useChat((s) => displayNameOf(s, message.senderId, message.conversationId));
   const own = message.senderId === myId;
   const showName = group && !own && !continued;
-  const shareText = message.kind === 'product' && message.product ? message.product.url : message.text;
-  const summary = message.kind === 'product' && message.product ? message.product.title : message.text;
+  const card = message.kind === 'product' ? message.product : undefined;
+  const shareText = card !== undefined ? card.url : message.text;
+  const summary = card !== undefined ? card.title : message.text;
   const { t } = useRowText();
   const shownName = senderName ?? t('chat.unknownUser');
   const meta = (
@@ -148,20 +149,19 @@ function MessageBubbleRow({ message, group, peerId, continued }: { message: Mess
         )}
         <div className="bubble-line">
           {own && <ShareButton text={shareText} summary={summary} senderName={undefined} />}
-          <div className={`bubble${message.kind === 'product' ? ' bubble-card' : ''}`}>
-            {message.kind === 'product' && message.product ? (
-              <ProductCardView product={message.product} />
-            ) : (
-              <>
-                <MessageText message={message} />
-                <LinkPreviews links={message.links} />
-              </>
-            )}
-            {message.kind !== 'product' && meta}
-          </div>
+          {card !== undefined ? (
+            <div className="bubble bubble-card">
+              <ProductCardView product={card} meta={meta} />
+            </div>
+          ) : (
+            <div className="bubble">
+              <MessageText message={message} />
+              <LinkPreviews links={message.links} />
+              {meta}
+            </div>
+          )}
           {!own && <ShareButton text={shareText} summary={summary} senderName={shownName} />}
         </div>
-        {message.kind === 'product' && meta}
       </div>
     </div>
   );

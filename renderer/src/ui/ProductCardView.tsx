@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductCard } from '../../../protocol';
 import { mediaUrl } from '../wire/server-url';
@@ -27,9 +27,11 @@ function hostOf(url: string): string {
 
 /**
  * A verified merchant's product: a framed card with a shield band naming the merchant as the
- * verification service knows it. Nothing in it comes from text a sender typed.
+ * verification service knows it. Nothing in it comes from text a sender typed. A card that is a
+ * message of its own is that message's bubble: `meta` (its time and read mark) goes inside the
+ * frame, as a text message's goes inside its bubble.
  */
-export function ProductCardView({ product }: { product: ProductCard }): ReactElement {
+export function ProductCardView({ product, meta }: { product: ProductCard; meta?: ReactNode }): ReactElement {
   const { t, i18n } = useTranslation();
   const client = useClient();
   const image = mediaUrl(client.serverUrl, product.image);
@@ -60,6 +62,7 @@ export function ProductCardView({ product }: { product: ProductCard }): ReactEle
           </span>
         </span>
       </button>
+      {meta}
     </article>
   );
 }

@@ -2,6 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { ReactElement } from 'react';
+import i18next from 'i18next';
 import type { LinkVerdict, Message } from '../../../protocol';
 import type { ChatClient } from '../../../renderer/src/client/chat-client';
 import { initI18n } from '../../../renderer/src/i18n/i18n';
@@ -9,6 +10,10 @@ import { ClientContext } from '../../../renderer/src/ui/client-context';
 import { Composer } from '../../../renderer/src/ui/Composer';
 import { MessageText } from '../../../renderer/src/ui/MessageText';
 import { LinkPreviews } from '../../../renderer/src/ui/LinkPreviews';
+import { MessageRow } from '../../../renderer/src/ui/MessageRow';
+import { RowTextContext } from '../../../renderer/src/ui/row-text';
+import { emptyChatState } from '../../../renderer/src/store/chat-state';
+import { useChat } from '../../../renderer/src/store/chat-store';
 import { useUi } from '../../../renderer/src/store/ui-store';
 import { TEST_IDS } from '../../../renderer/test-ids';
 
@@ -143,5 +148,29 @@ describe('LinkPreviews', () => {
     render(withClient(client, <LinkPreviews links={[{ url: 'https://sh0p.example/', state: 'blocked', reason: 'lookalike', imitates: 'shop.example' }]} />));
     expect(screen.getByTestId(TEST_IDS.blockedWarning).textContent).toContain('imitates the verified merchant site shop.example');
     expect(screen.getByTestId(TEST_IDS.blockedOpenAnyway)).toBeTruthy();
+  });
+});
+
+describe('MessageRow', () => {
+  it("puts a product message's time and read mark inside its card, as a text message's are inside its bubble", () => {
+    const me = { id: 'u1', username: 'u1', displayName: 'Me' };
+    useChat.setState({ ...emptyChatState(), me }, true);
+    const product = { url: 'https://shop.example/p/1', title: 'Scarf', merchant: { id: 'm1', name: 'Example Shop', verified: true } };
+    const rowText = { t: i18next.t.bind(i18next), language: 'en', labels: { share: 'Share', read: 'Read', unread: 'Unread', today: 'Today', yesterday: 'Yesterday' } };
+    render(
+      withClient(
+        fakeClient(),
+        <RowTextContext value={rowText}>
+          <MessageRow row={{ kind: 'message', message: { ...message('', undefined), kind: 'product', product } }} group={false} peerId="u2" showDay={false} continued={false} today={0} />
+          <MessageRow row={{ kind: 'message', message: { ...message('hello', undefined), id: 'm2', seq: 2 } }} group={false} peerId="u2" showDay={false} continued={false} today={0} />
+        </RowTextContext>,
+      ),
+    );
+    const [productRow, textRow] = screen.getAllByTestId(TEST_IDS.messageRow);
+    const card = productRow?.querySelector(`[data-testid="${TEST_IDS.productCard}"]`);
+    expect(card?.querySelector(`[data-testid="${TEST_IDS.messageTime}"]`)).toBeTruthy();
+    expect(card?.querySelector(`[data-testid="${TEST_IDS.readMark}"]`)?.textContent).toBe('Unread');
+    expect(productRow?.querySelectorAll(`[data-testid="${TEST_IDS.messageTime}"]`)).toHaveLength(1);
+    expect(textRow?.querySelector(`.bubble [data-testid="${TEST_IDS.messageTime}"]`)).toBeTruthy();
   });
 });
