@@ -38,7 +38,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   });
 
   // Each connection's packets of one burst leave in one write (write-coalescer.ts).
-  const coalescer = new WriteCoalescer();
+  const coalescer = new WriteCoalescer(deps.log);
   io.engine.on('connection', (connection: unknown) => coalescer.attach(connection));
 
   io.use((socket, next) => {

@@ -19,7 +19,11 @@
  * itself flushes on, checked at run time: a connection of another shape (long-polling, or a
  * websocket upgraded from polling, whose upgrade request is not `request`) is not coalesced and
  * works as before. test/integration/chat-write-coalescing.test.ts fails if a version changes them.
+ *
+ * Socket.IO drops a `volatile` packet whenever its transport is not writable, so during a hold it
+ * would drop every volatile packet after a connection's first: the server sends none.
  */
+import type { Logger } from '../chat/logger';
 
 interface Corkable {
   cork(): void;
@@ -38,6 +42,7 @@ interface CoalescibleConnection {
   upgraded: boolean;
   request: { socket: Corkable };
   on(event: 'packetCreate', listener: () => void): unknown;
+  close(): unknown;
 }
 
 interface Held {
@@ -54,7 +59,7 @@ function isCorkable(value: unknown): value is Corkable {
 }
 
 function isCoalescible(value: unknown): value is CoalescibleConnection {
-  if (!isObject(value) || typeof value.on !== 'function' || value.upgraded !== false) return false;
+  if (!isObject(value) || typeof value.on !== 'function' || typeof value.close !== 'function' || value.upgraded !== false) return false;
   const { transport, request } = value;
   return (
     isObject(transport) &&
@@ -69,6 +74,8 @@ function isCoalescible(value: unknown): value is CoalescibleConnection {
 export class WriteCoalescer {
   private held: Held[] = [];
   private releaseScheduled = false;
+
+  constructor(private readonly log: Logger) {}
 
   /** Coalesces an engine.io connection's writes; returns false (and leaves it as it is) when its shape is not known. */
   attach(connection: unknown): boolean {
@@ -96,13 +103,28 @@ export class WriteCoalescer {
       if (connection.transport !== transport) continue;
       transport.writable = true;
       if (connection.readyState === 'closed') continue;
-      const tcp = connection.request.socket;
-      tcp.cork();
       try {
-        transport.emit('ready');
-      } finally {
-        tcp.uncork();
+        this.flush(connection, transport);
+      } catch (error) {
+        // One connection's failure must not keep the others held; its own state is unknown, so
+        // it is closed (the client reconnects and catches up with messages:sync).
+        this.log.error('writing a connection\'s held packets failed; closing it', error);
+        try {
+          connection.close();
+        } catch (closing) {
+          this.log.error('closing that connection failed', closing);
+        }
       }
+    }
+  }
+
+  private flush(connection: CoalescibleConnection, transport: HoldableTransport): void {
+    const tcp = connection.request.socket;
+    tcp.cork();
+    try {
+      transport.emit('ready');
+    } finally {
+      tcp.uncork();
     }
   }
 }
