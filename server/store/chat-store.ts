@@ -29,8 +29,8 @@ export interface ConversationRecord {
   kind: ConversationKind;
   title: string;
   createdAt: number;
+  /** The newest message's seq (0 without messages). */
   lastSeq: number;
-  lastActivity: number;
 }
 
 export interface MemberRecord {

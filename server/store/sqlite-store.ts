@@ -7,7 +7,7 @@
  * for the disk on the message path.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ContactRequestStatus, ConversationKind, LinkPreview, MemberRole, MerchantRef, Message, MessageKind, ProductCard, SystemInfo, User } from '../../protocol';
@@ -82,7 +82,6 @@ interface ConversationRow {
   title: string;
   created_at: number;
   last_seq: number;
-  last_activity: number;
 }
 
 interface MemberRow {
@@ -104,9 +103,11 @@ interface RequestRow {
 
 const USER_COLUMNS = 'u.id, u.username, u.display_name, u.merchant_id, u.merchant_name, u.merchant_verified';
 const MESSAGE_COLUMNS = 'conversation_id, seq, id, sender_id, client_id, kind, text, created_at, extra';
-/** A conversation's lastSeq and lastActivity are its newest message's seq and time, read through the messages key (LAST_MESSAGE). */
-const CONVERSATION_COLUMNS = 'c.id, c.kind, c.title, c.created_at, coalesce(lm.seq, 0) AS last_seq, coalesce(lm.created_at, c.created_at) AS last_activity';
-const LAST_MESSAGE = 'LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = (SELECT max(seq) FROM messages WHERE conversation_id = c.id)';
+/**
+ * A conversation's lastSeq is its newest message's seq, read from the messages key alone (the
+ * key columns lead each row, so even a long text's overflow pages are not read).
+ */
+const CONVERSATION_COLUMNS = 'c.id, c.kind, c.title, c.created_at, coalesce((SELECT max(seq) FROM messages WHERE conversation_id = c.id), 0) AS last_seq';
 const MEMBER_COLUMNS = 'm.user_id, m.role, m.joined_at, m.join_seq, m.read_seq';
 
 /** Bounds the send path's in-memory maps; past it they start over (they are only caches). */
@@ -149,7 +150,7 @@ function extraOf(message: NewMessage): string | null {
 }
 
 function toConversation(row: ConversationRow): ConversationRecord {
-  return { id: row.id, kind: row.kind, title: row.title, createdAt: row.created_at, lastSeq: row.last_seq, lastActivity: row.last_activity };
+  return { id: row.id, kind: row.kind, title: row.title, createdAt: row.created_at, lastSeq: row.last_seq };
 }
 
 function toMember(row: MemberRow): MemberRecord {
@@ -183,7 +184,10 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   // other letters are folded by JavaScript (users:search calls it for those rows only).
   db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : null));
   const log = options.log ?? consoleLogger;
-  const checkpointer = startWalCheckpointer(file, log, () => {
+  // The checkpointer syncs the database file through this descriptor; the store closes it after
+  // its own connection (see SqliteStore.close).
+  const databaseFd = openSync(file, 'r+');
+  const checkpointer = startWalCheckpointer(file, databaseFd, log, () => {
     if (!db.open) return;
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
@@ -191,7 +195,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
       log.error('finishing a WAL checkpoint failed', error);
     }
   }, options.walRestartPages);
-  return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined, checkpointer);
+  return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined, checkpointer, databaseFd);
 }
 
 class SqliteStore implements ChatStore {
@@ -214,6 +218,7 @@ class SqliteStore implements ChatStore {
     private readonly db: Database.Database,
     private readonly walSync: WalSync | undefined,
     private readonly checkpointer: WalCheckpointer,
+    private databaseFd: number | undefined,
   ) {
     const p = (sql: string) => db.prepare(sql);
     this.syncNormal = p('PRAGMA synchronous = NORMAL');
@@ -252,7 +257,7 @@ class SqliteStore implements ChatStore {
 
       directConversation: p('SELECT id FROM conversations WHERE direct_key = ?'),
       insertConversation: p('INSERT INTO conversations (id, kind, title, direct_key, created_at) VALUES (?, ?, ?, ?, ?)'),
-      conversation: p(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c ${LAST_MESSAGE} WHERE c.id = ?`),
+      conversation: p(`SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?`),
       setTitle: p('UPDATE conversations SET title = ? WHERE id = ?'),
       membersOf: p(`SELECT ${MEMBER_COLUMNS}, ${USER_COLUMNS} FROM members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.join_order`),
       memberJoinsOf: p('SELECT user_id, join_seq FROM members WHERE conversation_id = ?'),
@@ -266,8 +271,8 @@ class SqliteStore implements ChatStore {
          FROM conversations c WHERE c.id = @conversationId`,
       ),
       membershipsOf: p(
-        `SELECT ${CONVERSATION_COLUMNS}, ${MEMBER_COLUMNS} FROM members m JOIN conversations c ON c.id = m.conversation_id ${LAST_MESSAGE}
-         WHERE m.user_id = ? ORDER BY last_activity DESC, c.id`,
+        `SELECT ${CONVERSATION_COLUMNS}, ${MEMBER_COLUMNS} FROM members m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.user_id = ? ORDER BY c.id`,
       ),
       insertMember: p(
         `INSERT INTO members (conversation_id, user_id, role, joined_at, join_order, join_seq, read_seq)
@@ -323,6 +328,10 @@ class SqliteStore implements ChatStore {
     await this.checkpointer.close();
     if (this.db.open) this.db.close();
     this.walSync?.close();
+    // Only now: closing any descriptor of the file drops every POSIX lock this process holds on
+    // it, the open connection's too, which SQLite's own descriptors are kept open to avoid.
+    if (this.databaseFd !== undefined) closeSync(this.databaseFd);
+    this.databaseFd = undefined;
   }
 
   createUser(user: { id: string; username: string; displayName: string; passwordHash: string; createdAt: number }): 'created' | 'username_taken' {
@@ -529,8 +538,9 @@ class SqliteStore implements ChatStore {
   /**
    * The next seq comes from memory after the conversation's first message in this process: only
    * this store writes messages, and a rollback makes it read the key again (`transaction`).
-   * Nothing else is written per message but the row itself (lastSeq and lastActivity are read
-   * from it), so a batch of sends dirties the fewest pages.
+   * Nothing else is written per message but the row itself (a conversation's lastSeq is read
+   * from the key, its last activity is its newest message's time), so a batch of sends dirties
+   * the fewest pages.
    */
   appendMessage(message: NewMessage): Message {
     const { conversationId } = message;

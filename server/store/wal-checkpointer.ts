@@ -45,15 +45,13 @@ const db = new Database(workerData.file);
 // A checkpoint syncs the WAL before it copies and the database after, under NORMAL as under FULL.
 db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
-const { fdatasyncSync, openSync, closeSync } = require('node:fs');
-let databaseFd;
+const { fdatasyncSync } = require('node:fs');
 const timer = setInterval(() => {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     if (result.busy === 0 && result.log >= workerData.restartPages) {
       // What the passes copied reaches the disk here, off the event loop (see the module comment).
-      databaseFd ??= openSync(workerData.file, 'r+');
-      fdatasyncSync(databaseFd);
+      fdatasyncSync(workerData.databaseFd);
       parentPort.postMessage({ catchUp: true });
     }
   } catch (error) {
@@ -63,7 +61,6 @@ const timer = setInterval(() => {
 parentPort.on('message', (message) => {
   if (message !== 'close') return;
   clearInterval(timer);
-  if (databaseFd !== undefined) closeSync(databaseFd);
   db.close();
   parentPort.close();
 });
@@ -75,9 +72,14 @@ export interface WalCheckpointer {
 }
 
 /** `onCatchUp` runs a PASSIVE checkpoint on the chat connection (see above). */
-export function startWalCheckpointer(file: string, log: Logger, onCatchUp: () => void, restartPages = RESTART_PAGES): WalCheckpointer {
+/**
+ * `databaseFd` is a descriptor of `file` that the caller keeps open until its own connection has
+ * closed, and closes then: closing a descriptor of the file drops every POSIX lock the process
+ * holds on it, so neither the worker nor this module ever closes one.
+ */
+export function startWalCheckpointer(file: string, databaseFd: number, log: Logger, onCatchUp: () => void, restartPages = RESTART_PAGES): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS, restartPages } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, databaseFd, intervalMs: INTERVAL_MS, restartPages } });
   // A server that has nothing else to do may exit; the checkpointer never holds it up.
   worker.unref();
   let reported = false;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../server/chat/logger';
 import { MessageWriter } from '../../../server/chat/message-writer';
 import { openSqliteStore } from '../../../server/store/sqlite-store';
-import { BACKSTOP_PAGES } from '../../../server/store/wal-checkpointer';
+import Database from 'better-sqlite3';
+import { BACKSTOP_PAGES, startWalCheckpointer } from '../../../server/store/wal-checkpointer';
 
 const CONVERSATION = 'conv';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -86,6 +87,32 @@ describe('WAL checkpoints on a worker thread', () => {
     expect(errors).toEqual([]);
     await writer.close();
     await store.close();
+  });
+
+  it('syncs the database file through the descriptor it is given before asking, and never closes it', async () => {
+    // Closing any descriptor of the file would drop every POSIX lock this process holds on it,
+    // the chat connection's too: the store closes it, after its own connection.
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-checkpoint-'));
+    const file = path.join(dataDir, 'chat.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (x TEXT)');
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    for (let i = 0; i < 200; i++) insert.run('x'.repeat(500));
+    const fd = openSync(file, 'r+');
+    const errors: string[] = [];
+    let catchUps = 0;
+    const checkpointer = startWalCheckpointer(file, fd, { info: () => undefined, error: (message) => errors.push(message) }, () => catchUps++, 1);
+    try {
+      await until(() => catchUps > 0, 'the worker to ask for a catch-up');
+    } finally {
+      await checkpointer.close();
+    }
+    expect(errors).toEqual([]);
+    expect(fstatSync(fd).ino).toBe(statSync(file).ino);
+    closeSync(fd);
+    db.close();
   });
 
   it('closes its connection before the store, which then removes the WAL; nothing acknowledged is lost', async () => {
