@@ -9,14 +9,9 @@ import { conversationView, conversationViewsForMembers } from './views';
 export class ConversationsService {
   constructor(private readonly deps: ChatDeps) {}
 
-  /** Most recent activity first: the newest message's time (each view reads that message anyway), else the creation's. */
   list(userId: string): Result<ClientEventResults['conversations:list']> {
     const { store } = this.deps;
-    const activity = (c: Conversation) => c.lastMessage?.createdAt ?? c.createdAt;
-    const conversations = store
-      .membershipsOf(userId)
-      .map(({ conversation, member }) => conversationView(store, conversation, member))
-      .sort((a, b) => activity(b) - activity(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const conversations = store.membershipsOf(userId).map(({ conversation, member }) => conversationView(store, conversation, member));
     return ok({ conversations });
   }
 

@@ -31,6 +31,8 @@ export interface ConversationRecord {
   createdAt: number;
   /** The newest message's seq (0 without messages). */
   lastSeq: number;
+  /** The newest message's time, else the conversation's creation. */
+  lastActivity: number;
 }
 
 export interface MemberRecord {

@@ -103,7 +103,7 @@ interface RequestRow {
 
 const USER_COLUMNS = 'u.id, u.username, u.display_name, u.merchant_id, u.merchant_name, u.merchant_verified';
 const MESSAGE_COLUMNS = 'conversation_id, seq, id, sender_id, client_id, kind, text, created_at, extra';
-/** A conversation's lastSeq is its newest message's seq (SqliteStore.lastSeqOf), not a column. */
+/** A conversation's lastSeq and last activity are its newest message's seq and time (SqliteStore.newestOf), not columns. */
 const CONVERSATION_COLUMNS = 'c.id, c.kind, c.title, c.created_at';
 const MEMBER_COLUMNS = 'm.user_id, m.role, m.joined_at, m.join_seq, m.read_seq';
 
@@ -146,8 +146,14 @@ function extraOf(message: NewMessage): string | null {
   return Object.keys(extra).length === 0 ? null : JSON.stringify(extra);
 }
 
-function toConversation(row: ConversationRow, lastSeq: number): ConversationRecord {
-  return { id: row.id, kind: row.kind, title: row.title, createdAt: row.created_at, lastSeq };
+/** A conversation's newest message: its seq (0 without messages) and time. */
+interface Newest {
+  seq: number;
+  at?: number;
+}
+
+function toConversation(row: ConversationRow, newest: Newest): ConversationRecord {
+  return { id: row.id, kind: row.kind, title: row.title, createdAt: row.created_at, lastSeq: newest.seq, lastActivity: newest.at ?? row.created_at };
 }
 
 function toMember(row: MemberRow): MemberRecord {
@@ -168,37 +174,47 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, 'chat.sqlite');
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
-  // Checkpoints run on a worker (wal-checkpointer.ts); this threshold is only the backstop.
-  db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-  migrate(db);
-  // SQLite's LIKE and lower() fold ASCII only: `Émile` is not found as `émile`. Names with
-  // other letters are folded by JavaScript (users:search calls it for those rows only).
-  db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : null));
-  const log = options.log ?? consoleLogger;
-  // The checkpointer syncs the database file through this descriptor; the store closes it after
-  // its own connection (see SqliteStore.close).
-  const databaseFd = openSync(file, 'r+');
-  const checkpointer = startWalCheckpointer(file, databaseFd, log, () => {
-    if (!db.open) return;
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (error) {
-      log.error('finishing a WAL checkpoint failed', error);
-    }
-  }, options.walRestartPages);
-  return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined, checkpointer, databaseFd);
+  const opened: { databaseFd?: number; checkpointer?: WalCheckpointer } = {};
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    // Checkpoints run on a worker (wal-checkpointer.ts); this threshold is only the backstop.
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    migrate(db);
+    // SQLite's LIKE and lower() fold ASCII only: `Émile` is not found as `émile`. Names with
+    // other letters are folded by JavaScript (users:search calls it for those rows only).
+    db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : null));
+    const log = options.log ?? consoleLogger;
+    // The checkpointer syncs the database file through this descriptor; the store closes it after
+    // its own connection (see SqliteStore.close).
+    const databaseFd = openSync(file, 'r+');
+    opened.databaseFd = databaseFd;
+    opened.checkpointer = startWalCheckpointer(file, databaseFd, log, () => {
+      if (!db.open) return;
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } catch (error) {
+        log.error('finishing a WAL checkpoint failed', error);
+      }
+    }, options.walRestartPages);
+    return new SqliteStore(db, options.sync === 'full' ? new WalSync(db, `${file}-wal`) : undefined, opened.checkpointer, databaseFd);
+  } catch (error) {
+    // Nothing outlives a store that could not open (a schema newer than this server, a full disk).
+    void opened.checkpointer?.close();
+    db.close();
+    if (opened.databaseFd !== undefined) closeSync(opened.databaseFd);
+    throw error;
+  }
 }
 
 class SqliteStore implements ChatStore {
   private readonly s;
-  /** conversation id → its newest seq, once read or written (lastSeqOf). */
-  private readonly lastSeqs = new BoundedCache<number>(CACHE_ENTRIES_MAX);
+  /** conversation id → its newest message's seq and time, once read or written (newestOf). */
+  private readonly newest = new BoundedCache<Newest>(CACHE_ENTRIES_MAX);
   /** `conversation\nsender` → sendPermission's answer, until members or contacts change. */
   private readonly permissions = new BoundedCache<SendPermission>(CACHE_ENTRIES_MAX);
   private readonly syncNormal;
@@ -281,7 +297,7 @@ class SqliteStore implements ChatStore {
       longestStanding: p('SELECT user_id FROM members WHERE conversation_id = ? AND role = ? ORDER BY join_order LIMIT 1'),
       advanceRead: p('UPDATE members SET read_seq = @seq WHERE conversation_id = @conversationId AND user_id = @userId AND read_seq < @seq'),
 
-      lastSeq: p('SELECT max(seq) AS seq FROM messages WHERE conversation_id = ?'),
+      newestMessage: p('SELECT seq, created_at FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1'),
       insertMessage: p(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       messageByClientId: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE sender_id = ? AND client_id = ?`),
       lastMessage: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`),
@@ -458,7 +474,7 @@ class SqliteStore implements ChatStore {
 
   conversation(id: string): ConversationRecord | undefined {
     const row = this.s.conversation.get(id) as ConversationRow | undefined;
-    return row === undefined ? undefined : toConversation(row, this.lastSeqOf(row.id));
+    return row === undefined ? undefined : toConversation(row, this.newestOf(row.id));
   }
 
   setConversationTitle(id: string, title: string): void {
@@ -500,12 +516,13 @@ class SqliteStore implements ChatStore {
 
   private forgetSendCaches(): void {
     this.permissions.clear();
-    this.lastSeqs.clear();
+    this.newest.clear();
   }
 
   membershipsOf(userId: string): MembershipRecord[] {
     const rows = this.s.membershipsOf.all(userId) as (ConversationRow & MemberRow)[];
-    return rows.map((row) => ({ conversation: toConversation(row, this.lastSeqOf(row.id)), member: toMember(row) }));
+    const memberships = rows.map((row) => ({ conversation: toConversation(row, this.newestOf(row.id)), member: toMember(row) }));
+    return memberships.sort((a, b) => b.conversation.lastActivity - a.conversation.lastActivity || (a.conversation.id < b.conversation.id ? -1 : a.conversation.id > b.conversation.id ? 1 : 0));
   }
 
   insertMember(conversationId: string, member: NewMember): void {
@@ -532,33 +549,33 @@ class SqliteStore implements ChatStore {
   }
 
   /**
-   * The newest message's seq (0 without messages), from memory once read or written. Reading it
-   * from the messages key reads that message's overflow pages when its text is long (a seek in a
-   * WITHOUT ROWID table compares whole records): 2,000 conversations with 4,000-character newest
-   * messages took 12 ms a list, against 5 ms from a stored column; from memory it is free.
+   * The newest message's seq and time, from memory once read or written. Reading them from the
+   * messages key reads that message's overflow pages when its text is long (a seek in a WITHOUT
+   * ROWID table compares whole records): 2,000 conversations with 4,000-character newest messages
+   * took 12 ms a list, against 5 ms from stored columns; from memory it is free.
    */
-  private lastSeqOf(conversationId: string): number {
-    const cached = this.lastSeqs.get(conversationId);
+  private newestOf(conversationId: string): Newest {
+    const cached = this.newest.get(conversationId);
     if (cached !== undefined) return cached;
-    const seq = (this.s.lastSeq.get(conversationId) as { seq: number | null }).seq ?? 0;
-    this.lastSeqs.set(conversationId, seq);
-    return seq;
+    const row = this.s.newestMessage.get(conversationId) as { seq: number; created_at: number } | undefined;
+    const newest: Newest = row === undefined ? { seq: 0 } : { seq: row.seq, at: row.created_at };
+    this.newest.set(conversationId, newest);
+    return newest;
   }
 
   /**
    * The next seq comes from memory after the conversation's first message in this process: only
    * this store writes messages, and a rollback makes it read the key again (`transaction`).
-   * Nothing else is written per message but the row itself (a conversation's lastSeq is read
-   * from the key, its last activity is its newest message's time), so a batch of sends dirties
-   * the fewest pages.
+   * Nothing else is written per message but the row itself (a conversation's lastSeq and last
+   * activity are its newest message's), so a batch of sends dirties the fewest pages.
    */
   appendMessage(message: NewMessage): Message {
     const { conversationId } = message;
-    const seq = this.lastSeqOf(conversationId) + 1;
+    const seq = this.newestOf(conversationId).seq + 1;
     const id = randomUUID();
     // A conversation that does not exist fails the foreign key: a bug of the caller, thrown.
     this.s.insertMessage.run(conversationId, seq, id, message.senderId, message.clientId, message.kind, message.text, message.createdAt, extraOf(message));
-    this.lastSeqs.set(conversationId, seq);
+    this.newest.set(conversationId, { seq, at: message.createdAt });
     const stored: Message = {
       id,
       conversationId,

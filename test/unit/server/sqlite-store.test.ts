@@ -1,10 +1,11 @@
 /**
  * The chat store's send path keeps two things in memory (each conversation's newest seq, and the
  * send permission of a member) and stores nothing per message but the message: a conversation's
- * lastSeq is read from its newest message's key. These tests hold the caches to the file: after
+ * lastSeq and last activity are its newest message's. These tests hold the caches to the file: after
  * rollbacks (whole and to a savepoint), after every change of members and contacts, and across
  * the migration that dropped the stored columns.
  */
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,18 +43,28 @@ describe('the chat store without per-message bookkeeping', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("reads a conversation's lastSeq from its newest message, however long", () => {
-    expect(store.conversation(DIRECT)).toMatchObject({ lastSeq: 0, createdAt: 100 });
+  it("reads a conversation's lastSeq and last activity from its newest message, however long", () => {
+    expect(store.conversation(DIRECT)).toMatchObject({ lastSeq: 0, lastActivity: 100 });
     store.appendMessage(text(DIRECT, 'alice', 'c-1', 1000));
     store.appendMessage({ ...text(DIRECT, 'bob', 'c-2', 2000), text: '往来'.repeat(2000) });
-    expect(store.conversation(DIRECT)?.lastSeq).toBe(2);
+    expect(store.conversation(DIRECT)).toMatchObject({ lastSeq: 2, lastActivity: 2000 });
     store.appendMessage(text(GROUP, 'alice', 'c-3', 1500));
-    expect(new Map(store.membershipsOf('alice').map((m) => [m.conversation.id, m.conversation.lastSeq]))).toEqual(
-      new Map([
-        [DIRECT, 2],
-        [GROUP, 1],
-      ]),
-    );
+    // Most recent activity first: the direct conversation's newest message is the later one.
+    expect(store.membershipsOf('alice').map((m) => [m.conversation.id, m.conversation.lastSeq])).toEqual([
+      [DIRECT, 2],
+      [GROUP, 1],
+    ]);
+    store.appendMessage(text(GROUP, 'alice', 'c-4', 3000));
+    expect(store.membershipsOf('alice').map((m) => m.conversation.id)).toEqual([GROUP, DIRECT]);
+  });
+
+  it('reads the newest message again after a restart', async () => {
+    store.appendMessage(text(GROUP, 'alice', 'c-1', 5000));
+    await store.close();
+    store = openSqliteStore({ dataDir: dir, sync: 'normal', log: silentLogger });
+    expect(store.conversation(GROUP)).toMatchObject({ lastSeq: 1, lastActivity: 5000 });
+    expect(store.conversation(DIRECT)).toMatchObject({ lastSeq: 0, lastActivity: 100 });
+    expect(store.appendMessage(text(GROUP, 'alice', 'c-2', 6000)).seq).toBe(2);
   });
 
   it('numbers messages without gaps after a rolled-back transaction', () => {
@@ -124,7 +135,7 @@ describe('the chat store without per-message bookkeeping', () => {
   });
 });
 
-describe('the migration that stopped storing lastSeq and the last activity', () => {
+describe('the migration that stopped storing lastSeq and lastActivity', () => {
   it('keeps what a database of the first schema held', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-store-v1-'));
     try {
@@ -140,12 +151,36 @@ describe('the migration that stopped storing lastSeq and the last activity', () 
       old.close();
       const store = openSqliteStore({ dataDir: dir, sync: 'normal', log: silentLogger });
       try {
-        expect(store.conversation('c1')).toMatchObject({ lastSeq: 2, createdAt: 10 });
+        expect(store.conversation('c1')).toMatchObject({ lastSeq: 2, lastActivity: 30, createdAt: 10 });
         expect(store.appendMessage(text('c1', 'u2', 'k3', 40)).seq).toBe(3);
         expect(store.membershipsOf('u2')[0]?.member.readSeq).toBe(0);
       } finally {
         await store.close();
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a store that cannot open', () => {
+  // /proc/self/fd lists this process's descriptors: Linux only, where CI runs.
+  it.runIf(process.platform === 'linux')('leaves no descriptor of its file open when the schema is newer than the server', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-store-newer-'));
+    try {
+      const file = path.join(dir, 'chat.sqlite');
+      const newer = new Database(file);
+      newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+      newer.close();
+      expect(() => openSqliteStore({ dataDir: dir, sync: 'full', log: silentLogger })).toThrow(/newer than this server/);
+      const open = readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [readlinkSync(`/proc/self/fd/${fd}`)];
+        } catch {
+          return [];
+        }
+      });
+      expect(open.filter((target) => target.startsWith(file))).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
