@@ -28,6 +28,7 @@ import type { MediaResponder } from './http/http-handler';
 import { addLinkRoutes } from './http/link-routes';
 import { Router } from './http/router';
 import type { LinkServices } from './links/link-services';
+import { closeSocketsGracefully } from './socket/close-sockets';
 import { EventDispatcher } from './socket/dispatch';
 import { eventHandlers } from './socket/event-handlers';
 import { ioFanout } from './socket/io-fanout';
@@ -73,7 +74,7 @@ export interface RunningChatServer {
 
 const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
 const PREVIEW_DRAIN_MS = 2000;
-/** How long a closing server waits for its clients to close their side after telling them to. */
+/** How long a closing server waits for its websocket clients to answer the closing handshake. */
 const SOCKET_CLOSE_MS = 2000;
 
 export async function startChatServer(options: ChatServerOptions): Promise<RunningChatServer> {
@@ -151,12 +152,9 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
       await withDeadline(messages.close(), PREVIEW_DRAIN_MS);
       presence.stop();
       // The answers just given are held for the rest of this turn (write-coalescer.ts): they
-      // leave first. Then each client is told to disconnect and given a moment to close its
-      // side, so that nothing written to it is cut off by a connection closed under it.
+      // leave first, then the sockets close (close-sockets.ts).
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const connections = [...io.sockets.sockets.values()].map((socket) => socket.conn);
-      io.disconnectSockets(true);
-      await withDeadline(Promise.all(connections.map(closed)).then(() => undefined), SOCKET_CLOSE_MS);
+      await closeSocketsGracefully(io, SOCKET_CLOSE_MS);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
       await stopped;
@@ -176,12 +174,6 @@ function listen(server: ReturnType<typeof createServer>, host: string, port: num
       resolve();
     });
   });
-}
-
-/** Resolves once an engine.io connection has closed (at once if it already has). */
-function closed(connection: { readyState: string; once(event: 'close', listener: () => void): unknown }): Promise<void> {
-  if (connection.readyState === 'closed') return Promise.resolve();
-  return new Promise((resolve) => connection.once('close', () => resolve()));
 }
 
 function withDeadline(task: Promise<void>, ms: number): Promise<void> {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { makeTempDir, startTestServer } from './helpers/chat-server';
 import { registerUser } from './helpers/http';
 import { call, connectClient, type ChatClient } from './helpers/sockets';
@@ -67,3 +68,22 @@ it('answers every send it received when it closes gracefully during one', async 
   expect(answers.filter((answer) => answer === 'ok')).toHaveLength(stored);
   expect(answers.filter((answer) => answer !== 'ok').every((answer) => answer === 'internal')).toBe(true);
 });
+
+it('closes even when a websocket client never answers the closing handshake', async () => {
+  const server = await startTestServer();
+  const a = await registerUser(server.url);
+  // A raw websocket that stops reading: it never answers the server's close frame.
+  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+  await new Promise<void>((resolve, reject) => {
+    ws.on('error', reject);
+    ws.on('message', (data: Buffer) => {
+      const frame = data.toString('utf8');
+      if (frame.startsWith('0')) ws.send(`40${JSON.stringify({ token: a.token })}`);
+      else if (frame.startsWith('40')) resolve();
+    });
+  });
+  ws.pause();
+  // ws waits 30 s for an answer to its close frame; the server must not.
+  await server.close();
+  ws.terminate();
+}, 10_000);
