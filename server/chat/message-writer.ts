@@ -150,6 +150,10 @@ export class MessageWriter {
     try {
       return this.store.transaction(() => this.storeOne(job));
     } catch (error) {
+      // A full disk rolls back the whole batch, not only this savepoint: the sends after it would
+      // be stored outside any transaction and still answered `internal` with the rest. The batch
+      // fails as a whole instead, and its clients retry.
+      if (!this.store.inTransaction()) throw error;
       this.log.error('storing a message failed', error);
       return err('internal', NOT_STORED);
     }

@@ -95,6 +95,12 @@ export interface ChatStore {
    * it wrote is visible to reads right after the commit. For the message writer's group commit.
    */
   transactionDeferredSync<T>(work: () => T): T;
+  /**
+   * Whether a transaction is open. A failing statement inside a savepoint may roll back the whole
+   * transaction, not only the savepoint (SQLite does on a full disk): whoever catches it must not
+   * carry on as if the rest were still in a transaction.
+   */
+  inTransaction(): boolean;
   /** Resolves once every commit made before the call is durable; rejects if the disk failed. */
   syncCommitted(): Promise<void>;
   /** After the writer's last `syncCommitted` has settled. */

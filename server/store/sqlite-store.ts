@@ -224,7 +224,7 @@ class SqliteStore implements ChatStore {
    * each `db.transaction()` call, which costs more than a send's statements. The wrapper picks
    * BEGIN/COMMIT or SAVEPOINT/RELEASE when it runs, so nesting still works.
    */
-  private readonly inTransaction: (work: () => unknown) => unknown;
+  private readonly runTransaction: (work: () => unknown) => unknown;
 
   /** `walSync` is present in mode `full` only: in `normal` nothing waits for the disk. */
   constructor(
@@ -236,7 +236,7 @@ class SqliteStore implements ChatStore {
     const p = (sql: string) => db.prepare(sql);
     this.syncNormal = p('PRAGMA synchronous = NORMAL');
     this.syncFull = p('PRAGMA synchronous = FULL');
-    this.inTransaction = db.transaction((work: () => unknown) => work());
+    this.runTransaction = db.transaction((work: () => unknown) => work());
     this.s = {
       insertUser: p('INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING'),
       credentials: p(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?`),
@@ -311,7 +311,7 @@ class SqliteStore implements ChatStore {
   transaction<T>(work: () => T): T {
     try {
       // The wrapper returns what `work` returns; its typing cannot carry the type parameter.
-      return this.inTransaction(work) as T;
+      return this.runTransaction(work) as T;
     } catch (error) {
       // Rolled back (to its savepoint, when nested): what the caches learnt inside may be undone.
       this.forgetSendCaches();
@@ -329,6 +329,10 @@ class SqliteStore implements ChatStore {
     } finally {
       this.syncFull.run();
     }
+  }
+
+  inTransaction(): boolean {
+    return this.db.inTransaction;
   }
 
   syncCommitted(): Promise<void> {

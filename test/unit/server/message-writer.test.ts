@@ -63,8 +63,12 @@ describe('MessageWriter: group commit', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  /** `throwOn`: storing a send with this clientId throws, as a broken constraint or a full disk would. */
-  async function setUp(throwOn?: string) {
+  /**
+   * `throwOn`: storing a send with this clientId throws, as a broken constraint or a full disk
+   * would. `rollsBackBatch`: and, as SQLite does on a full disk, the failure ends the batch's
+   * transaction as well, not only the send's savepoint.
+   */
+  async function setUp(throwOn?: string, rollsBackBatch = false) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-writer-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const store = openSqliteStore({ dataDir, sync: 'full' });
@@ -78,10 +82,19 @@ describe('MessageWriter: group commit', () => {
     const control = new ControlledSync(store);
     // The store's own methods, but appending `throwOn` throws after the seq was taken.
     const writerStore: ChatStore = Object.create(store) as ChatStore;
+    let batchLost = false;
     writerStore.appendMessage = (message) => {
       const stored = store.appendMessage(message);
-      if (message.clientId === throwOn) throw new Error('SQLITE_FULL: simulated');
+      if (message.clientId === throwOn) {
+        batchLost = rollsBackBatch;
+        throw new Error('SQLITE_FULL: simulated');
+      }
       return stored;
+    };
+    writerStore.inTransaction = () => !batchLost && store.inTransaction();
+    writerStore.transactionDeferredSync = (work) => {
+      batchLost = false;
+      return store.transactionDeferredSync(work);
     };
     const writer = new MessageWriter(writerStore, silentLogger, control.sync);
     /** Every answer, in the order the writer gave them, with the number of syncs settled by then. */
@@ -196,6 +209,21 @@ describe('MessageWriter: group commit', () => {
     expect(lastSeq()).toBe(2);
     expect(store.history(GROUP, 1, Number.MAX_SAFE_INTEGER, 10).messages.map((m) => m.clientId)).toEqual(['b-1', 'b-2']);
     expect(control.calls).toHaveLength(1);
+  });
+
+  it("fails the whole batch when a send's failure ended the batch's transaction, and stores none of it", async () => {
+    const { control, send, lastSeq } = await setUp('full', true);
+    const results = [send('f-1'), send('full'), send('f-2')];
+    await until(() => control.calls.length === 1, 'the sync');
+    control.complete(0);
+    const answers = await Promise.all(results);
+    expect(answers.map((a) => (a.ok ? 'ok' : a.error.code))).toEqual(['internal', 'internal', 'internal']);
+    expect(lastSeq()).toBe(0);
+    // The clients retry, and the retries are stored as new messages, so they are delivered.
+    const retried = [send('f-1'), send('f-2')];
+    await until(() => control.calls.length === 2, 'the second sync');
+    control.complete(1);
+    expect((await Promise.all(retried)).map((a) => a.ok && a.value.created)).toEqual([true, true]);
   });
 
   it('answers a lone send whose storing throws `internal` and stores nothing', async () => {
