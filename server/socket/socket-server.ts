@@ -3,7 +3,8 @@
  * at the handshake, every socket in its user's room, every event through the dispatcher, each
  * connection's writes of one burst in one system call.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import { LIMITS } from '../../protocol';
 import type { Accounts } from '../chat/accounts';
@@ -37,9 +38,20 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     connectTimeout: 10_000,
   });
 
-  // Each connection's packets of one burst leave in one write (write-coalescer.ts).
+  // Each connection's packets of one burst leave in one write (write-coalescer.ts). A session
+  // that starts on long-polling moves to the TCP socket of its websocket upgrade, whose request
+  // names the session (`sid`).
   const coalescer = new WriteCoalescer(deps.log);
-  io.engine.on('connection', (connection: unknown) => coalescer.attach(connection));
+  const upgradeSockets = new Map<string, Duplex>();
+  httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+    const sessionId = new URL(request.url ?? '/', 'http://localhost').searchParams.get('sid');
+    if (sessionId === null) return;
+    upgradeSockets.set(sessionId, socket);
+    socket.once('close', () => {
+      if (upgradeSockets.get(sessionId) === socket) upgradeSockets.delete(sessionId);
+    });
+  });
+  io.engine.on('connection', (connection: unknown) => coalescer.attach(connection, (sessionId) => upgradeSockets.get(sessionId)));
 
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth;

@@ -15,9 +15,10 @@
  * what piled up meanwhile.
  *
  * engine.io exposes neither the hold nor the TCP socket, so this relies on public fields
- * (`transport.writable`, `request.socket`) and the transport's `ready` event, the one engine.io
- * itself flushes on, checked at run time: a connection of another shape (long-polling, or a
- * websocket upgraded from polling, whose upgrade request is not `request`) is not coalesced and
+ * (`transport.writable`, `request.socket`), its `upgrade` event and the transport's `ready` event,
+ * the one engine.io itself flushes on, checked at run time. The TCP socket is the handshake
+ * request's when the connection opened as a websocket, else that of the websocket upgrade the
+ * caller saw for the session (`upgradeSocket`); until it has one (long-polling), a connection
  * works as before. test/integration/chat-write-coalescing.test.ts fails if a version changes them.
  *
  * Socket.IO drops a `volatile` packet whenever its transport is not writable, so during a hold it
@@ -25,29 +26,31 @@
  */
 import type { Logger } from '../chat/logger';
 
-interface Corkable {
-  cork(): void;
-  uncork(): void;
-}
-
 interface HoldableTransport {
   name: string;
   writable: boolean;
   emit(event: 'ready'): boolean;
 }
 
-interface CoalescibleConnection {
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+interface EngineConnection {
+  id: string;
   transport: HoldableTransport;
   readyState: string;
   upgraded: boolean;
-  request: { socket: Corkable };
-  on(event: 'packetCreate', listener: () => void): unknown;
+  request: unknown;
+  on(event: 'packetCreate' | 'upgrade', listener: () => void): unknown;
   close(): unknown;
 }
 
 interface Held {
-  connection: CoalescibleConnection;
+  connection: EngineConnection;
   transport: HoldableTransport;
+  tcp: Corkable;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -58,17 +61,27 @@ function isCorkable(value: unknown): value is Corkable {
   return isObject(value) && typeof value.cork === 'function' && typeof value.uncork === 'function';
 }
 
-function isCoalescible(value: unknown): value is CoalescibleConnection {
-  if (!isObject(value) || typeof value.on !== 'function' || typeof value.close !== 'function' || value.upgraded !== false) return false;
-  const { transport, request } = value;
+function isHoldable(value: unknown): value is HoldableTransport {
+  return isObject(value) && typeof value.name === 'string' && typeof value.writable === 'boolean' && typeof value.emit === 'function';
+}
+
+function isEngineConnection(value: unknown): value is EngineConnection {
   return (
-    isObject(transport) &&
-    transport.name === 'websocket' &&
-    typeof transport.writable === 'boolean' &&
-    typeof transport.emit === 'function' &&
-    isObject(request) &&
-    isCorkable(request.socket)
+    isObject(value) &&
+    typeof value.id === 'string' &&
+    typeof value.on === 'function' &&
+    typeof value.close === 'function' &&
+    typeof value.readyState === 'string' &&
+    typeof value.upgraded === 'boolean' &&
+    isHoldable(value.transport)
   );
+}
+
+/** The TCP socket a connection that opened as a websocket speaks over: its handshake request's. */
+function ownSocket(connection: EngineConnection): Corkable | undefined {
+  if (connection.upgraded || connection.transport.name !== 'websocket' || !isObject(connection.request)) return undefined;
+  const { socket } = connection.request;
+  return isCorkable(socket) ? socket : undefined;
 }
 
 export class WriteCoalescer {
@@ -77,18 +90,30 @@ export class WriteCoalescer {
 
   constructor(private readonly log: Logger) {}
 
-  /** Coalesces an engine.io connection's writes; returns false (and leaves it as it is) when its shape is not known. */
-  attach(connection: unknown): boolean {
-    if (!isCoalescible(connection)) return false;
-    connection.on('packetCreate', () => this.hold(connection));
+  /**
+   * Coalesces an engine.io connection's writes once it speaks websocket; `upgradeSocket` gives
+   * the TCP socket of a session's websocket upgrade. Returns false (and leaves the connection as
+   * it is) when its shape is not known.
+   */
+  attach(connection: unknown, upgradeSocket: (sessionId: string) => Corkable | undefined): boolean {
+    if (!isEngineConnection(connection)) return false;
+    let tcp = ownSocket(connection);
+    if (tcp === undefined) {
+      connection.on('upgrade', () => {
+        if (connection.transport.name === 'websocket') tcp = upgradeSocket(connection.id);
+      });
+    }
+    connection.on('packetCreate', () => {
+      if (tcp !== undefined) this.hold(connection, tcp);
+    });
     return true;
   }
 
-  private hold(connection: CoalescibleConnection): void {
+  private hold(connection: EngineConnection, tcp: Corkable): void {
     const { transport } = connection;
-    if (!transport.writable) return;
+    if (transport.name !== 'websocket' || !transport.writable) return;
     transport.writable = false;
-    this.held.push({ connection, transport });
+    this.held.push({ connection, transport, tcp });
     if (this.releaseScheduled) return;
     this.releaseScheduled = true;
     // A tick queued now runs once the current macrotask's ticks and microtasks (a whole batch of answers) are done.
@@ -99,12 +124,12 @@ export class WriteCoalescer {
     this.releaseScheduled = false;
     const held = this.held;
     this.held = [];
-    for (const { connection, transport } of held) {
+    for (const { connection, transport, tcp } of held) {
       if (connection.transport !== transport) continue;
       transport.writable = true;
       if (connection.readyState === 'closed') continue;
       try {
-        this.flush(connection, transport);
+        this.flush(tcp, transport);
       } catch (error) {
         // One connection's failure must not keep the others held; its own state is unknown, so
         // it is closed (the client reconnects and catches up with messages:sync).
@@ -118,8 +143,7 @@ export class WriteCoalescer {
     }
   }
 
-  private flush(connection: CoalescibleConnection, transport: HoldableTransport): void {
-    const tcp = connection.request.socket;
+  private flush(tcp: Corkable, transport: HoldableTransport): void {
     tcp.cork();
     try {
       transport.emit('ready');

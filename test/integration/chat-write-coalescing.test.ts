@@ -2,8 +2,8 @@
  * Each connection's packets of one burst leave in one write (server/socket/write-coalescer.ts):
  * a send's ack and the sender's own `message:new` reach the sending websocket in one system
  * call. Observed on the server's side of the TCP connection, where Node hands each `writev`
- * to the stream's `_writev`; a connection the coalescer does not know (a websocket upgraded from
- * long-polling) still gets everything, as before.
+ * to the stream's `_writev`, for a connection that opened as a websocket and for one upgraded
+ * from long-polling (socket.io-client's default).
  */
 import type { Socket as TcpSocket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -69,17 +69,26 @@ describe('write coalescing', () => {
     }
   });
 
-  it('leaves a websocket upgraded from long-polling as it was, and it still gets everything', async () => {
+  it('does the same for a websocket upgraded from long-polling, on the socket of its upgrade', async () => {
     const alice = await world.user();
     const bob = await world.user();
     const { conversation } = await world.contacts(bob, alice);
+    let upgradeSocket: TcpSocket | undefined;
+    world.server.server.io.httpServer.once('upgrade', (_request: unknown, socket: TcpSocket) => {
+      upgradeSocket = socket;
+    });
     const upgraded = world.track(await connectClient(world.url, alice.token, { transports: ['polling', 'websocket'] }));
     await expect.poll(() => serverSocketOf(world, alice.user.id, upgraded.id).conn.transport.name).toBe('websocket');
+    if (upgradeSocket === undefined) throw new Error('no upgrade seen');
+    const writes = recordWrites(upgradeSocket);
     for (let i = 0; i < 5; i++) {
       const clientId = `upgraded-${String(i).padStart(4, '0')}`;
       const own = waitForEvent(upgraded, 'message:new', { filter: (m) => m.clientId === clientId });
       const { message } = await call(upgraded, 'messages:send', { conversationId: conversation.id, clientId, text: `hi ${i}` });
       expect((await own).id).toBe(message.id);
+      const carrying = writes.filter((w) => w.includes(`"clientId":"${clientId}"`));
+      expect(carrying).toHaveLength(1);
+      expect(carrying[0]?.match(/"clientId":"upgraded-\d{4}"/g)).toHaveLength(2);
     }
   });
 });

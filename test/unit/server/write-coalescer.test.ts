@@ -10,9 +10,10 @@ import { WriteCoalescer } from '../../../server/socket/write-coalescer';
 
 /** engine.io's Socket in miniature: sendPacket emits packetCreate, then flushes if the transport is writable; 'ready' flushes too. */
 class FakeConnection extends EventEmitter {
+  readonly id = `session-${Math.random().toString(36).slice(2)}`;
   readonly transport = Object.assign(new EventEmitter(), { name: 'websocket', writable: true });
   readyState = 'open';
-  readonly upgraded = false;
+  upgraded = false;
   /** Each flush: the packets it handed to the transport, and whether the TCP socket was corked meanwhile. */
   readonly flushes: { packets: string[]; corked: boolean }[] = [];
   closed = false;
@@ -49,6 +50,8 @@ function recordingLog(): Logger & { errors: string[] } {
   return { errors, info: () => undefined, error: (message) => errors.push(message) };
 }
 
+const noUpgrades = (): undefined => undefined;
+
 /** Lets the ticks queued by the current turn run (the coalescer releases on one). */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -56,7 +59,7 @@ describe('write coalescer', () => {
   it('writes what one turn created on a connection in one corked flush, and what comes later promptly', async () => {
     const coalescer = new WriteCoalescer(recordingLog());
     const connection = new FakeConnection();
-    expect(coalescer.attach(connection)).toBe(true);
+    expect(coalescer.attach(connection, noUpgrades)).toBe(true);
     connection.send('message:new');
     connection.send('ack');
     expect(connection.flushes).toEqual([]);
@@ -68,13 +71,32 @@ describe('write coalescer', () => {
     expect(connection.transport.writable).toBe(true);
   });
 
-  it('leaves alone a connection it does not know: long-polling, or upgraded from it', () => {
+  it('leaves a long-polling connection as it is, and coalesces it on the socket of its websocket upgrade', async () => {
     const coalescer = new WriteCoalescer(recordingLog());
     const polling = new FakeConnection();
     polling.transport.name = 'polling';
-    expect(coalescer.attach(polling)).toBe(false);
-    expect(coalescer.attach(Object.assign(new FakeConnection(), { upgraded: true }))).toBe(false);
-    expect(coalescer.attach({})).toBe(false);
+    expect(coalescer.attach(polling, noUpgrades)).toBe(true);
+    polling.send('handshake');
+    expect(polling.flushes).toEqual([{ packets: ['handshake'], corked: false }]);
+    expect(coalescer.attach({}, noUpgrades)).toBe(false);
+
+    // Upgraded: the caller knows the TCP socket of the session's upgrade request.
+    const upgrading = new FakeConnection();
+    upgrading.transport.name = 'polling';
+    const asked: string[] = [];
+    coalescer.attach(upgrading, (sessionId) => {
+      asked.push(sessionId);
+      return upgrading.request.socket;
+    });
+    upgrading.transport.name = 'websocket';
+    upgrading.upgraded = true;
+    upgrading.emit('upgrade');
+    expect(asked).toEqual([upgrading.id]);
+    upgrading.send('message:new');
+    upgrading.send('ack');
+    expect(upgrading.flushes).toEqual([]);
+    await nextTurn();
+    expect(upgrading.flushes).toEqual([{ packets: ['message:new', 'ack'], corked: true }]);
   });
 
   it('closes a connection whose flush throws, logs it, and still releases the others', async () => {
@@ -82,8 +104,8 @@ describe('write coalescer', () => {
     const coalescer = new WriteCoalescer(log);
     const failing = new FakeConnection(true);
     const healthy = new FakeConnection();
-    coalescer.attach(failing);
-    coalescer.attach(healthy);
+    coalescer.attach(failing, noUpgrades);
+    coalescer.attach(healthy, noUpgrades);
     failing.send('to the failing one');
     healthy.send('to the healthy one');
     await nextTurn();
