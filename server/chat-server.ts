@@ -28,6 +28,7 @@ import type { MediaResponder } from './http/http-handler';
 import { addLinkRoutes } from './http/link-routes';
 import { Router } from './http/router';
 import type { LinkServices } from './links/link-services';
+import { withDeadline } from './deadline';
 import { closeSocketsGracefully } from './socket/close-sockets';
 import { EventDispatcher } from './socket/dispatch';
 import { eventHandlers } from './socket/event-handlers';
@@ -171,17 +172,6 @@ function listen(server: ReturnType<typeof createServer>, host: string, port: num
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function withDeadline(task: Promise<void>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    void task.finally(() => {
-      clearTimeout(timer);
       resolve();
     });
   });

@@ -10,6 +10,7 @@
  * engine.io keeps the websocket as its transport's `socket`; it is read through run-time checks,
  * so a version that moves it only loses the wait (test/integration/chat-shutdown.test.ts).
  */
+import { withDeadline } from '../deadline';
 import type { ChatIo } from './types';
 
 interface ClosingWebSocket {
@@ -36,8 +37,6 @@ export async function closeSocketsGracefully(io: ChatIo, deadlineMs: number): Pr
   });
   io.disconnectSockets(true);
   const closed = websockets.map((websocket) => (websocket.readyState === CLOSED ? Promise.resolve() : new Promise<void>((resolve) => websocket.once('close', () => resolve()))));
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
-  clearTimeout(timer);
+  await withDeadline(Promise.all(closed), deadlineMs);
   for (const websocket of websockets) if (websocket.readyState !== CLOSED) websocket.terminate();
 }
