@@ -15,6 +15,13 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * history show the same text.
  */
 const wellFormed = (s: string): string => s.replace(LONE_SURROGATE, '\uFFFD');
+/** The same test without the global flag, whose `lastIndex` would carry from one call to the next. */
+const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source, 'u');
+/**
+ * A password is hashed as UTF-8, where every lone surrogate becomes U+FFFD: accepted, "\uD800"
+ * eight times and "\uDFFF" eight times would be the same password. Refused instead.
+ */
+const passwordText = z.string().refine((s) => !HAS_LONE_SURROGATE.test(s), 'password must be valid Unicode text (no lone UTF-16 surrogates)');
 
 /**
  * A string whose trimmed length, in code points, lies in [min, max]; the value is kept as sent.
@@ -36,12 +43,10 @@ export const usernameSchema = z
   .transform((s) => s.toLowerCase())
   .pipe(z.string().regex(LIMITS.usernamePattern, 'username must be 3-32 of a-z 0-9 _ . -'));
 
-export const passwordSchema = z
-  .string()
-  .refine((s) => {
-    const n = codePointLength(s);
-    return n >= LIMITS.passwordMin && n <= LIMITS.passwordMax;
-  }, `password must be ${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters`);
+export const passwordSchema = passwordText.refine((s) => {
+  const n = codePointLength(s);
+  return n >= LIMITS.passwordMin && n <= LIMITS.passwordMax;
+}, `password must be ${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters`);
 
 /** A name people read (display name, group title): trimmed, 1 to `max` code points, no control characters. */
 const labelSchema = (what: string, max: number) =>
@@ -69,7 +74,7 @@ export const verdictUrlSchema = z.string().min(1);
 // ---- HTTP bodies (PROTOCOL.md §2) ----
 
 export const registerBody = z.object({ username: usernameSchema, password: passwordSchema, displayName: displayNameSchema });
-export const loginBody = z.object({ username: z.string().min(1).max(64).transform((s) => s.toLowerCase()), password: z.string().min(1).max(LIMITS.passwordMax * 4) });
+export const loginBody = z.object({ username: z.string().min(1).max(64).transform((s) => s.toLowerCase()), password: z.string().min(1).max(LIMITS.passwordMax * 4).pipe(passwordText) });
 export const verdictQuery = z.object({ url: verdictUrlSchema });
 export const merchantLinkBody = z.object({ username: z.string().min(1).max(64).transform((s) => s.toLowerCase()), merchantId: id });
 

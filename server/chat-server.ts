@@ -23,9 +23,11 @@ import type { ScryptCost } from './chat/passwords';
 import { DEFAULT_SCRYPT_COST } from './chat/passwords';
 import { searchUsers } from './chat/user-search';
 import { addAccountRoutes } from './http/account-routes';
+import { answerClientErrors } from './http/client-errors';
 import { createHttpHandler } from './http/http-handler';
 import type { MediaResponder } from './http/http-handler';
 import { addLinkRoutes } from './http/link-routes';
+import { listenUrl } from './http/listen-url';
 import { Router } from './http/router';
 import type { LinkServices } from './links/link-services';
 import { withDeadline } from './deadline';
@@ -86,6 +88,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   // Node checks these deadlines every `connectionsCheckingInterval` (30 s by default), so a
   // trickled request held its socket 30-60 s whatever the deadline said.
   const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1000 });
+  answerClientErrors(httpServer);
 
   // Services are built before Socket.IO exists, and reach it only once it does.
   const fanoutRef: { current?: Fanout } = {};
@@ -142,7 +145,6 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     throw error;
   }
   const address = httpServer.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -164,7 +166,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     return closing;
   };
 
-  return { url: `http://${host}:${address.port}`, io, store, close };
+  return { url: listenUrl(options.host, address), io, store, close };
 }
 
 function listen(server: ReturnType<typeof createServer>, host: string, port: number): Promise<void> {

@@ -117,9 +117,13 @@ export async function resolveAdminToken(dataDir: string, configured: string | un
   if (stored !== undefined) return { token: stored, generated: false };
   const token = randomBytes(32).toString('base64url');
   const file = path.join(dataDir, ADMIN_TOKEN_FILE);
-  await writeFile(file, `${token}\n`, { mode: 0o600 });
-  // `mode` applies only to a file it creates: one left behind (blank, too short) keeps its own.
-  await chmod(file, 0o600);
+  try {
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+    // `mode` applies only to a file it creates: one left behind (blank, too short) keeps its own.
+    await chmod(file, 0o600);
+  } catch (error) {
+    throw unusableTokenFile(dataDir, error);
+  }
   return { token, generated: true };
 }
 
@@ -130,8 +134,16 @@ export async function readStoredAdminToken(dataDir: string): Promise<string | un
     return ADMIN_TOKEN.test(stored) ? stored : undefined;
   } catch (error) {
     if (isMissingFile(error)) return undefined;
-    throw error;
+    throw unusableTokenFile(dataDir, error);
   }
+}
+
+/** A token file that is a directory or unreadable is the operator's to fix: named, not a stack trace. */
+function unusableTokenFile(dataDir: string, error: unknown): unknown {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  if (code !== 'EISDIR' && code !== 'EACCES' && code !== 'EPERM') return error;
+  const file = path.join(dataDir, ADMIN_TOKEN_FILE);
+  return new ConfigError('WANGLAI_DATA_DIR', `${file} cannot be used as the admin token file (${code}); remove it, or set WANGLAI_ADMIN_TOKEN`);
 }
 
 function isMissingFile(error: unknown): boolean {

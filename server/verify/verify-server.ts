@@ -5,6 +5,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { schemas, type Merchant } from '../../protocol';
+import { answerClientErrors } from '../http/client-errors';
+import { listenUrl } from '../http/listen-url';
 import { normaliseDomain } from './domain-name';
 import { fail, isAdmin, readJsonBody, sendEmpty, sendError, sendJson } from './http-io';
 import { createVerdictEngine, type VerdictEngine } from './verdict-rules';
@@ -265,6 +267,7 @@ export async function startVerifyServer(options: VerifyServerOptions): Promise<R
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
+  answerClientErrors(server);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -281,10 +284,9 @@ export async function startVerifyServer(options: VerifyServerOptions): Promise<R
 
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the verification server has no TCP address');
-  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${hostPart}:${address.port}`,
+    url: listenUrl(options.host, address),
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {

@@ -91,6 +91,20 @@ describe('HTTP accounts API', () => {
     }
   });
 
+  it('refuses passwords with lone UTF-16 surrogates, which UTF-8 hashing would make equal to others', async () => {
+    const lone = await http(server.url, '/api/v1/register', { body: { username: uniqueUsername('lone'), password: '\ud800'.repeat(8), displayName: 'L' } });
+    expect(lone.status).toBe(400);
+    expect(errorCode(lone.body)).toBe('invalid_input');
+    // U+FFFD is a real character: allowed, and no lone surrogate logs in as it.
+    const replacement = await registerUser(server.url, { password: '\ufffd'.repeat(8) });
+    const impostor = await http(server.url, '/api/v1/login', { body: { username: replacement.user.username, password: '\udfff'.repeat(8) } });
+    expect(impostor.status).toBe(400);
+    expect(errorCode(impostor.body)).toBe('invalid_input');
+    expect((await http(server.url, '/api/v1/login', { body: { username: replacement.user.username, password: '\ufffd'.repeat(8) } })).status).toBe(200);
+    // Paired surrogates (an emoji) are one character, and fine.
+    expect((await registerUser(server.url, { password: '😀'.repeat(8) })).user.username).toBeTruthy();
+  });
+
   it('answers 401 unauthorized for a missing, malformed or unknown bearer', async () => {
     for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer not-a-real-token' }]) {
       const result = await http(server.url, '/api/v1/me', { headers });

@@ -1,4 +1,4 @@
-import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
@@ -79,6 +79,20 @@ describe('resolveAdminToken', () => {
       const made = await resolveAdminToken(dir, undefined);
       expect(made.generated).toBe(true);
       expect((await stat(path.join(dir, 'admin-token'))).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the data directory when the token file is a directory, instead of failing with a stack trace', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-config-'));
+    try {
+      await mkdir(path.join(dir, 'admin-token'));
+      const failure = resolveAdminToken(dir, undefined);
+      await expect(failure).rejects.toBeInstanceOf(ConfigError);
+      await expect(failure).rejects.toThrow(/^WANGLAI_DATA_DIR: .*admin-token cannot be used as the admin token file \(EISDIR\)/);
+      // A configured token does not need the file at all.
+      expect(await resolveAdminToken(dir, 'configured-admin-token')).toEqual({ token: 'configured-admin-token', generated: false });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,70 @@
+/**
+ * What Node's HTTP parser refuses before any handler sees a request (a malformed request line or
+ * header, a Content-Length it cannot read, a request line and headers over its 16 KiB limit)
+ * gets the contract's error body (PROTOCOL.md: an HTTP error is always
+ * `{ "error": { "code", "message" } }`) instead of Node's bare status line, and the connection
+ * closes: after a parse error nothing more on it can be read reliably.
+ */
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ErrorCode, HttpErrorBody } from '../../protocol';
+import { BASE_HEADERS } from './respond';
+
+interface ParserError extends Error {
+  code?: string;
+  /** The bytes the parser had read when it gave up (Node sets it for parse errors). */
+  rawPacket?: Buffer;
+}
+
+interface Refusal {
+  status: number;
+  code: ErrorCode;
+  message: string;
+}
+
+/** A Content-Length of digits only, which Node could not read because it does not fit 64 bits: over any limit. */
+const HUGE_CONTENT_LENGTH = /\r\ncontent-length:[ \t]*\d{16,}[ \t]*\r\n/i;
+
+export function refusalFor(error: ParserError): Refusal {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, code: 'too_large', message: 'the request line and headers are over 16 KiB' };
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return { status: 413, code: 'too_large', message: 'the chunk extensions are too long' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, code: 'invalid_input', message: 'the request did not arrive in time' };
+    case 'HPE_INVALID_CONTENT_LENGTH':
+      if (error.rawPacket !== undefined && HUGE_CONTENT_LENGTH.test(error.rawPacket.toString('latin1'))) {
+        return { status: 413, code: 'too_large', message: 'the request body is over the limit' };
+      }
+      return { status: 400, code: 'invalid_input', message: 'the Content-Length header is malformed' };
+    default:
+      return { status: 400, code: 'invalid_input', message: 'malformed HTTP request' };
+  }
+}
+
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: ParserError, socket: Duplex) => {
+    // As Node's own handler: nothing is written over a response already under way, or to a
+    // peer that has gone.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent === true) {
+      socket.destroy();
+      return;
+    }
+    const refusal = refusalFor(error);
+    const body: HttpErrorBody = { error: { code: refusal.code, message: refusal.message } };
+    const payload = JSON.stringify(body);
+    const headers = {
+      ...BASE_HEADERS,
+      'Cache-Control': 'no-store',
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(payload)),
+      Connection: 'close',
+    };
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\n${head}\r\n${payload}`);
+  });
+}

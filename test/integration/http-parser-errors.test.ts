@@ -1,0 +1,106 @@
+/**
+ * Requests Node's HTTP parser refuses before any handler runs still get the contract's error
+ * body (server/http/client-errors.ts), on the chat server and on the verification service, and
+ * both keep serving. Sent over raw TCP: no HTTP client would write these bytes.
+ */
+import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVerifyServer, type RunningVerifyServer } from '../../server/verify/verify-server';
+import { makeTempDir, startTestServer, type TestServer } from './helpers/chat-server';
+
+interface RawAnswer {
+  status: number;
+  headers: string;
+  body: unknown;
+}
+
+/** Writes `bytes` to the server and reads until it closes the connection. */
+function sendRaw(baseUrl: string, bytes: string): Promise<RawAnswer> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const parts: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => parts.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(parts).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      const head = split < 0 ? text : text.slice(0, split);
+      const rest = split < 0 ? '' : text.slice(split + 4);
+      let body: unknown = rest;
+      try {
+        body = JSON.parse(rest) as unknown;
+      } catch {
+        // kept as text: the assertion shows what came back
+      }
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body });
+    });
+    socket.end(bytes);
+  });
+}
+
+const errorOf = (answer: RawAnswer) => (answer.body as { error?: { code?: string; message?: unknown } }).error;
+
+const CASES: [string, string, number, string][] = [
+  ['a Content-Length too large to read', 'POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551616\r\n\r\n{}', 413, 'too_large'],
+  ['a Content-Length that is not a number', 'POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}', 400, 'invalid_input'],
+  ['a header line without a colon', 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n', 400, 'invalid_input'],
+  ['a garbage request line', 'HELLO THERE\r\n\r\n', 400, 'invalid_input'],
+  ['a bad chunk size', 'POST /api/v1/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n', 400, 'invalid_input'],
+  ['headers over 16 KiB', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'too_large'],
+];
+
+describe('requests the HTTP parser refuses', () => {
+  let chat: TestServer;
+  let verify: RunningVerifyServer;
+  let verifyDir: string;
+  beforeAll(async () => {
+    chat = await startTestServer();
+    verifyDir = await makeTempDir('wanglai-verify-');
+    verify = await startVerifyServer({ host: '127.0.0.1', port: 0, dataDir: verifyDir, adminToken: 'verify-admin-token-0123456789' });
+  });
+  afterAll(async () => {
+    await chat.close();
+    await verify.close();
+    await rm(verifyDir, { recursive: true, force: true });
+  });
+
+  it.each(CASES)('chat server: %s gets the error body', async (_name, bytes, status, code) => {
+    const answer = await sendRaw(chat.url, bytes);
+    expect(answer.status).toBe(status);
+    expect(errorOf(answer)?.code).toBe(code);
+    expect(typeof errorOf(answer)?.message).toBe('string');
+    expect(answer.headers).toMatch(/\r\ncontent-type: application\/json/i);
+    expect(answer.headers).toMatch(/\r\nx-content-type-options: nosniff/i);
+    // and the server goes on serving
+    expect((await fetch(`${chat.url}/healthz`)).status).toBe(200);
+  });
+
+  it.each(CASES)('verification service: %s gets the error body', async (_name, bytes, status, code) => {
+    // The same requests at one of the service's own routes, which reads its body.
+    const answer = await sendRaw(verify.url, bytes.replace('/api/v1/login', '/v1/verdicts'));
+    expect(answer.status).toBe(status);
+    expect(errorOf(answer)?.code).toBe(code);
+    expect((await fetch(`${verify.url}/healthz`)).status).toBe(200);
+  });
+
+  it('keeps a well-formed request on the same connection unaffected', async () => {
+    const answer = await sendRaw(chat.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ ok: true });
+  });
+});
+
+describe('the URL a server announces', () => {
+  it('keeps a configured host name (localhost) and tells the port it bound', async () => {
+    const server = await startTestServer({ host: 'localhost' });
+    try {
+      expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
+      expect(server.url).not.toMatch(/:0$/);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
