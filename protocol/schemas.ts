@@ -96,7 +96,15 @@ export const groupsRemoveMember = z.object({ conversationId: id, userId: id });
 export const groupsSetRole = z.object({ conversationId: id, userId: id, role: z.enum(['admin', 'member']) });
 export const groupsRename = z.object({ conversationId: id, title: groupTitleSchema });
 export const groupsLeave = z.object({ conversationId: id });
-export const clientIdSchema = z.string().min(LIMITS.clientIdMin).max(LIMITS.clientIdMax);
+/**
+ * A lone surrogate has no UTF-8 form: stored, it would read back as other characters (so history
+ * would show another clientId than the ack) and two ids differing only there would collide.
+ */
+export const clientIdSchema = z
+  .string()
+  .min(LIMITS.clientIdMin)
+  .max(LIMITS.clientIdMax)
+  .refine((s) => !HAS_LONE_SURROGATE.test(s), 'clientId must be valid Unicode text (no lone UTF-16 surrogates)');
 export const messagesSend = z.object({ conversationId: id, clientId: clientIdSchema, text: trimmedText(1, LIMITS.messageTextMax) });
 const seq = z.int().min(0);
 export const messagesHistory = z.object({

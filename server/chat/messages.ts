@@ -175,6 +175,9 @@ export class MessagesService {
   typing(userId: string, input: ClientPayload<'typing'>): Result<ClientEventResults['typing']> {
     const memberIds = this.deps.members.memberIds(input.conversationId);
     if (!memberIds.includes(userId)) return err('not_member', 'you are not a member of this conversation');
+    // As for sends: a direct conversation stays after `contacts:remove`, but typing into it no
+    // longer reaches the other side (it would be a channel the removal did not close).
+    if (this.deps.store.sendPermission(input.conversationId, userId) === 'not_contact') return err('not_contact', 'you are no longer contacts');
     this.deps.fanout.toUsersExcept(memberIds, userId, 'typing', { conversationId: input.conversationId, userId });
     return ok({});
   }

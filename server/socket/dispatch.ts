@@ -63,12 +63,16 @@ export class EventDispatcher {
     if (typeof ack !== 'function') return;
     const reply = (result: Result<object>) => answer(ack as AnyAck, result);
     if (this.closing) return reply({ ok: false, error: { code: 'internal', message: 'the server is shutting down' } });
-    if (!isClientEvent(event)) return reply(failure('invalid_input', 'unknown event'));
+    // Every event counts against the socket's limit, unknown ones too: a flood of them is a flood.
     if (!this.perSocket.take(socketId)) return reply(failure('rate_limited', 'too many events; slow down'));
+    if (!isClientEvent(event)) return reply(failure('invalid_input', 'unknown event'));
     const limitName = EVENT_LIMIT[event];
     const limiter = limitName === undefined ? undefined : this.perUser.get(limitName);
     if (limiter !== undefined && !limiter.take(ctx.userId)) return reply(failure('rate_limited', `too many ${event}; slow down`));
-    const parsed = schemas.clientEventSchemas[event].safeParse(args.length >= 2 ? args[0] : undefined);
+    const payload = args.length >= 2 ? args[0] : undefined;
+    // zod's object schemas take any object, and Socket.IO turns a binary attachment into a Buffer.
+    if (!isPlainObject(payload)) return reply(failure('invalid_input', 'the payload must be a JSON object'));
+    const parsed = schemas.clientEventSchemas[event].safeParse(payload);
     if (!parsed.success) return reply(failure('invalid_input', describeIssues(parsed.error)));
     const handler = this.handlers[event] as EventHandler<typeof event> | undefined;
     if (handler === undefined) return reply(failure('invalid_input', `${event} is not available on this server`));
@@ -109,6 +113,12 @@ export class EventDispatcher {
         if (this.inFlight === 0) this.idle?.();
       });
   }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function failure(code: ApiError['code'], message: string): Result<never> {

@@ -36,6 +36,24 @@ describe('bad socket input never crashes or stalls the server', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
     expect(codeOf(await emitRawAck(a.socket, 'messages:sync', [{ since: { x: -1 } }]))).toBe('invalid_input');
     expect(codeOf(await emitRawAck(a.socket, 'messages:send', []))).toBe('invalid_input');
+    // Socket.IO turns a binary attachment into a Buffer, an object zod's `{}` schemas would take.
+    for (const event of ['contacts:list', 'conversations:list', 'messages:sync']) {
+      expect(codeOf(await emitRawAck(a.socket, event, [Buffer.from('abc')]))).toBe('invalid_input');
+    }
+  });
+
+  it('refuses a clientId with a lone surrogate, which would read back as other characters', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    for (const clientId of ['lone\ud800abcd', 'dup\udc01clientid']) {
+      expect(codeOf(await emitAck(a.socket, 'messages:send', { conversationId: conversation.id, clientId, text: 'x' }))).toBe('invalid_input');
+    }
+    // A pair is one character: fine, and it reads back as sent.
+    const sent = await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: 'pair😀clientid', text: 'x' });
+    const history = await call(a.socket, 'messages:history', { conversationId: conversation.id });
+    expect(history.messages.map((m) => m.clientId)).toEqual([sent.message.clientId]);
+    expect(sent.message.clientId).toBe('pair😀clientid');
   });
 
   it('answers unknown events with invalid_input and ignores events without a callback', async () => {
@@ -73,6 +91,11 @@ describe('bad socket input never crashes or stalls the server', () => {
       expect(codeOf(results[2])).toBe('rate_limited');
       const flood = await Promise.all(Array.from({ length: 40 }, () => emitAck(a.socket, 'contacts:list', {})));
       expect(flood.some((r) => codeOf(r) === 'rate_limited')).toBe(true);
+      // Unknown events count against the socket's limit too.
+      const other = await limited.user();
+      const unknown = await Promise.all(Array.from({ length: 40 }, () => emitRawAck(other.socket, 'no-such-event', [{}])));
+      expect(unknown.slice(0, 30).every((r) => codeOf(r) === 'invalid_input')).toBe(true);
+      expect(unknown.slice(30).every((r) => codeOf(r) === 'rate_limited')).toBe(true);
       expect(a.socket.connected).toBe(true);
       expect(await call(b.socket, 'contacts:list', {})).toMatchObject({ ok: true });
     } finally {

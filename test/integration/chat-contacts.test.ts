@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatWorld } from './helpers/chat-world';
 import type { ChatWorld } from './helpers/chat-world';
 import { uniqueUsername } from './helpers/http';
-import { call, emitAck, waitForEvent } from './helpers/sockets';
+import { call, recordEvents, emitAck, waitForEvent } from './helpers/sockets';
 
 describe('users, contacts, presence, direct conversations', () => {
   let world: ChatWorld;
@@ -141,6 +141,12 @@ describe('users, contacts, presence, direct conversations', () => {
     expect(!send.ok && send.error.code).toBe('not_contact');
     const open = await emitAck(a.socket, 'conversations:openDirect', { userId: b.user.id });
     expect(!open.ok && open.error.code).toBe('not_contact');
+    // Typing no longer reaches the former contact either.
+    const typingSeen = recordEvents(a.socket, 'typing');
+    const typing = await emitAck(b.socket, 'typing', { conversationId: conversation.id });
+    expect(!typing.ok && typing.error.code).toBe('not_contact');
+    await call(a.socket, 'contacts:list', {});
+    expect(typingSeen).toEqual([]);
   });
 
   it('opens the same direct conversation for the same pair, titled with the other member', async () => {
