@@ -6,7 +6,10 @@ import { openLink } from '../client/open-link';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 
-/** Message text as text; only the URLs the server listed become links, each marked with its state. */
+/**
+ * Message text as text; only the URLs the server listed are marked, each with its state, and only
+ * a verified one can be clicked.
+ */
 export function MessageText({ message }: { message: Message }): ReactElement {
   const segments = useMemo(() => linkSegments(message.text, message.links), [message.text, message.links]);
   return (
@@ -19,6 +22,14 @@ export function MessageText({ message }: { message: Message }): ReactElement {
 function InlineLink({ text, link }: { text: string; link: LinkPreview }): ReactElement {
   const { t } = useTranslation();
   const client = useClient();
+  if (link.state === 'verified') {
+    // Even a verified link asks afresh on click: its merchant may have been suspended since (§3 rule 7).
+    return (
+      <button type="button" className="inline-link is-verified" onClick={() => void openLink(client, link.url)} aria-label={t('links.open', { url: link.url })} data-testid={TEST_IDS.messageLink} data-url={link.url} data-state="verified">
+        {text}
+      </button>
+    );
+  }
   if (link.state === 'blocked') {
     // Not clickable at all: the warning under the text is the only way forward.
     return (
@@ -27,18 +38,20 @@ function InlineLink({ text, link }: { text: string; link: LinkPreview }): ReactE
       </span>
     );
   }
+  // Pending and unverified are plain text, not a button (§3 rule 4): a phishing domain nobody has
+  // listed yet is merely unverified, and must not be one click or one Enter away. The marks are
+  // text, not aria-hidden, so a screen reader says "unverified" right after the URL.
   return (
     <>
-      <button type="button" className={`inline-link is-${link.state}`} onClick={() => void openLink(client, link.url)} aria-label={t('links.open', { url: link.url })} data-testid={TEST_IDS.messageLink} data-url={link.url} data-state={link.state}>
+      <span className={`inline-link is-${link.state}`} data-testid={TEST_IDS.messageLink} data-url={link.url} data-state={link.state}>
         {text}
-      </button>
-      {link.state === 'pending' && (
+      </span>
+      {link.state === 'pending' ? (
         <span className="link-mark is-checking" data-testid={TEST_IDS.linkChecking} title={t('links.checking')}>
           <span className="spinner tiny" aria-hidden="true" />
           {t('links.checkingMark')}
         </span>
-      )}
-      {link.state === 'unverified' && (
+      ) : (
         <span className="link-mark is-unverified" data-testid={TEST_IDS.linkUnverified} title={t('links.unverifiedHint')}>
           {t('links.unverified')}
         </span>

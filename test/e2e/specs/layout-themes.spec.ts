@@ -29,7 +29,7 @@ async function box(element: Locator): Promise<{ x: number; y: number; width: num
 
 // A theme rule like `:root[data-theme='dark'] .inline-link` outranks `.inline-link.is-blocked`:
 // every link came out the same blue in the dark theme, a blocked one marked only by its strikethrough.
-test('dark theme: a blocked link shows the danger colour, an unverified one the text colour, a verified one the link colour', async ({ api, admin, openApp, stack, jadeGarden, requireShop }) => {
+test('dark theme: a blocked link shows the danger colour, an unverified one the text colour with no underline, a verified one the link colour', async ({ api, admin, openApp, stack, jadeGarden, requireShop }) => {
   expect(jadeGarden.domains).toContain(DEMO_SHOP_HOST);
   expect(requireShop.port).toBeGreaterThan(0);
   const sender = await api.user({ displayName: 'Sender' });
@@ -65,7 +65,10 @@ test('dark theme: a blocked link shows the danger colour, an unverified one the 
   expect(await colourOf(verified)).toBe(darkLink);
   expect(await colourOf(unverified)).toBe(text);
   expect(await colourOf(unverified)).not.toBe(await colourOf(verified));
-  expect(await unverified.evaluate((e) => getComputedStyle(e).textDecorationStyle)).toBe('dotted');
+  // Unverified is plain text (DESIGN §3 rule 4): nothing about it says "click me".
+  expect(await unverified.evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('none');
+  expect(await unverified.evaluate((e) => getComputedStyle(e).cursor)).not.toBe('pointer');
+  expect(await verified.evaluate((e) => getComputedStyle(e).textDecorationLine)).toContain('underline');
   expect(await blocked.evaluate((e) => getComputedStyle(e).textDecorationLine)).toContain('line-through');
 });
 

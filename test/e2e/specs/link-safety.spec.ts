@@ -50,16 +50,26 @@ for (const language of LANGUAGES) {
       expect(app.requests.filter((request) => request.includes(DEMO_SHOP_HOST) || request.includes(`:${requireShop.port}`))).toEqual([]);
     });
 
-    test('an unverified link stays a plain link with an “unverified” mark, and the shop is never asked', async ({ api, openApp, stack, requireShop }) => {
+    test('an unverified link is plain text with an “unverified” mark, nothing to click, and the shop is never asked', async ({ api, openApp, stack, requireShop }) => {
       const { sender, conversation, chat } = await readerWithSender(api, openApp, language);
       const host = stack.takeShopHost();
-      await api.send(sender, conversation.id, `Cheap scarves here http://${host}/products/silk-scarf`);
+      const url = `http://${host}/products/silk-scarf`;
+      await api.send(sender, conversation.id, `Cheap scarves here ${url}`);
 
-      const links = new MessageLinks(chat.messageContaining('Cheap scarves'));
-      await expect(links.inline('unverified')).toHaveText(`http://${host}/products/silk-scarf`);
+      const row = chat.messageContaining('Cheap scarves');
+      const links = new MessageLinks(row);
+      const inline = links.inline('unverified');
+      await expect(inline).toHaveText(url);
       await expect(links.unverifiedMarks).toHaveText(text.links.unverified);
       await expect(links.previews).toHaveCount(0);
       await expect(links.checkingMarks).toHaveCount(0);
+      // Plain text (DESIGN §3 rule 4): not a button or a link, not reachable by Tab.
+      expect(await inline.evaluate((element) => element.tagName)).toBe('SPAN');
+      expect(await inline.evaluate((element) => element.tabIndex)).toBe(-1);
+      await expect(row.getByRole('link')).toHaveCount(0);
+      await expect(row.getByRole('button', { name: fill(text.links.open, { url }) })).toHaveCount(0);
+      // A screen reader reads the mark right after the URL.
+      expect(await row.getByTestId(TEST_IDS.messageText).ariaSnapshot()).toContain(`${url} ${text.links.unverified}`);
       expect(requireShop.requests.filter((request) => request.host.startsWith(host))).toEqual([]);
     });
 
@@ -110,23 +120,33 @@ for (const language of LANGUAGES) {
       expect(requireShop.requests.filter((request) => request.host.startsWith(phishingHost) || request.host.startsWith(DEMO_LOOKALIKE_HOST))).toEqual([]);
     });
 
-    test('clicking a verified link asks a fresh verdict; once the merchant is suspended the same link goes to the interstitial', async ({ api, admin, openApp, stack, requireShop }) => {
+    test('clicking a verified link asks a fresh verdict (an unverified one beside it opens nothing); once the merchant is suspended the same link goes to the interstitial', async ({ api, admin, openApp, stack, requireShop }) => {
       const host = stack.takeShopHost();
+      const copyHost = stack.takeShopHost();
       const merchant = await admin.createMerchant({ name: `Silk Road Teas ${host.slice(3, 7)}`, domains: [host], status: 'verified' });
       const { sender, conversation, app, chat } = await readerWithSender(api, openApp, language);
       const url = `http://${host}/products/tea-sampler`;
-      await api.send(sender, conversation.id, `Sampler: ${url}`);
+      const copyUrl = `http://${copyHost}/products/tea-sampler`;
+      await api.send(sender, conversation.id, `Sampler: ${url} or a copy ${copyUrl}`);
 
       const links = new MessageLinks(chat.messageContaining('Sampler:'));
       await expect(links.preview('verified')).toBeVisible();
       await expect(links.badge()).toHaveText(fill(text.links.verifiedBy, { name: merchant.name }));
       const inline = links.inline('verified');
-      const verdictAsks = (): number => app.sentFrames.filter((frame) => frame.includes('"links:verdict"') && frame.includes(host)).length;
-      expect(verdictAsks()).toBe(0);
+      await expect(inline).toHaveRole('button');
+      await expect(inline).toHaveAccessibleName(fill(text.links.open, { url }));
+      const verdictAsks = (about: string): number => app.sentFrames.filter((frame) => frame.includes('"links:verdict"') && frame.includes(about)).length;
+      expect(verdictAsks(host)).toBe(0);
 
+      // Clicking the unverified copy does nothing. A verdict asked for it would go out on the same
+      // socket before the verified link's, so it would be recorded by the time that link has
+      // opened; a tab it opened would still be there after openedBy closed the verified one.
+      await links.inline('unverified').click();
       const opened = await app.openedBy(() => inline.click());
       expect(opened).toBe(url);
-      expect(verdictAsks()).toBe(1);
+      expect(verdictAsks(host)).toBe(1);
+      expect(verdictAsks(copyHost)).toBe(0);
+      if (app.kind === 'web') expect(app.page.context().pages()).toHaveLength(1);
       // The preview was fetched by the server (the same record that proves the other specs' links never were).
       expect(requireShop.requests.filter((request) => request.host.startsWith(host)).length).toBeGreaterThan(0);
 
@@ -136,7 +156,7 @@ for (const language of LANGUAGES) {
       await expect(interstitial.dialog).toBeVisible();
       await expect(interstitial.reason).toHaveAttribute('data-reason', 'suspended');
       await expect(interstitial.reason).toHaveText(text.reasons.suspended);
-      expect(verdictAsks()).toBe(2);
+      expect(verdictAsks(host)).toBe(2);
       if (app.kind === 'web') expect(app.page.context().pages()).toHaveLength(1);
       await interstitial.back.click();
       await expect(interstitial.dialog).toBeHidden();

@@ -110,12 +110,56 @@ describe('MessageText', () => {
     open.mockRestore();
   });
 
-  it('opens an unverified link with noopener after the verdict', async () => {
+  it('opens a verified link with noopener after a fresh verdict', async () => {
+    const client = fakeClient({ url: 'https://a.example/x', verdict: 'verified' });
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    render(withClient(client, <MessageText message={message('https://a.example/x', [{ url: 'https://a.example/x', state: 'verified' }])} />));
+    const link = screen.getByRole('button', { name: 'Open link https://a.example/x' });
+    expect(link.getAttribute('data-state')).toBe('verified');
+    fireEvent.click(link);
+    await vi.waitFor(() => expect(open).toHaveBeenCalledWith('https://a.example/x', '_blank', 'noopener,noreferrer'));
+    expect(client.request).toHaveBeenCalledWith('links:verdict', { url: 'https://a.example/x' });
+    open.mockRestore();
+  });
+
+  // An unlisted phishing domain is merely unverified: it must not be one click (or one Enter) away.
+  it('shows pending and unverified links as plain text that nothing can click or focus, the unverified one with its mark', () => {
     const client = fakeClient({ url: 'https://a.example/x', verdict: 'unverified' });
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
-    render(withClient(client, <MessageText message={message('https://a.example/x', [{ url: 'https://a.example/x', state: 'unverified' }])} />));
-    fireEvent.click(screen.getByTestId(TEST_IDS.messageLink));
-    await vi.waitFor(() => expect(open).toHaveBeenCalledWith('https://a.example/x', '_blank', 'noopener,noreferrer'));
+    const text = 'see https://a.example/x and https://b.example/y';
+    const { container } = render(
+      withClient(
+        client,
+        <MessageText
+          message={message(text, [
+            { url: 'https://a.example/x', state: 'unverified' },
+            { url: 'https://b.example/y', state: 'pending' },
+          ])}
+        />,
+      ),
+    );
+    const links = screen.getAllByTestId(TEST_IDS.messageLink);
+    expect(links.map((l) => [l.getAttribute('data-state'), l.tagName])).toEqual([
+      ['unverified', 'SPAN'],
+      ['pending', 'SPAN'],
+    ]);
+    expect(screen.queryAllByRole('button')).toEqual([]);
+    expect(screen.queryAllByRole('link')).toEqual([]);
+    expect(container.querySelectorAll('button, a, [tabindex], [role]')).toHaveLength(0);
+    for (const link of links) {
+      link.focus();
+      expect(document.activeElement).not.toBe(link);
+      fireEvent.click(link);
+      fireEvent.keyDown(link, { key: 'Enter' });
+    }
+    expect(client.request).not.toHaveBeenCalled();
+    expect(open).not.toHaveBeenCalled();
+    // The marks are words a screen reader reads after the URL, not hidden decoration.
+    const unverifiedMark = screen.getByTestId(TEST_IDS.linkUnverified);
+    expect(unverifiedMark.textContent).toBe('Unverified');
+    expect(unverifiedMark.closest('[aria-hidden="true"]')).toBeNull();
+    expect(screen.getByTestId(TEST_IDS.linkChecking).textContent).toBe('checking');
+    expect(container.textContent).toBe('see https://a.example/xUnverified and https://b.example/ychecking');
     open.mockRestore();
   });
 });
