@@ -9,7 +9,9 @@ import { ConversationPicker } from './ConversationPicker';
 
 /**
  * Shares text (a message, a link) into one or more conversations. Each send goes through the
- * outbox, so sharing while offline queues like typing does.
+ * outbox, so sharing while offline queues like typing does. The text is read from initialText
+ * once, as the reader may edit it; the shell gives each share request a key of its own, so a new
+ * request starts a new dialog.
  */
 export function ShareDialog({ initialText, onClose }: { initialText: string; onClose: () => void }): ReactElement {
   const { t } = useTranslation();

@@ -5,7 +5,7 @@ import { bridge } from '../wire/bridge';
 import { requestNotificationPermission, showUnreadCount } from '../client/notifications';
 import { totalUnread } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
-import { useUi } from '../store/ui-store';
+import { useUi, type ShareRequest } from '../store/ui-store';
 import { useClient } from './client-context';
 import { Rail } from './Rail';
 import { ConversationList } from './ConversationList';
@@ -19,6 +19,24 @@ import { Interstitial } from './Interstitial';
 import { LinkNotice } from './LinkNotice';
 import { openShare } from './share-request';
 import { openConversation } from './open-conversation';
+
+/**
+ * The share dialog keeps its own text and ticks, read from the request once; a second request
+ * while it is open (another wanglai://share link, the Share action on another message) must start
+ * it afresh, or Send would share the first request's text. Every request is a new object, so its
+ * identity tells one from the next, even two with the same text.
+ */
+const shareKeys = new WeakMap<ShareRequest, number>();
+let lastShareKey = 0;
+
+function shareKey(request: ShareRequest): number {
+  let key = shareKeys.get(request);
+  if (key === undefined) {
+    key = ++lastShareKey;
+    shareKeys.set(request, key);
+  }
+  return key;
+}
 
 export function Shell({ onSignedOut }: { onSignedOut: () => void }): ReactElement {
   const { i18n } = useTranslation();
@@ -80,7 +98,7 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }): ReactElemen
         </div>
       </div>
       {newGroupOpen && <NewGroupDialog onClose={() => useUi.setState({ newGroupOpen: false })} />}
-      {share !== null && <ShareDialog initialText={share.text} onClose={() => useUi.setState({ share: null })} />}
+      {share !== null && <ShareDialog key={shareKey(share)} initialText={share.text} onClose={() => useUi.setState({ share: null })} />}
       {productShareOpen && <ProductShareDialog onClose={() => useUi.setState({ productShareOpen: false })} />}
       {blockedLink !== null && <Interstitial link={blockedLink} onClose={() => useUi.setState({ blockedLink: null })} />}
       <LinkNotice />
