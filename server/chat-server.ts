@@ -135,7 +135,9 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
       disconnectSession(io, session.user.id, session.tokenHash).catch((error: unknown) => log.error('closing sockets at logout failed', error));
     },
   });
-  if (options.links !== undefined) addLinkRoutes(router, { accounts, store, links: options.links, adminToken: options.adminToken });
+  if (options.links !== undefined) {
+    addLinkRoutes(router, { accounts, store, links: options.links, adminToken: options.adminToken, verdictLimiter: dispatcher.limiterFor('verdictsPerUser') });
+  }
 
   try {
     await listen(httpServer, options.host, options.port);

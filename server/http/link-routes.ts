@@ -4,6 +4,7 @@
  */
 import { schemas } from '../../protocol';
 import type { Accounts } from '../chat/accounts';
+import type { RateLimiter } from '../chat/rate-limiter';
 import type { ChatStore } from '../store/chat-store';
 import type { LinkServices } from '../links/link-services';
 import { tokensEqual } from '../chat/tokens';
@@ -14,10 +15,23 @@ import { apiErrorReply, errorReply } from './respond';
 import type { Router } from './router';
 import { describeIssues, parseBody } from './validate';
 
-export function addLinkRoutes(router: Router, deps: { accounts: Accounts; store: ChatStore; links: LinkServices; adminToken: string }): void {
+export interface LinkRouteDeps {
+  accounts: Accounts;
+  store: ChatStore;
+  links: LinkServices;
+  adminToken: string;
+  /**
+   * The verdict asks the verification service afresh every time (a click must see a suspension
+   * at once), so it is limited per user like `links:verdict`, sharing its bucket.
+   */
+  verdictLimiter: RateLimiter | undefined;
+}
+
+export function addLinkRoutes(router: Router, deps: LinkRouteDeps): void {
   router.add('GET', '/api/v1/links/verdict', async (ctx) => {
     const session = authenticate(deps.accounts, ctx);
     if ('status' in session) return session;
+    if (deps.verdictLimiter !== undefined && !deps.verdictLimiter.take(session.user.id)) return errorReply('rate_limited', 'too many verdicts; slow down');
     const query = schemas.verdictQuery.safeParse({ url: ctx.url.searchParams.get('url') ?? undefined });
     if (!query.success) return errorReply('invalid_input', describeIssues(query.error));
     const verdict = await deps.links.verdict(query.data.url);

@@ -60,7 +60,10 @@ export function extractLinks(text: string, max: number = LIMITS.linksPerMessage)
     const start = sentIndex(prepared, match.index);
     const end = sentIndex(prepared, match.lastIndex - 1) + 1;
     if (markSplitsHost(text, start, end, match.raw)) continue;
-    const normalised = normaliseLink(absoluteForm(match.schema, withUserInfo(match.raw, prepared.text, match.lastIndex)));
+    const candidate = escapeTouchesHost(match.raw, prepared.text, match.index, match.lastIndex)
+      ? wholeRun(prepared.text, match.index, match.lastIndex)
+      : absoluteForm(match.schema, withUserInfo(match.raw, prepared.text, match.lastIndex));
+    const normalised = candidate === null ? null : normaliseLink(candidate);
     if (normalised !== null && !links.includes(normalised)) links.push(normalised);
   }
   return links;
@@ -81,6 +84,41 @@ function withUserInfo(raw: string, text: string, end: number): string {
 
 const AUTHORITY_GOES_ON = /[^\s/?#]*@/uy;
 const UP_TO_SPACE = /\S*/uy;
+
+/**
+ * linkify-it ends a host at a percent escape, but a URL parser decodes escapes in a host:
+ * `http://shop.com%2Eevil.top/` goes to shop.com.evil.top, and `http://%65vil.top/` to
+ * evil.top. Read as linkify-it reads them, they gave shop.com's verified card to a phishing
+ * link, and an unverified mark to a blocked one. Such a link is an escape right after a link
+ * that ends in its host (before any space, `/`, `?` or `#`), or right before a link.
+ */
+function escapeTouchesHost(raw: string, text: string, start: number, end: number): boolean {
+  ESCAPE_GOES_ON.lastIndex = end;
+  if (endsInHost(raw) && ESCAPE_GOES_ON.test(text)) return true;
+  return ESCAPE_BEFORE.test(text.slice(Math.max(0, start - 3), start));
+}
+
+const ESCAPE_GOES_ON = /[^\s/?#]*%/uy;
+const ESCAPE_BEFORE = /%[0-9a-f]{0,2}$/iu;
+
+/**
+ * The link as a browser reads the text around it: the whole run between spaces, from its
+ * `http(s)://` when it has one (else as a schemeless link). Null when that run is no URL at
+ * all: then the text gets no link, rather than one for a host the reader does not see.
+ */
+function wholeRun(text: string, start: number, end: number): string | null {
+  const from = Math.max(text.lastIndexOf(' ', start) + 1, lastWhitespaceBefore(text, start));
+  UP_TO_SPACE.lastIndex = end;
+  const run = text.slice(from, end) + (UP_TO_SPACE.exec(text)?.[0] ?? '');
+  const scheme = /https?:\/\//iu.exec(run);
+  if (scheme !== null) return run.slice(scheme.index);
+  return /^[\p{L}\p{N}%]/u.test(run) ? `https://${run}` : null;
+}
+
+function lastWhitespaceBefore(text: string, index: number): number {
+  for (let i = index - 1; i >= 0; i--) if (/\s/u.test(text[i] ?? '')) return i + 1;
+  return 0;
+}
 
 function absoluteForm(schema: string, raw: string): string {
   if (schema === '') return `https://${raw}`;

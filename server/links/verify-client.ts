@@ -75,6 +75,36 @@ function batches(urls: readonly string[]): string[][] {
   return out;
 }
 
+/**
+ * The largest answer read: a batch of 100 verdicts is a few tens of KiB. A service answering
+ * more (broken, or hostile) is cut off, not parsed: a 200 MB body took the event loop for
+ * seconds and the heap to gigabytes.
+ */
+const ANSWER_MAX_BYTES = 512 * 1024;
+
+/** The body as text, or undefined once it passes `max` bytes (the request is then aborted). */
+async function readCapped(res: Response, max: number, controller: AbortController): Promise<string | undefined> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > max || res.body === null) {
+    controller.abort();
+    return declared > max ? undefined : '';
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      controller.abort();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Above this, a URL is asked in a POST body rather than the query string. */
 const GET_QUERY_MAX = 8 * 1024;
 
@@ -85,6 +115,22 @@ function toRef(m: z.infer<typeof merchantShape>): MerchantRef | undefined {
 }
 
 export const unavailableVerdict = (url: string): LinkVerdict => ({ url, verdict: 'unverified', reason: 'verification_unavailable' });
+
+/**
+ * In a batch, a verdict counts only for the URL it names: an answer out of order, or about
+ * another URL, would otherwise give one link another's verdict (a blocked page fetched as a
+ * verified card). The service may echo the URL normalised, so equal hrefs match too. A single
+ * question has one answer and no order to get wrong: its `url` is not compared (a service may
+ * normalise further than the WHATWG parser does).
+ */
+function sameUrl(asked: string, answered: string): boolean {
+  if (asked === answered) return true;
+  try {
+    return new URL(asked).href === new URL(answered).href;
+  } catch {
+    return false;
+  }
+}
 
 /** The service's answer for our URL; undefined when it does not hold together. */
 function toVerdict(url: string, answer: z.infer<typeof verdictShape>): LinkVerdict | undefined {
@@ -115,8 +161,10 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
     open.add(controller);
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
+      // The deadline covers the body too: the timer aborts the read as well as the request.
       const res = await fetch(`${base}${path}`, { ...init, signal: controller.signal, redirect: 'error' });
-      const text = await res.text();
+      const text = await readCapped(res, ANSWER_MAX_BYTES, controller);
+      if (text === undefined) return undefined;
       try {
         return { status: res.status, body: JSON.parse(text) as unknown };
       } catch {
@@ -157,7 +205,7 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
     if (!parsed?.success || parsed.data.verdicts.length !== urls.length) return urls.map(unavailableVerdict);
     return urls.map((url, i) => {
       const item = verdictShape.safeParse(parsed.data.verdicts[i]);
-      const verdict = item.success ? toVerdict(url, item.data) : undefined;
+      const verdict = item.success && sameUrl(url, item.data.url) ? toVerdict(url, item.data) : undefined;
       if (verdict === undefined) return unavailableVerdict(url);
       verdictCache.set(url, verdict, ttl);
       return verdict;

@@ -79,6 +79,14 @@ export class EventDispatcher {
     this.run(event, handler as AnyHandler, ctx, parsed.data, reply);
   }
 
+  /**
+   * The per-user limiter of one rule, for an HTTP route doing what an event does
+   * (`GET /api/v1/links/verdict` and `links:verdict`): one bucket per user across both.
+   */
+  limiterFor(name: keyof ChatLimits): RateLimiter | undefined {
+    return this.perUser.get(name);
+  }
+
   /** Refuses new events and resolves once every handler under way has answered. */
   drain(): Promise<void> {
     this.closing = true;

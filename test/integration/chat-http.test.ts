@@ -6,7 +6,7 @@ import type { LinkServices } from '../../server/links/link-services';
 import { TEST_ADMIN_TOKEN, makeTempDir, startTestServer } from './helpers/chat-server';
 import type { TestServer } from './helpers/chat-server';
 import { http, rawRequest, registerUser, uniqueUsername } from './helpers/http';
-import { connectClient, connectError } from './helpers/sockets';
+import { connectClient, connectError, emitAck } from './helpers/sockets';
 
 const errorCode = (body: unknown) => (body as { error: { code: string } }).error.code;
 
@@ -314,6 +314,29 @@ describe('link routes through LinkServices', () => {
     expect((await http(server.url, '/api/v1/links/verdict?url=https%3A%2F%2Fshop.example%2F')).status).toBe(401);
     expect((await http(server.url, '/api/v1/links/verdict?url=ftp%3A%2F%2Fx', { token })).status).toBe(400);
     expect((await http(server.url, '/api/v1/links/verdict', { token })).status).toBe(400);
+  });
+
+  it('limits verdicts per user in one bucket with links:verdict, and keeps serving other users', async () => {
+    const limited = await startTestServer({ links, limits: { verdictsPerUser: { burst: 3, perSecond: 0.001 } } });
+    try {
+      const a = await registerUser(limited.url);
+      const b = await registerUser(limited.url);
+      const ask = (token: string) => http(limited.url, '/api/v1/links/verdict?url=https%3A%2F%2Fshop.example%2F', { token });
+      const socket = await connectClient(limited.url, a.token);
+      try {
+        expect((await emitAck(socket, 'links:verdict', { url: 'https://shop.example/' })).ok).toBe(true);
+      } finally {
+        socket.close();
+      }
+      expect((await ask(a.token)).status).toBe(200);
+      expect((await ask(a.token)).status).toBe(200);
+      const refused = await ask(a.token);
+      expect(refused.status).toBe(429);
+      expect(errorCode(refused.body)).toBe('rate_limited');
+      expect((await ask(b.token)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('links a user to a merchant with the admin token', async () => {

@@ -165,3 +165,22 @@ describe('normaliseLink', () => {
     }
   });
 });
+
+describe('extractLinks with percent escapes touching a host', () => {
+  it.each([
+    ['http://shopbrand.com%2Eevilshop.com/login', ['http://shopbrand.com.evilshop.com/login']],
+    ['see http://shopbrand.com%2e%65vilshop.com/login now', ['http://shopbrand.com.evilshop.com/login']],
+    ['http://shopbrand.com%E3%80%82evilshop.com/login', ['http://shopbrand.com.evilshop.com/login']],
+    ['shopbrand.com%2Eevilshop.com/login', ['https://shopbrand.com.evilshop.com/login']],
+    ['http://%65vilshop.com/login', ['http://evilshop.com/login']],
+    ['看http://shopbrand.com%2Eevilshop.com/login。好', ['http://shopbrand.com.evilshop.com/login']],
+  ])('reads %s as a browser does, never as the host before the escape', (text, links) => {
+    expect(extractLinks(text)).toEqual(links);
+  });
+
+  it('gives no link when the run around the escape is no URL, and leaves escapes after the host alone', () => {
+    expect(extractLinks('https://shop.com,100%25')).toEqual([]);
+    expect(extractLinks('https://shop.com/a%20b and https://shop.com, 100%')).toEqual(['https://shop.com/a%20b', 'https://shop.com/']);
+  });
+});
+

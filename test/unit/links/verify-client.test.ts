@@ -82,6 +82,7 @@ describe('verify client', () => {
     ['verified without a merchant', { status: 200, body: JSON.stringify({ url: U, verdict: 'verified' }) }],
     ['verified with an unverified merchant', { status: 200, body: JSON.stringify({ url: U, verdict: 'verified', merchant: { id: 'm', name: 'n', verified: false } }) }],
     ['verified with a suspended merchant record', { status: 200, body: JSON.stringify({ url: U, verdict: 'verified', merchant: { id: 'm', name: 'n', status: 'suspended' } }) }],
+    ['an answer over 512 KiB', { status: 200, body: JSON.stringify({ url: U, verdict: 'blocked', reason: 'phishing', padding: 'x'.repeat(600 * 1024) }) }],
   ])('fails closed on %s, and does not cache it', async (_name, reply) => {
     const v = await verifier(() => reply);
     const c = client(v.url, 200);
@@ -103,6 +104,44 @@ describe('verify client', () => {
     expect(await c.verdict(U, { fresh: true })).toMatchObject({ verdict: 'verified' });
     expect(await c.verdict(long, { fresh: true })).toMatchObject({ url: long, verdict: 'verified' });
     expect(v.seen.at(-1)).toBe('POST /v1/verdicts');
+  });
+
+  it('matches batch answers to URLs by their url field: out of order or about other URLs, they fail closed', async () => {
+    const urls = ['https://evil.shop/p', 'https://jade.shop/p'];
+    const answers = { 'https://evil.shop/p': { url: 'https://evil.shop/p', verdict: 'blocked', reason: 'phishing' }, 'https://jade.shop/p': JSON.parse(verified('https://jade.shop/p')) as unknown };
+    const reversed = await verifier(() => ({ status: 200, body: JSON.stringify({ verdicts: [...urls].reverse().map((u) => answers[u as keyof typeof answers]) }) }));
+    expect(await client(reversed.url).verdicts(urls)).toEqual(urls.map((url) => ({ url, verdict: 'unverified', reason: 'verification_unavailable' })));
+    // The same URL echoed in its normalised form is the same URL.
+    const normalised = await verifier((_p, body) => ({
+      status: 200,
+      body: JSON.stringify({ verdicts: (JSON.parse(body) as { urls: string[] }).urls.map((u) => JSON.parse(verified(new URL(u).href)) as unknown) }),
+    }));
+    const answered = await client(normalised.url).verdicts(['HTTPS://JADE.shop', 'https://jade.shop/b']);
+    expect(answered.map((a) => a.verdict)).toEqual(['verified', 'verified']);
+    expect(answered.map((a) => a.url)).toEqual(['HTTPS://JADE.shop', 'https://jade.shop/b']);
+  });
+
+  it('stops reading an answer that never ends once it passes the cap, long before the deadline', async () => {
+    // A body streamed without end and without a length: only the cap can end this question
+    // before the (one minute) deadline; the test's own timeout would fail it otherwise.
+    let closed!: () => void;
+    const serverSawClose = new Promise<void>((resolve) => (closed = resolve));
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('close', closed);
+      res.write('{"url":"https://jade.shop/a","verdict":"unverified","padding":"');
+      pump();
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const c = client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 60_000);
+    expect(await c.verdict(U)).toEqual(UNAVAILABLE);
+    await serverSawClose;
   });
 
   it('fails closed when nothing listens', async () => {
