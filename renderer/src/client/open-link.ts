@@ -1,7 +1,7 @@
 /**
  * Opening a link always asks for a fresh verdict first (a merchant may have been suspended since
- * the preview). A blocked link goes to the interstitial, one that cannot be checked now is not
- * opened; anything else opens outside the app.
+ * the preview). A blocked link goes to the interstitial; one that cannot be checked now, or is
+ * no longer verified, is not opened; a verified one opens outside the app.
  */
 import i18next from 'i18next';
 import { bridge } from '../wire/bridge';
@@ -39,6 +39,12 @@ export async function openLink(client: ChatClient, url: string): Promise<void> {
   }
   if (verdict.verdict === 'blocked') {
     useUi.setState({ blockedLink: { url, verdict } });
+    return;
+  }
+  // Only a verified link is clickable (DESIGN.md §3 rule 4: an unverified one is plain text);
+  // one whose merchant is pending or has lost the domain since is not opened either.
+  if (verdict.verdict !== 'verified') {
+    notice(verdict.reason === 'pending' ? 'pending' : 'no_longer_verified');
     return;
   }
   await openOutside(url, false);

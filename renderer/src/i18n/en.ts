@@ -171,6 +171,7 @@ export const en = {
     verification_unavailable: 'The link could not be checked right now.',
     blocked: 'This link is blocked as unsafe.',
     invalid_url: 'The address is not a valid web link.',
+    no_longer_verified: 'This link is no longer verified, so it is not opened.',
   },
   contacts: {
     title: 'Contacts',

@@ -168,6 +168,7 @@ export const zhCN: Messages = {
     verification_unavailable: '暂时无法核验此链接。',
     blocked: '此链接被判定为不安全，已拦截。',
     invalid_url: '这不是有效的网页链接。',
+    no_longer_verified: '该链接已不再通过认证，因此不会打开。',
   },
   contacts: {
     title: '联系人',

@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import i18next from 'i18next';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LinkVerdict } from '../../../protocol';
 import type { ChatClient } from '../../../renderer/src/client/chat-client';
 import { openLink } from '../../../renderer/src/client/open-link';
+import { initI18n } from '../../../renderer/src/i18n/i18n';
 import { useUi } from '../../../renderer/src/store/ui-store';
 
 /** Only what openLink asks of the client: a fresh verdict. */
@@ -10,6 +12,11 @@ function clientAnswering(verdict: LinkVerdict): ChatClient {
   const fake = { request: async () => ({ ok: true, value: { verdict } }) };
   return fake as unknown as ChatClient;
 }
+
+beforeAll(async () => {
+  initI18n();
+  await i18next.changeLanguage('en');
+});
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -19,12 +26,21 @@ afterEach(() => {
 describe('opening a link in the web build (no desktop bridge)', () => {
   const url = 'https://shop.test/p';
 
-  it('opens a verified or unverified link outside the app', async () => {
+  it('opens a verified link outside the app', async () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
-    await openLink(clientAnswering({ url, verdict: 'verified' }), url);
-    await openLink(clientAnswering({ url, verdict: 'unverified' }), url);
-    expect(open).toHaveBeenCalledTimes(2);
+    await openLink(clientAnswering({ url, verdict: 'verified', merchant: { id: 'm1', name: 'Shop', verified: true } }), url);
+    expect(open).toHaveBeenCalledTimes(1);
     expect(open).toHaveBeenCalledWith(url, '_blank', 'noopener,noreferrer');
+  });
+
+  it('does not open a link that is no longer verified (merchant pending, domain gone), and says so', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    await openLink(clientAnswering({ url, verdict: 'unverified' }), url);
+    expect(useUi.getState().linkNotice).toContain('no longer verified');
+    useUi.setState({ linkNotice: null });
+    await openLink(clientAnswering({ url, verdict: 'unverified', reason: 'pending' }), url);
+    expect(useUi.getState().linkNotice).toContain('not verified yet');
+    expect(open).not.toHaveBeenCalled();
   });
 
   it('does not open a link the verification service could not check, and says why', async () => {
