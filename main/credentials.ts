@@ -12,6 +12,20 @@ export interface SecretBox {
   getSelectedStorageBackend?(): string;
 }
 
+/**
+ * On Linux, Chromium's os_crypt starts what it encrypts with the tag of the key it used: `v11`
+ * (a Secret Service keyring) and `v12` (the XDG secret portal) are keys the user's keyring holds;
+ * `v10` is the key hard-coded in Chromium ("peanuts"), which the async API falls back to while
+ * getSelectedStorageBackend() and isAsyncEncryptionAvailable() still look fine. Ciphertext under
+ * any tag but a keyring's is as readable as plain text, so it never reaches the disk. macOS and
+ * Windows tag their keychain- and DPAPI-keyed ciphertext `v10` too: the tag says this on Linux only.
+ */
+const LINUX_KEYRING_TAGS: readonly string[] = ['v11', 'v12'];
+
+function keyringProtected(encrypted: Buffer, platform: NodeJS.Platform): boolean {
+  return platform !== 'linux' || LINUX_KEYRING_TAGS.includes(encrypted.subarray(0, 3).toString('latin1'));
+}
+
 export interface CredentialStore {
   load(): Promise<StoredCredentials | null>;
   save(credentials: StoredCredentials): Promise<void>;
@@ -35,13 +49,16 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
   let memory: StoredCredentials | null = null;
   let warned = false;
 
+  function warnMemoryOnly(): void {
+    if (warned) return;
+    warned = true;
+    options.warn('No secure credential storage is available (no OS keychain): you stay signed in only until Wanglai quits.');
+  }
+
   async function encryptionUsable(): Promise<boolean> {
     const backend = options.platform === 'linux' ? options.secretBox.getSelectedStorageBackend?.() : undefined;
     const usable = backend !== 'basic_text' && (await options.secretBox.isAsyncEncryptionAvailable());
-    if (!usable && !warned) {
-      warned = true;
-      options.warn('No secure credential storage is available (no OS keychain): you stay signed in only until Wanglai quits.');
-    }
+    if (!usable) warnMemoryOnly();
     return usable;
   }
 
@@ -50,6 +67,11 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
     try {
       encrypted = await readFile(options.file);
     } catch {
+      return null;
+    }
+    if (!keyringProtected(encrypted, options.platform)) {
+      // Written under the hard-coded key (by an older version, or another build): anyone could read it.
+      await rm(options.file, { force: true });
       return null;
     }
     try {
@@ -67,6 +89,12 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
 
   async function writeToDisk(credentials: StoredCredentials): Promise<void> {
     const encrypted = await options.secretBox.encryptStringAsync(JSON.stringify(credentials));
+    if (!keyringProtected(encrypted, options.platform)) {
+      // The token stays in memory only, and no older copy outlives this one.
+      warnMemoryOnly();
+      await rm(options.file, { force: true });
+      return;
+    }
     await mkdir(path.dirname(options.file), { recursive: true });
     const temporary = `${options.file}.${process.pid}.tmp`;
     await writeFile(temporary, encrypted, { mode: 0o600 });
