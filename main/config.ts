@@ -29,9 +29,13 @@ export function resolveConfig(argv: readonly string[], env: Env): Result<Desktop
   return ok({ serverUrl: origin });
 }
 
-/** This computer: loopback, or the unspecified address a server bound to all interfaces prints (`npm start` passes that on). */
+/**
+ * This computer: a loopback address, `localhost`, or the unspecified address a server bound to all
+ * interfaces prints (`npm start` passes that on). Not other `*.localhost` names: Node's fetch,
+ * which carries the token, resolves them through DNS like any name, so they may be elsewhere.
+ */
 function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || hostname === '0.0.0.0' || hostname === '[::]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '0.0.0.0' || hostname === '[::]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function serverUrlFlag(argv: readonly string[]): Result<string> | undefined {

@@ -41,10 +41,10 @@ export function windowOptions(preloadPath: string, state: WindowState | undefine
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
-      // Windows and macOS check spelling with the system's own dictionaries; on Linux Electron
-      // downloads Hunspell dictionaries from Google's servers, a third-party request the app
-      // never makes (DESIGN.md §3.9), so there it is off.
-      spellcheck: platform !== 'linux',
+      // Only macOS checks spelling with the system's own spellchecker. On Linux, and on Windows
+      // for languages its own checker lacks, Chromium downloads Hunspell dictionaries from
+      // Google's servers: a third-party request the app never makes (DESIGN.md §3.9).
+      spellcheck: platform === 'darwin',
     },
   };
 }

@@ -22,10 +22,11 @@ describe('resolveConfig', () => {
   );
 
   it('takes plain http only for a server on this computer, unless a test machine allows it', () => {
-    for (const local of ['http://127.0.0.1:3210', 'http://127.9.0.1:3210', 'http://localhost:3210', 'http://[::1]:3210', 'http://app.localhost', 'http://0.0.0.0:3210']) {
+    for (const local of ['http://127.0.0.1:3210', 'http://127.9.0.1:3210', 'http://localhost:3210', 'http://[::1]:3210', 'http://0.0.0.0:3210', 'http://[::]:3210']) {
       expect(resolveConfig(['--server-url', local], {}).ok).toBe(true);
     }
-    for (const remote of ['http://10.0.0.2:3210', 'http://chat.example', 'http://127.0.0.1.evil.example']) {
+    // A *.localhost name is looked up in DNS by Node's fetch like any other: it may be anywhere.
+    for (const remote of ['http://10.0.0.2:3210', 'http://chat.example', 'http://127.0.0.1.evil.example', 'http://app.localhost', 'http://evil.localhost:3210']) {
       const refused = resolveConfig(['--server-url', remote], {});
       expect(!refused.ok && refused.error.message).toMatch(/must use https/);
       expect(resolveConfig(['--server-url', remote], { WANGLAI_ALLOW_INSECURE_SERVER: '1' }).ok).toBe(true);

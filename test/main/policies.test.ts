@@ -51,9 +51,9 @@ describe('window options', () => {
     expect(options.x).toBeUndefined();
   });
 
-  it("checks spelling with the system's dictionaries, and not on Linux, where Electron would download them from Google", () => {
+  it("checks spelling only on macOS, with its own spellchecker: elsewhere Chromium may download Hunspell dictionaries from Google", () => {
     expect(windowOptions('/p', undefined, 'darwin').webPreferences?.spellcheck).toBe(true);
-    expect(windowOptions('/p', undefined, 'win32').webPreferences?.spellcheck).toBe(true);
+    expect(windowOptions('/p', undefined, 'win32').webPreferences?.spellcheck).toBe(false);
     expect(windowOptions('/p', undefined, 'linux').webPreferences?.spellcheck).toBe(false);
   });
 
