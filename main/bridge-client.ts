@@ -41,6 +41,9 @@ export function createBridge(ipc: IpcRendererLike, platform: string): WanglaiBri
   const clickListeners = new Set<(conversationId: string) => void>();
   // A link that launched the app can arrive before the page has subscribed: it waits here.
   let waitingLinks: DeepLink[] = [];
+  // So can a click on a notification that reopened the window (macOS), or one that came while the
+  // page was signing in; only the last one matters, since it names the conversation to show.
+  let waitingClick: string | undefined;
 
   ipc.on(BRIDGE_CHANNELS.deepLink, (_event, raw) => {
     const parsed = deepLinkSchema.safeParse(raw);
@@ -54,6 +57,7 @@ export function createBridge(ipc: IpcRendererLike, platform: string): WanglaiBri
   ipc.on(BRIDGE_CHANNELS.notificationClick, (_event, raw) => {
     const parsed = notificationClickSchema.safeParse(raw);
     if (!parsed.success) return;
+    if (clickListeners.size === 0) waitingClick = parsed.data;
     for (const listener of clickListeners) listener(parsed.data);
   });
 
@@ -96,6 +100,9 @@ export function createBridge(ipc: IpcRendererLike, platform: string): WanglaiBri
     onNotificationClick(listener) {
       if (typeof listener !== 'function') throw new TypeError('wanglai bridge: onNotificationClick needs a function');
       clickListeners.add(listener);
+      const waiting = waitingClick;
+      waitingClick = undefined;
+      if (waiting !== undefined) listener(waiting);
       return () => {
         clickListeners.delete(listener);
       };

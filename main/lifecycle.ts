@@ -7,13 +7,14 @@ import { createBadge } from './badge';
 import { resolveConfig, serverOrigin } from './config';
 import { createCredentialStore, type SecretBox } from './credentials';
 import { buildCsp } from './csp';
-import { DEEP_LINK_SCHEME, DeepLinkQueue, deepLinkFromArgv, parseDeepLink } from './deep-link';
+import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink } from './deep-link';
 import { type Bitmap, trayBitmap, unreadDotBitmap } from './icons';
 import { type IpcMainLike, registerBridgeHandlers } from './ipc';
 import { menuTemplate } from './menu';
 import { type GuardedContents, guardWebContents } from './navigation-policy';
 import { createNotifier, type NotificationLike } from './notifications';
 import { createLinkOpener } from './open-external';
+import { PageQueue } from './page-queue';
 import { type PermissionSession, installPermissionPolicy } from './permissions';
 import { type TrayLike, createTray } from './tray';
 import { type TrackedWindow, type WindowState, loadWindowState, trackWindowState, windowOptions } from './window';
@@ -110,13 +111,14 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
   else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
   if (options.platform === 'win32') app.setAppUserModelId('app.wanglai.desktop');
 
-  const deepLinks = new DeepLinkQueue();
+  const deepLinks = new PageQueue<DeepLink>();
+  const notificationClicks = new PageQueue<string>();
   let mainWindow: ShellWindow | undefined;
   let tray: TrayLike | undefined;
 
   const deliverDeepLink = (raw: string): void => {
     const link: DeepLink | null = parseDeepLink(raw);
-    if (link === null) options.log.warn('Wanglai: ignored a wanglai:// link that is not a share or conversation link');
+    if (link === null) options.log.warn('Wanglai: ignored a wanglai:// link that is not a valid share link');
     else deepLinks.push(link);
   };
 
@@ -151,10 +153,17 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
     mainWindow = window;
     if (state?.maximized === true) window.maximize();
     window.once('ready-to-show', () => window.show());
-    window.webContents.on('did-start-loading', () => deepLinks.detach());
-    window.webContents.on('did-finish-load', () => deepLinks.attach((link) => window.webContents.send(BRIDGE_CHANNELS.deepLink, link)));
-    window.on('closed', () => {
+    const holdForPage = (): void => {
       deepLinks.detach();
+      notificationClicks.detach();
+    };
+    window.webContents.on('did-start-loading', holdForPage);
+    window.webContents.on('did-finish-load', () => {
+      deepLinks.attach((link) => window.webContents.send(BRIDGE_CHANNELS.deepLink, link));
+      notificationClicks.attach((conversationId) => window.webContents.send(BRIDGE_CHANNELS.notificationClick, conversationId));
+    });
+    window.on('closed', () => {
+      holdForPage();
       if (mainWindow === window) mainWindow = undefined;
     });
     trackWindowState(window, stateFile, (error) => options.log.warn('Wanglai: could not save the window state', error));
@@ -169,7 +178,12 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
 
   const bringToFront = (): void => {
     if (mainWindow === undefined) {
-      void reopenWindow();
+      // No window can be made before the app is ready (macOS delivers a launch link before that);
+      // the start-up opens one then, and this finds it there.
+      app
+        .whenReady()
+        .then(reopenWindow)
+        .catch((error: unknown) => options.log.error('Wanglai: could not open the window', error));
       return;
     }
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -182,9 +196,11 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
     if (raw !== undefined) deliverDeepLink(raw);
     bringToFront();
   });
+  // macOS hands links to the running app this way, also when its window is closed.
   app.on('open-url', (event, url) => {
     event.preventDefault();
     deliverDeepLink(url);
+    bringToFront();
   });
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, {
@@ -197,7 +213,7 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
     if (options.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (mainWindow === undefined) void app.whenReady().then(reopenWindow);
+    if (mainWindow === undefined) bringToFront();
   });
 
   const ready = app.whenReady().then(async () => {
@@ -207,10 +223,11 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
 
     const notify = createNotifier({
       ...platform.notifications,
-      bodyIsMarkup: options.platform === 'linux',
+      readsMarkup: options.platform === 'linux',
       onClick: (conversationId) => {
+        // Queued, not sent: on macOS the window may be closed, and the one bringToFront makes has no page yet.
+        if (conversationId !== undefined) notificationClicks.push(conversationId);
         bringToFront();
-        if (conversationId !== undefined) mainWindow?.webContents.send(BRIDGE_CHANNELS.notificationClick, conversationId);
       },
     });
     const dot = platform.image(unreadDotBitmap(32), 2);

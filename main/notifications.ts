@@ -17,9 +17,10 @@ export interface NotifierOptions {
   /**
    * Linux notification servers read the body as markup (links, formatting) and Electron passes
    * it through unescaped: a message `<a href="https://phish">订单</a>` would become a link that
-   * opens without a verdict. There the body is escaped to plain text.
+   * opens without a verdict. Some (dunst) read the title as markup too, and a title is a display
+   * name or group title anyone can choose. There both are escaped to plain text.
    */
-  bodyIsMarkup: boolean;
+  readsMarkup: boolean;
 }
 
 export type Notifier = (notification: DesktopNotification) => void;
@@ -30,8 +31,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const live = new Set<NotificationLike>();
   return (notification) => {
     if (!options.isSupported()) return;
-    const body = cut(notification.body, BODY_SHOWN);
-    const shown = options.create({ title: cut(notification.title, TITLE_SHOWN), body: options.bodyIsMarkup ? escapeMarkup(body) : body, silent: false });
+    // Cut before escaping, so that the cut never splits an escape.
+    const shownText = (text: string, max: number): string => (options.readsMarkup ? escapeMarkup(cut(text, max)) : cut(text, max));
+    const shown = options.create({ title: shownText(notification.title, TITLE_SHOWN), body: shownText(notification.body, BODY_SHOWN), silent: false });
     live.add(shown);
     shown.on('click', () => {
       live.delete(shown);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEEP_LINK_MAX, DeepLinkQueue, deepLinkFromArgv, parseDeepLink } from '../../main/deep-link';
-import type { DeepLink } from '../../protocol';
+import { DEEP_LINK_MAX, deepLinkFromArgv, parseDeepLink } from '../../main/deep-link';
+import { LIMITS } from '../../protocol';
 
 describe('parseDeepLink', () => {
   it('reads a share link with a URL and a text', () => {
@@ -17,10 +17,12 @@ describe('parseDeepLink', () => {
     expect(parseDeepLink(`wanglai://share?url=${encodeURIComponent('HTTPS://Shop.Example:443/a b')}`)).toEqual({ kind: 'share', url: 'https://shop.example/a%20b' });
   });
 
-  it('reads a share link with only a text, and a conversation link', () => {
+  it('reads a share link with only a text', () => {
     expect(parseDeepLink('wanglai://share?text=hi')).toEqual({ kind: 'share', text: 'hi' });
-    expect(parseDeepLink('wanglai://conversation/c_123-abc')).toEqual({ kind: 'conversation', conversationId: 'c_123-abc' });
-    expect(parseDeepLink('wanglai://conversation/c1/')).toEqual({ kind: 'conversation', conversationId: 'c1' });
+  });
+
+  it('refuses conversation links: a web page knowing an id could switch the conversation and mark it read', () => {
+    for (const raw of ['wanglai://conversation/c_123-abc', 'wanglai://conversation/c1/', 'WANGLAI://Conversation/c1']) expect(parseDeepLink(raw)).toBeNull();
   });
 
   it.each([
@@ -41,42 +43,30 @@ describe('parseDeepLink', () => {
     ['a path on share', 'wanglai://share/x?text=hi'],
     ['a fragment', 'wanglai://share?text=hi#x'],
     ['credentials', 'wanglai://user:pw@share?text=hi'],
-    ['a port', 'wanglai://conversation:8080/c1'],
-    ['a nested conversation path', 'wanglai://conversation/a/b'],
-    ['path traversal in the id', 'wanglai://conversation/..%2F..%2Fetc'],
-    ['a query on a conversation', 'wanglai://conversation/c1?x=1'],
-    ['an empty id', 'wanglai://conversation/'],
+    ['a port', 'wanglai://share:8080?text=hi'],
     ['not a URL at all', 'not a link'],
   ])('refuses %s', (_what, raw) => {
     expect(parseDeepLink(raw)).toBeNull();
   });
 
   it('refuses over-long values and over-long links', () => {
-    expect(parseDeepLink(`wanglai://conversation/${'a'.repeat(65)}`)).toBeNull();
     expect(parseDeepLink(`wanglai://share?text=${'字'.repeat(4001)}`)).toBeNull();
     expect(parseDeepLink(`wanglai://share?text=${'字'.repeat(4000)}`)).not.toBeNull();
     expect(parseDeepLink(`wanglai://share?url=${encodeURIComponent(`https://a.example/${'x'.repeat(2048)}`)}`)).toBeNull();
     expect(parseDeepLink(`wanglai://share?text=${'a'.repeat(DEEP_LINK_MAX)}`)).toBeNull();
   });
 
-  it('finds the link among command-line arguments', () => {
-    expect(deepLinkFromArgv(['/opt/wanglai', '--flag', 'WANGLAI://conversation/c1'])).toBe('WANGLAI://conversation/c1');
-    expect(deepLinkFromArgv(['/opt/wanglai', '.'])).toBeUndefined();
+  it('measures the shared URL as it is passed on: percent-encoding may lengthen it past the limit', () => {
+    const fits = `https://a.example/${'看'.repeat(225)}`;
+    const grows = `https://a.example/${'看'.repeat(300)}`;
+    expect(grows.length).toBeLessThanOrEqual(LIMITS.urlMax);
+    expect(new URL(grows).href.length).toBeGreaterThan(LIMITS.urlMax);
+    expect(parseDeepLink(`wanglai://share?url=${encodeURIComponent(grows)}`)).toBeNull();
+    expect(parseDeepLink(`wanglai://share?url=${encodeURIComponent(fits)}`)).toEqual({ kind: 'share', url: new URL(fits).href });
   });
-});
 
-describe('DeepLinkQueue', () => {
-  it('holds links until the window is ready, then delivers in order', () => {
-    const queue = new DeepLinkQueue();
-    const delivered: DeepLink[] = [];
-    queue.push({ kind: 'conversation', conversationId: 'a' });
-    queue.push({ kind: 'share', text: 'b' });
-    expect(delivered).toEqual([]);
-    queue.attach((link) => delivered.push(link));
-    queue.push({ kind: 'conversation', conversationId: 'c' });
-    expect(delivered.map((l) => (l.kind === 'conversation' ? l.conversationId : l.text))).toEqual(['a', 'b', 'c']);
-    queue.detach();
-    queue.push({ kind: 'conversation', conversationId: 'd' });
-    expect(delivered).toHaveLength(3);
+  it('finds the link among command-line arguments', () => {
+    expect(deepLinkFromArgv(['/opt/wanglai', '--flag', 'WANGLAI://share?text=hi'])).toBe('WANGLAI://share?text=hi');
+    expect(deepLinkFromArgv(['/opt/wanglai', '.'])).toBeUndefined();
   });
 });

@@ -132,14 +132,26 @@ describe('the preload bridge', () => {
 
   it('keeps a deep link that arrived before the page subscribed, then delivers live ones', () => {
     const { ipc, bridge } = setup();
-    ipc.send(BRIDGE_CHANNELS.deepLink, { kind: 'conversation', conversationId: 'early' });
+    ipc.send(BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'early' });
     ipc.send(BRIDGE_CHANNELS.deepLink, { kind: 'evil', payload: 1 });
     const seen: DeepLink[] = [];
     const unsubscribe = bridge.onDeepLink((link) => seen.push(link));
     ipc.send(BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'hi' });
     unsubscribe();
     ipc.send(BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'after' });
-    expect(seen).toEqual([{ kind: 'conversation', conversationId: 'early' }, { kind: 'share', text: 'hi' }]);
+    expect(seen).toEqual([{ kind: 'share', text: 'early' }, { kind: 'share', text: 'hi' }]);
+  });
+
+  it('keeps the last notification click that arrived before the page subscribed (a reopened window, a page signing in)', () => {
+    const { ipc, bridge } = setup();
+    ipc.send(BRIDGE_CHANNELS.notificationClick, 'c1');
+    ipc.send(BRIDGE_CHANNELS.notificationClick, 'c2');
+    const seen: string[] = [];
+    const unsubscribe = bridge.onNotificationClick((conversationId) => seen.push(conversationId));
+    ipc.send(BRIDGE_CHANNELS.notificationClick, 'c3');
+    unsubscribe();
+    bridge.onNotificationClick((conversationId) => seen.push(`again ${conversationId}`));
+    expect(seen).toEqual(['c2', 'c3']);
   });
 
   it('passes notification clicks to listeners without the IPC event, until unsubscribed', () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvokeEventLike } from '../../main/ipc';
 import { type ShellPlatform, type ShellWindow, startShell } from '../../main/lifecycle';
 import type { GuardedContents } from '../../main/navigation-policy';
@@ -184,7 +184,7 @@ describe('the shell lifecycle', () => {
 
   it('holds the launch link until the page has loaded, then delivers later ones directly', async () => {
     const fake = fakePlatform(userData);
-    const shell = startShell(fake.platform, options(['/opt/wanglai/wanglai', 'wanglai://conversation/c1']));
+    const shell = startShell(fake.platform, options(['/opt/wanglai/wanglai', 'wanglai://share?text=launch']));
     if (!shell) throw new Error('the shell did not start');
     fake.app.emit('open-url', { preventDefault: () => undefined }, 'wanglai://share?text=hello');
     fake.app.emit('open-url', { preventDefault: () => undefined }, 'wanglai://settings');
@@ -195,16 +195,16 @@ describe('the shell lifecycle', () => {
     expect(window.sent).toEqual([]);
     window.webContents.emit('did-finish-load');
     expect(window.sent).toEqual([
-      [BRIDGE_CHANNELS.deepLink, { kind: 'conversation', conversationId: 'c1' }],
+      [BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'launch' }],
       [BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'hello' }],
     ]);
-    fake.app.emit('second-instance', {}, ['/opt/wanglai/wanglai', 'wanglai://conversation/c2']);
-    expect(window.sent.at(-1)).toEqual([BRIDGE_CHANNELS.deepLink, { kind: 'conversation', conversationId: 'c2' }]);
+    fake.app.emit('second-instance', {}, ['/opt/wanglai/wanglai', 'wanglai://share?text=second']);
+    expect(window.sent.at(-1)).toEqual([BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'second' }]);
     expect(window.calls).toEqual(expect.arrayContaining(['show', 'focus']));
     expect(warnings.some((w) => /ignored a wanglai:\/\/ link/.test(w))).toBe(true);
   });
 
-  it('escapes a notification body on Linux, where notification servers read it as markup, and only there', async () => {
+  it("escapes a notification's title and body on Linux, where notification servers read them as markup, and only there", async () => {
     const text = '<a href="https://phish.example/">订单</a> & <b>more</b>';
     for (const platform of ['linux', 'darwin', 'win32'] as const) {
       const fake = fakePlatform(userData);
@@ -212,9 +212,13 @@ describe('the shell lifecycle', () => {
       if (!shell) throw new Error('the shell did not start');
       fake.ready();
       await shell.ready;
-      await fake.handlers.get(BRIDGE_CHANNELS.notify)?.({ senderFrame: { url: 'app://wanglai/', parent: null } }, { title: 'Alice <3', body: text, conversationId: 'c9' });
-      const expected = platform === 'linux' ? '&lt;a href=&quot;https://phish.example/&quot;&gt;订单&lt;/a&gt; &amp; &lt;b&gt;more&lt;/b&gt;' : text;
-      expect(fake.shown).toEqual([{ title: 'Alice <3', body: expected }]);
+      await fake.handlers.get(BRIDGE_CHANNELS.notify)?.({ senderFrame: { url: 'app://wanglai/', parent: null } }, { title: '<a href="https://phish.example/">Alice</a>', body: text, conversationId: 'c9' });
+      const expected = (markup: string): string => markup.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+      expect(fake.shown).toEqual([
+        platform === 'linux'
+          ? { title: '&lt;a href=&quot;https://phish.example/&quot;&gt;Alice&lt;/a&gt;', body: expected(text) }
+          : { title: '<a href="https://phish.example/">Alice</a>', body: text },
+      ]);
     }
   });
 
@@ -224,11 +228,65 @@ describe('the shell lifecycle', () => {
     if (!shell) throw new Error('the shell did not start');
     fake.ready();
     await shell.ready;
+    const window = fake.windows[0];
+    window?.webContents.emit('did-finish-load');
     const notify = fake.handlers.get(BRIDGE_CHANNELS.notify);
     await notify?.({ senderFrame: { url: 'app://wanglai/', parent: null } }, { title: 'Alice', body: 'hi', conversationId: 'c9' });
     fake.notifications[0]?.emit('click');
-    const window = fake.windows[0];
     expect(window?.calls).toEqual(expect.arrayContaining(['show', 'focus']));
     expect(window?.sent).toContainEqual([BRIDGE_CHANNELS.notificationClick, 'c9']);
+  });
+
+  describe('on macOS, where the app runs on with its window closed', () => {
+    async function closedWindow() {
+      const fake = fakePlatform(userData);
+      const shell = startShell(fake.platform, { ...options(['/opt/wanglai/wanglai']), platform: 'darwin' });
+      if (!shell) throw new Error('the shell did not start');
+      fake.ready();
+      await shell.ready;
+      const first = fake.windows[0];
+      if (!first) throw new Error('no window');
+      first.webContents.emit('did-finish-load');
+      first.emit('closed');
+      expect(shell.window()).toBeUndefined();
+      const reopened = async (): Promise<FakeWindow> => {
+        await vi.waitFor(() => expect(fake.windows).toHaveLength(2));
+        const second = fake.windows[1];
+        if (!second) throw new Error('no window');
+        return second;
+      };
+      return { fake, first, reopened };
+    }
+
+    it('reopens the window for a wanglai:// link and delivers it once the page has loaded', async () => {
+      const { fake, first, reopened } = await closedWindow();
+      fake.app.emit('open-url', { preventDefault: () => undefined }, 'wanglai://share?text=hello');
+      const second = await reopened();
+      expect(second.sent).toEqual([]);
+      second.webContents.emit('did-finish-load');
+      expect(second.sent).toEqual([[BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'hello' }]]);
+      expect(first.sent).toEqual([]);
+    });
+
+    it('brings an open window forward for a wanglai:// link', async () => {
+      const fake = fakePlatform(userData);
+      const shell = startShell(fake.platform, { ...options(['/opt/wanglai/wanglai']), platform: 'darwin' });
+      if (!shell) throw new Error('the shell did not start');
+      fake.ready();
+      await shell.ready;
+      fake.app.emit('open-url', { preventDefault: () => undefined }, 'wanglai://share?text=hello');
+      expect(fake.windows[0]?.calls).toEqual(expect.arrayContaining(['show', 'focus']));
+    });
+
+    it('reopens the window for a notification click and tells the new page which conversation', async () => {
+      const { fake, first, reopened } = await closedWindow();
+      await fake.handlers.get(BRIDGE_CHANNELS.notify)?.({ senderFrame: { url: 'app://wanglai/', parent: null } }, { title: 'Alice', body: 'hi', conversationId: 'c9' });
+      fake.notifications[0]?.emit('click');
+      const second = await reopened();
+      expect(second.sent).toEqual([]);
+      second.webContents.emit('did-finish-load');
+      expect(second.sent).toEqual([[BRIDGE_CHANNELS.notificationClick, 'c9']]);
+      expect(first.sent).toEqual([]);
+    });
   });
 });
