@@ -35,14 +35,11 @@ export const openExternalResultSchema = z.discriminatedUnion('opened', [
   z.strictObject({ opened: z.literal(false), reason: z.enum(['invalid_url', 'blocked', 'verification_unavailable']) }),
 ]);
 
-export const deepLinkSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('share'),
-    url: z.string().max(LIMITS.urlMax).exactOptional(),
-    text: z.string().max(LIMITS.messageTextMax * 2).exactOptional(),
-  }),
-  z.strictObject({ kind: z.literal('conversation'), conversationId }),
-]);
+export const deepLinkSchema = z.strictObject({
+  kind: z.literal('share'),
+  url: z.string().max(LIMITS.urlMax).exactOptional(),
+  text: z.string().max(LIMITS.messageTextMax * 2).exactOptional(),
+});
 
 export const notificationClickSchema = conversationId;
 

@@ -9,9 +9,8 @@ export interface StoredCredentials {
   userId: string;
 }
 
-export type DeepLink =
-  | { kind: 'share'; url?: string; text?: string }
-  | { kind: 'conversation'; conversationId: string };
+/** Only the share link of DESIGN.md §3.10: a link that acted on a conversation by itself is not offered. */
+export type DeepLink = { kind: 'share'; url?: string; text?: string };
 
 export interface DesktopNotification {
   title: string;

@@ -58,10 +58,7 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }): ReactElemen
   useEffect(() => {
     const desktop = bridge();
     if (!desktop) return;
-    const offLink = desktop.onDeepLink((link) => {
-      if (link.kind === 'share') openShare(link.url, link.text);
-      else openConversation(link.conversationId);
-    });
+    const offLink = desktop.onDeepLink((link) => openShare(link.url, link.text));
     const offClick = desktop.onNotificationClick((conversationId) => openConversation(conversationId));
     return () => {
       offLink();
