@@ -7,10 +7,11 @@
  *   that of the label joined to the label before it (`tao.bao.com`) for a brand of 5
  *   characters or more (a split by a dot is a typo);
  * - one of those is one typo away from a one-label brand of 5 characters or more (see `typo-edits`);
- * - a run of its words (labels and their parts between hyphens, underscores and other ASCII
- *   punctuation) has the skeleton of a brand of
- *   2 characters or more (`taobao.com.evil.tld`, `jd-secure.tld`, `rnall.example.com`,
- *   `mall-example.com`), or of a one-character brand followed by its own suffix (`x-com-login.tld`);
+ * - a run of its words (labels and their parts between hyphens, underscores, other ASCII
+ *   punctuation and what reads as such, see `host-words`) has the skeleton of a brand of
+ *   2 characters or more (`taobao.com.evil.tld`, `jd-secure.tld`, `jd‐secure.tld` with U+2010,
+ *   `rnall.example.com`, `mall-example.com`), or of a one-character brand followed by its own
+ *   suffix (`x-com-login.tld`, `x۰com` whose skeleton is `x.com`);
  * - or a label mixes scripts (the imitated domain is then named when one of the above finds it).
  * Lookups use a Map of skeletons and a deletion-neighbourhood multimap (SymSpell, distance 1),
  * so their cost does not grow with the number of merchants.
@@ -18,6 +19,7 @@
 import { domainToUnicode } from 'node:url';
 import { domainParts } from './domain-name';
 import { HashMultimap, hashSkipping } from './hash-multimap';
+import { wordsOf } from './host-words';
 import { isMixedScript } from './mixed-script';
 import { skeleton } from './skeleton';
 import { isOneTypoAway } from './typo-edits';
@@ -30,6 +32,11 @@ export interface Imitation {
 export interface LookalikeIndex {
   addVerified(merchantId: string, domains: readonly string[]): void;
   removeVerified(merchantId: string): void;
+  /**
+   * `registrableDomain` is the one the verdict reports: for a host the PSL gives none (a bare
+   * suffix, one label) it is the host itself, whose first label is then taken as the
+   * registrable label and the rest, if any, as its suffix.
+   */
   check(host: string, registrableDomain: string): Imitation | null;
 }
 
@@ -50,17 +57,6 @@ function toUnicodeLabel(label: string): string {
   if (!label.startsWith('xn--')) return label;
   const unicode = domainToUnicode(label);
   return unicode === '' ? label : unicode;
-}
-
-/**
- * A host's words: its labels split at every ASCII character that is not a letter or digit. Not
- * only at hyphens: URL parsers keep `_ + ~ , ! $ & ' ( ) * ; =` in host names (`paypal_login`,
- * `paypal%5Flogin` decoded), browsers open them and wildcard DNS answers them.
- */
-const WORD_BREAK = /[^a-z0-9\u0080-\u{10ffff}]+/u;
-
-function wordsOf(labels: readonly string[]): string[] {
-  return labels.flatMap((label) => label.split(WORD_BREAK)).filter((word) => word !== '');
 }
 
 function codePointLength(text: string): number {
@@ -223,7 +219,9 @@ export function createLookalikeIndex(): LookalikeIndex {
     },
 
     check(host, registrableDomain) {
-      const suffixLength = registrableDomain.length - registrableDomain.indexOf('.');
+      // Counted with its leading dot; a registrable domain of one label has no suffix at all.
+      const firstDot = registrableDomain.indexOf('.');
+      const suffixLength = firstDot < 0 ? 0 : registrableDomain.length - firstDot;
       const ownPart = host.slice(0, host.length - suffixLength);
       const labels = ownPart.split('.').map(toUnicodeLabel);
       const last = labels[labels.length - 1];
@@ -234,7 +232,7 @@ export function createLookalikeIndex(): LookalikeIndex {
       const brand = found === null ? undefined : brands[found];
       if (brand) return { imitates: brand.domain };
       // The suffix's labels too: in `example.cоm` (a Cyrillic о) the unknown last label is the suffix.
-      const suffix = host.slice(host.length - suffixLength + 1).split('.').map(toUnicodeLabel);
+      const suffix = suffixLength === 0 ? [] : host.slice(host.length - suffixLength + 1).split('.').map(toUnicodeLabel);
       return labels.some(isMixedScript) || suffix.some(isMixedScript) ? {} : null;
     },
   };

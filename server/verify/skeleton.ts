@@ -63,3 +63,18 @@ export function skeleton(label: string): string {
   }
   return ASCII_HOST.test(text) ? asciiSkeleton(text) : lookAlikePairs(text);
 }
+
+/** ASCII that is not a letter or digit: what separates the words of an ASCII host. */
+const ASCII_PUNCTUATION = /^[^a-z0-9\u0080-\u{10ffff}]+$/u;
+
+/**
+ * The non-ASCII characters whose skeleton is ASCII punctuation only: `‐` (U+2010), `−`
+ * (U+2212) read as `-`, `۰` (U+06F0) as `.`. A host reads as split where they stand, so rule 7
+ * must split its words there too (`shopbrand‐secure.tld` is `shopbrand-secure.tld` to the eye).
+ * Taken once from the characters confusables.txt maps: any other keeps a skeleton of its own,
+ * apart from a few that decompose into mapped ones, and those the URL parser's normalisation
+ * has already replaced, as it replaces full-width forms and `。` with their ASCII forms.
+ */
+export const PUNCTUATION_LOOKALIKES: readonly number[] = [...CONFUSABLES.keys()].filter(
+  (code) => code > 0x7f && ASCII_PUNCTUATION.test(skeleton(String.fromCodePoint(code))),
+);

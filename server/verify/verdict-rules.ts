@@ -116,10 +116,10 @@ export function createVerdictEngine(input: VerdictEngineInput): VerdictEngine {
           return ok({ ...base, verdict: 'unverified', reason: 'pending', merchant: ref });
       }
     }
-    // Rule 4: without a registrable domain (a bare suffix, one label) no brand can be imitated.
-    if (registrableDomain === null) return ok({ ...base, verdict: 'unverified' });
-    // Rule 7.
-    const imitation = lookalikes.check(host, registrableDomain);
+    // Rule 7, whatever the host's suffix: a host the PSL gives no registrable domain (a bare
+    // suffix, one label such as `shоpbrand` or `shopbrand۰com`) can still mix scripts or read
+    // as a verified domain. It is checked as what the verdict reports, its own registrable domain.
+    const imitation = lookalikes.check(host, base.registrableDomain);
     if (imitation) {
       return ok({ ...base, verdict: 'blocked', reason: 'lookalike', ...(imitation.imitates ? { imitates: imitation.imitates } : {}) });
     }
