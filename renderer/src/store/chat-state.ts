@@ -25,6 +25,11 @@ export interface PendingMessage {
   createdAt: number;
   state: 'pending' | 'failed';
   error?: ClientErrorCode;
+  /**
+   * The conversation's title when the message was written, refreshed when the user stops being a
+   * member: once the conversation is gone from the list, it is the only name the unsent text has.
+   */
+  conversationTitle?: string;
 }
 
 export interface MessageLog {
@@ -177,15 +182,25 @@ function strictlyAscending(sorted: readonly Message[]): boolean {
   return true;
 }
 
-function lastActivity(conversation: Conversation): number {
-  return conversation.lastMessage?.createdAt ?? conversation.createdAt;
+/**
+ * The time a conversation's list item shows: its newest unsent message, which the item shows as
+ * its last message until the server stores it, else its last message, else its creation.
+ */
+export function activityTime(conversation: Conversation, lastPending: PendingMessage | undefined): number {
+  return lastPending?.createdAt ?? conversation.lastMessage?.createdAt ?? conversation.createdAt;
 }
 
-/** Most recent activity first; ties by title so the order is stable. */
-export function sortedConversations(conversations: Record<string, Conversation>): Conversation[] {
-  return Object.values(conversations).sort(
-    (a, b) => lastActivity(b) - lastActivity(a) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
-  );
+/**
+ * Most recent activity first, by the time each item shows (activityTime), so that a chat written
+ * into offline moves up at once instead of staying below items that show an earlier time; ties by
+ * title so the order is stable. A list that shows unsent messages must pass the outbox.
+ */
+export function sortedConversations(conversations: Record<string, Conversation>, outbox: readonly PendingMessage[] = []): Conversation[] {
+  // The outbox is in the order messages were written: the last entry of a conversation is its newest.
+  const lastPending = new Map<string, PendingMessage>();
+  for (const pending of outbox) lastPending.set(pending.conversationId, pending);
+  const time = (conversation: Conversation): number => activityTime(conversation, lastPending.get(conversation.id));
+  return Object.values(conversations).sort((a, b) => time(b) - time(a) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
 }
 
 export function totalUnread(state: ChatState): number {
@@ -200,19 +215,42 @@ export function setConversations(state: ChatState, conversations: readonly Conve
   return { ...state, conversations: next, users: withUsers(state.users, membersOf(conversations)) };
 }
 
+/**
+ * Unread as the server counts it (PROTOCOL.md §3): every message after the member's read mark.
+ * The mark moves with the reader's reads and with every message the member itself stored (a send,
+ * from this window or another device, and the system message of a group change it made).
+ */
+function withCounters(conversation: Conversation, lastSeq: number, readSeq: number): Conversation {
+  return { ...conversation, lastSeq, readSeq, unread: Math.max(0, lastSeq - readSeq) };
+}
+
 export function upsertConversation(stateBefore: ChatState, conversation: Conversation): ChatState {
   const users = withUsers(stateBefore.users, membersOf([conversation]));
   const state = users === stateBefore.users ? stateBefore : { ...stateBefore, users };
   const known = state.conversations[conversation.id];
-  // A conversation snapshot can be older than the messages already applied; keep the newer counters.
-  if (known === undefined || known.lastSeq <= conversation.lastSeq) {
-    return { ...state, conversations: { ...state.conversations, [conversation.id]: conversation } };
+  if (known === undefined) return { ...state, conversations: { ...state.conversations, [conversation.id]: conversation } };
+  // A snapshot may have been taken before a read mark or an own message this client already
+  // applied: read marks never move backwards, so the higher one stays.
+  const readSeq = Math.max(known.readSeq, conversation.readSeq);
+  if (known.lastSeq <= conversation.lastSeq) {
+    return { ...state, conversations: { ...state.conversations, [conversation.id]: withCounters(conversation, conversation.lastSeq, readSeq) } };
   }
-  // A snapshot older than the messages already applied keeps the newer counters.
+  // A snapshot older than the messages already applied keeps the newer last message.
   const lastMessage = known.lastMessage ?? conversation.lastMessage;
-  const base: Conversation = { ...conversation, lastSeq: known.lastSeq, unread: known.unread, readSeq: Math.max(known.readSeq, conversation.readSeq) };
+  const base = withCounters(conversation, known.lastSeq, readSeq);
   const merged: Conversation = lastMessage === undefined ? base : { ...base, lastMessage };
   return { ...state, conversations: { ...state.conversations, [conversation.id]: merged } };
+}
+
+/**
+ * A message its conversation will never take: the user is no longer a member, so the server would
+ * refuse it (not_member) and a retry cannot succeed. It stays in the outbox, failed, with its text
+ * and the conversation's name, until the user has read it and discards it.
+ */
+function unsendable(pending: PendingMessage, title: string | undefined): PendingMessage {
+  const conversationTitle = title ?? pending.conversationTitle;
+  const failed: PendingMessage = { ...pending, state: 'failed', error: 'not_member' };
+  return conversationTitle === undefined ? failed : { ...failed, conversationTitle };
 }
 
 export function removeConversation(state: ChatState, conversationId: string): ChatState {
@@ -225,7 +263,7 @@ export function removeConversation(state: ChatState, conversationId: string): Ch
     ...state,
     conversations,
     messages,
-    outbox: state.outbox.filter((p) => p.conversationId !== conversationId),
+    outbox: state.outbox.some((p) => p.conversationId === conversationId) ? state.outbox.map((p) => (p.conversationId === conversationId ? unsendable(p, removed?.title) : p)) : state.outbox,
     activeConversationId: wasOpen ? null : state.activeConversationId,
     lastRemoved: wasOpen && !leaving && group !== undefined ? { title: group.title } : state.lastRemoved,
     leavingConversationId: leaving ? null : state.leavingConversationId,
@@ -234,7 +272,7 @@ export function removeConversation(state: ChatState, conversationId: string): Ch
 
 /**
  * Applies messages that arrived live or by sync: stores them, settles the matching pending
- * sends, and moves each conversation's last message and unread count forward.
+ * sends, and moves each conversation's last message, read mark and unread count forward.
  */
 export function applyMessages(state: ChatState, incoming: readonly Message[]): ChatState {
   if (incoming.length === 0) return state;
@@ -254,18 +292,19 @@ export function applyMessages(state: ChatState, incoming: readonly Message[]): C
 
     const conversation = conversations[conversationId];
     if (conversation === undefined) continue;
-    let { lastSeq, unread, readSeq, lastMessage } = conversation;
+    let { lastSeq, readSeq, lastMessage } = conversation;
     for (const message of [...list].sort((a, b) => a.seq - b.seq)) {
+      // The server moved the mark when it stored the message, even if it arrives here after a later one.
+      if (message.senderId === myId) readSeq = Math.max(readSeq, message.seq);
       if (message.seq <= lastSeq) {
         if (lastMessage?.id === message.id) lastMessage = message;
         continue;
       }
       lastSeq = message.seq;
       lastMessage = message;
-      if (message.senderId === myId) readSeq = Math.max(readSeq, message.seq);
-      else if (message.seq > readSeq) unread += 1;
     }
-    conversations[conversationId] = lastMessage === undefined ? { ...conversation, lastSeq, unread, readSeq } : { ...conversation, lastSeq, unread, readSeq, lastMessage };
+    const counted = withCounters(conversation, lastSeq, readSeq);
+    conversations[conversationId] = lastMessage === undefined ? counted : { ...counted, lastMessage };
   }
   const settled = new Set(incoming.filter((m) => m.senderId === myId).map((m) => m.clientId));
   const outbox = settled.size === 0 ? state.outbox : state.outbox.filter((p) => !settled.has(p.clientId));
@@ -374,13 +413,16 @@ export function syncSince(state: ChatState): Record<string, number> {
   return since;
 }
 
+/**
+ * Moves the user's read mark (this window's read, or another device's read event, which may be an
+ * older mark arriving late): never backwards, and only what lies after it stays unread.
+ */
 export function markRead(state: ChatState, conversationId: string, seq: number): ChatState {
   const conversation = state.conversations[conversationId];
-  if (conversation === undefined || (conversation.readSeq >= seq && conversation.unread === 0)) return state;
-  return {
-    ...state,
-    conversations: { ...state.conversations, [conversationId]: { ...conversation, readSeq: Math.max(conversation.readSeq, seq), unread: 0 } },
-  };
+  if (conversation === undefined) return state;
+  const next = withCounters(conversation, conversation.lastSeq, Math.max(conversation.readSeq, seq));
+  if (next.readSeq === conversation.readSeq && next.unread === conversation.unread) return state;
+  return { ...state, conversations: { ...state.conversations, [conversationId]: next } };
 }
 
 export function applyReadMark(state: ChatState, conversationId: string, userId: string, seq: number): ChatState {
@@ -410,7 +452,14 @@ export function readCount(state: ChatState, message: Message): number {
 
 export function enqueueOutgoing(state: ChatState, pending: PendingMessage): ChatState {
   if (state.outbox.some((p) => p.clientId === pending.clientId)) return state;
-  return { ...state, outbox: [...state.outbox, pending] };
+  const title = state.conversations[pending.conversationId]?.title;
+  return { ...state, outbox: [...state.outbox, title === undefined ? pending : { ...pending, conversationTitle: title }] };
+}
+
+/** The user has read an unsendable message's text and lets it go. */
+export function discardPending(state: ChatState, clientId: string): ChatState {
+  const outbox = state.outbox.filter((p) => p.clientId !== clientId);
+  return outbox.length === state.outbox.length ? state : { ...state, outbox };
 }
 
 export function setPendingState(state: ChatState, clientId: string, next: 'pending' | 'failed', error?: ClientErrorCode): ChatState {
@@ -426,6 +475,15 @@ export function setPendingState(state: ChatState, clientId: string, next: 'pendi
 
 export function pendingFor(state: ChatState, conversationId: string): PendingMessage[] {
   return state.outbox.filter((p) => p.conversationId === conversationId);
+}
+
+/**
+ * Failed messages whose conversation is no longer in the list: the user stopped being a member, so
+ * no chat pane shows them and no retry could succeed. Only a notice of their own keeps their text
+ * in sight. Pending ones are left out until the server has answered for them.
+ */
+export function unsendableMessages(outbox: readonly PendingMessage[], conversations: Record<string, Conversation>): PendingMessage[] {
+  return outbox.filter((p) => p.state === 'failed' && conversations[p.conversationId] === undefined);
 }
 
 export function setContactsList(state: ChatState, contacts: readonly Contact[], incoming: ContactRequest[], outgoing: ContactRequest[]): ChatState {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message, User } from '../../../protocol';
 import {
+  activityTime,
   applyContactRequest,
   applyContactsUpdated,
   displayNameOf,
@@ -12,6 +13,7 @@ import {
   applyReadMark,
   applyRefreshedMessages,
   applyTyping,
+  discardPending,
   emptyChatState,
   enqueueOutgoing,
   markRead,
@@ -25,8 +27,10 @@ import {
   syncSince,
   totalUnread,
   typingUsers,
+  unsendableMessages,
   upsertConversation,
   type ChatState,
+  type PendingMessage,
 } from '../../../renderer/src/store/chat-state';
 
 const me: User = { id: 'u-me', username: 'me', displayName: 'Me' };
@@ -81,15 +85,36 @@ describe('mergeMessages', () => {
 });
 
 describe('applyMessages', () => {
-  it('counts unread only for others’ messages not seen before, and moves the last message', () => {
+  it('counts unread as the server does, what lies after the read mark, each message once; and moves the last message', () => {
     let state = stateWith(conversation('c1'));
     state = applyMessages(state, [message(1), message(2, me.id)]);
     state = applyMessages(state, [message(3), message(3)]);
     const c = state.conversations.c1;
-    expect(c?.unread).toBe(2);
-    expect(c?.lastSeq).toBe(3);
+    // The user's own message 2 moved the mark past Bob's message 1.
+    expect(c).toMatchObject({ unread: 1, readSeq: 2, lastSeq: 3 });
     expect(c?.lastMessage?.id).toBe('c1-m3');
     expect(state.messages.c1?.items.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('clears the unread count when the user writes into the chat, from this window or another device, as conversations:list then says', () => {
+    const twoUnread = { lastSeq: 2, readSeq: 0, unread: 2, lastMessage: message(2) };
+    let state = stateWith(conversation('c1', twoUnread), conversation('g1', { ...twoUnread, lastMessage: message(2, bob.id, 'g1') }));
+    state = applyMessages(state, [message(3, me.id)]);
+    expect(state.conversations.c1).toMatchObject({ unread: 0, readSeq: 3, lastSeq: 3 });
+    // The system message of a group change the user made moves the mark as well (server/chat/groups.ts).
+    state = applyMessages(state, [message(3, me.id, 'g1', { kind: 'system', text: '', system: { event: 'renamed', actorId: me.id, targetIds: [], detail: 'Tea' } })]);
+    expect(state.conversations.g1).toMatchObject({ unread: 0, readSeq: 3 });
+    state = applyMessages(state, [message(4)]);
+    expect(state.conversations.c1).toMatchObject({ unread: 1, readSeq: 3, lastSeq: 4 });
+  });
+
+  it('lets the user’s own message move the mark even when it arrives after a later one', () => {
+    let state = stateWith(conversation('c1', { lastSeq: 3, readSeq: 0, unread: 3 }));
+    // Bob's message 5 is delivered before the answer to the user's own send, stored as 4.
+    state = applyMessages(state, [message(5)]);
+    state = applyMessages(state, [message(4, me.id)]);
+    expect(state.conversations.c1).toMatchObject({ unread: 1, readSeq: 4, lastSeq: 5 });
+    expect(state.conversations.c1?.lastMessage?.id).toBe('c1-m5');
   });
 
   it('settles the pending send with the same clientId, so it is never shown twice', () => {
@@ -118,11 +143,46 @@ describe('conversations', () => {
     expect(sortedConversations(state.conversations).map((c) => c.id)).toEqual(['new', 'busy', 'old']);
   });
 
+  it('sorts by the time each item shows, which is that of a message still pending in the outbox', () => {
+    let state = stateWith(
+      conversation('earlier', { lastMessage: message(5, bob.id, 'earlier'), lastSeq: 5 }),
+      conversation('later', { lastMessage: message(9, bob.id, 'later'), lastSeq: 9 }),
+    );
+    state = enqueueOutgoing(state, { clientId: 'offline-reply', conversationId: 'earlier', text: 'on my way', createdAt: 5_000, state: 'pending' });
+    expect(sortedConversations(state.conversations, state.outbox).map((c) => c.id)).toEqual(['earlier', 'later']);
+    const earlier = state.conversations.earlier;
+    if (earlier === undefined) throw new Error('no conversation');
+    expect(activityTime(earlier, state.outbox[0])).toBe(5_000);
+  });
+
   it('an older snapshot does not move unread or lastSeq backwards', () => {
     let state = stateWith(conversation('c1'));
     state = applyMessages(state, [message(1), message(2)]);
     state = upsertConversation(state, conversation('c1', { title: 'Renamed', lastSeq: 1, unread: 1 }));
     expect(state.conversations.c1).toMatchObject({ title: 'Renamed', lastSeq: 2, unread: 2 });
+  });
+
+  it('a read mark leaves what lies after it unread, and never moves backwards', () => {
+    let state = stateWith(conversation('c1'));
+    state = applyMessages(state, [message(1), message(2), message(3)]);
+    // Another device read up to message 1.
+    state = applyReadMark(state, 'c1', me.id, 1);
+    expect(state.conversations.c1).toMatchObject({ unread: 2, readSeq: 1 });
+    state = markRead(state, 'c1', 3);
+    state = applyMessages(state, [message(4)]);
+    expect(state.conversations.c1).toMatchObject({ unread: 1, readSeq: 3 });
+    // A late echo of an older mark changes nothing.
+    const late = applyReadMark(state, 'c1', me.id, 2);
+    expect(late).toBe(state);
+    expect(markRead(state, 'c1', 1).conversations.c1).toMatchObject({ unread: 1, readSeq: 3 });
+  });
+
+  it('a conversation snapshot taken before the user’s newer read mark does not move it back', () => {
+    let state = stateWith(conversation('c1', { lastSeq: 3, readSeq: 0, unread: 3 }));
+    state = markRead(state, 'c1', 3);
+    // Renamed by Bob (message 4) before the server had the user's mark: it says readSeq 0, 4 unread.
+    state = upsertConversation(state, conversation('c1', { title: 'Renamed', lastSeq: 4, readSeq: 0, unread: 4 }));
+    expect(state.conversations.c1).toMatchObject({ title: 'Renamed', lastSeq: 4, readSeq: 3, unread: 1 });
   });
 
   it('marking read clears unread; total unread sums the rest', () => {
@@ -134,15 +194,37 @@ describe('conversations', () => {
     expect(state.conversations.b?.readSeq).toBe(2);
   });
 
-  it('removing a conversation drops its log, its pending sends and the selection', () => {
-    let state: ChatState = { ...stateWith(conversation('c1')), activeConversationId: 'c1' };
+  it('removing a conversation drops its log and the selection, and keeps its unsent messages, failed as not_member, with its title', () => {
+    let state: ChatState = { ...stateWith(conversation('c1', { title: 'Club' }), conversation('c2')), activeConversationId: 'c1' };
     state = applyMessages(state, [message(1)]);
-    state = enqueueOutgoing(state, { clientId: 'p1-abcdefgh', conversationId: 'c1', text: 'x', createdAt: 1, state: 'pending' });
+    state = enqueueOutgoing(state, { clientId: 'p1-abcdefgh', conversationId: 'c1', text: 'written offline', createdAt: 1, state: 'pending' });
+    state = enqueueOutgoing(state, { clientId: 'p2-abcdefgh', conversationId: 'c2', text: 'elsewhere', createdAt: 2, state: 'pending' });
     state = removeConversation(state, 'c1');
     expect(state.conversations.c1).toBeUndefined();
     expect(state.messages.c1).toBeUndefined();
-    expect(state.outbox).toEqual([]);
     expect(state.activeConversationId).toBeNull();
+    expect(state.outbox).toEqual([
+      { clientId: 'p1-abcdefgh', conversationId: 'c1', conversationTitle: 'Club', text: 'written offline', createdAt: 1, state: 'failed', error: 'not_member' },
+      { clientId: 'p2-abcdefgh', conversationId: 'c2', conversationTitle: 'c2', text: 'elsewhere', createdAt: 2, state: 'pending' },
+    ]);
+  });
+
+  it('lists as unsendable the failed messages whose conversation is gone, until the user discards them', () => {
+    let state = stateWith(conversation('c1', { title: 'Club' }), conversation('c2'));
+    const pending = (clientId: string, conversationId: string): PendingMessage => ({ clientId, conversationId, text: clientId, createdAt: 1, state: 'pending' });
+    state = enqueueOutgoing(state, pending('lost-in-club', 'c1'));
+    state = enqueueOutgoing(state, pending('failed-in-c2', 'c2'));
+    state = setPendingState(state, 'failed-in-c2', 'failed', 'rate_limited');
+    // Not in the list after a reload (removed while the app was closed): still being answered for.
+    state = enqueueOutgoing(state, pending('sent-after-reload', 'gone'));
+    state = removeConversation(state, 'c1');
+    const ids = (list: readonly PendingMessage[]): string[] => list.map((p) => p.clientId);
+    expect(ids(unsendableMessages(state.outbox, state.conversations))).toEqual(['lost-in-club']);
+    state = setPendingState(state, 'sent-after-reload', 'failed', 'not_member');
+    expect(ids(unsendableMessages(state.outbox, state.conversations))).toEqual(['lost-in-club', 'sent-after-reload']);
+    state = discardPending(state, 'lost-in-club');
+    expect(ids(state.outbox)).toEqual(['failed-in-c2', 'sent-after-reload']);
+    expect(discardPending(state, 'lost-in-club')).toBe(state);
   });
 });
 
@@ -244,7 +326,7 @@ describe('links, reads, typing, requests', () => {
     state = setPendingState(state, 'keep-this-id', 'failed', 'rate_limited');
     expect(state.outbox[0]).toMatchObject({ clientId: 'keep-this-id', state: 'failed', error: 'rate_limited' });
     state = setPendingState(state, 'keep-this-id', 'pending');
-    expect(state.outbox[0]).toEqual({ clientId: 'keep-this-id', conversationId: 'c1', text: 'x', createdAt: 1, state: 'pending' });
+    expect(state.outbox[0]).toEqual({ clientId: 'keep-this-id', conversationId: 'c1', conversationTitle: 'c1', text: 'x', createdAt: 1, state: 'pending' });
   });
 
   it('lists pending requests on the right side and drops settled ones', () => {
