@@ -11,3 +11,12 @@ export function limitCodePoints(value: string, max: number): { value: string; cu
   const kept = [...value.slice(start)].slice(0, max).join('');
   return { value: value.slice(0, start) + kept, cut: true };
 }
+
+/**
+ * A message's length as the server counts it against `LIMITS.messageTextMax` (`trimmedText` in
+ * protocol/schemas.ts): code points of the trimmed text. Spaces and blank lines around a message
+ * must not make the composer refuse what the server would take.
+ */
+export function sendableLength(text: string): number {
+  return codePointLength(text.trim());
+}

@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LIMITS, codePointLength } from '../../../protocol/limits';
+import { LIMITS } from '../../../protocol/limits';
+import { loadDraft, saveDraft } from '../lib/drafts';
+import { sendableLength } from '../lib/text-limit';
 import { useUi } from '../store/ui-store';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
@@ -13,16 +15,18 @@ const MAX_HEIGHT_PX = 180;
 
 /**
  * The message box. `blocked` (a removed contact) disables it and says why, above it: a message
- * would only come back "not sent".
+ * would only come back "not sent". It is mounted once per conversation; what is typed and not
+ * sent stays as that conversation's draft for when the reader comes back.
  */
 export function Composer({ conversationId, blocked }: { conversationId: string; blocked?: ReactNode }): ReactElement {
   const { t } = useTranslation();
   const client = useClient();
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => loadDraft(client, conversationId));
   // Bumped by Enter on a message that is too long, so the explanation is read out again.
   const [refused, setRefused] = useState(0);
   const input = useRef<HTMLTextAreaElement>(null);
-  const length = codePointLength(text);
+  // Counted as the server counts, so the counter, Send and the explanation agree with what it takes.
+  const length = sendableLength(text);
   const tooLong = length > LIMITS.messageTextMax;
   const empty = text.trim() === '';
   const disabled = blocked !== undefined;
@@ -37,9 +41,17 @@ export function Composer({ conversationId, blocked }: { conversationId: string; 
 
   const resize = (): void => {
     const element = input.current;
-    if (element === null) return;
-    element.style.height = 'auto';
-    element.style.height = `${Math.min(element.scrollHeight, MAX_HEIGHT_PX)}px`;
+    if (element !== null) fitHeight(element);
+  };
+
+  // A restored draft of several lines gets its height before it is first painted.
+  useLayoutEffect(() => {
+    if (input.current !== null) fitHeight(input.current);
+  }, []);
+
+  const edit = (value: string): void => {
+    setText(value);
+    saveDraft(client, conversationId, value);
   };
 
   const send = (): void => {
@@ -49,7 +61,7 @@ export function Composer({ conversationId, blocked }: { conversationId: string; 
       return;
     }
     client.sendText(conversationId, text);
-    setText('');
+    edit('');
     requestAnimationFrame(resize);
     input.current?.focus();
   };
@@ -90,9 +102,9 @@ export function Composer({ conversationId, blocked }: { conversationId: string; 
           rows={1}
           disabled={disabled}
           onChange={(e) => {
-            setText(e.target.value);
+            edit(e.target.value);
             // Back within the limit: a later overlong message is again explained politely until Enter.
-            if (refused !== 0 && codePointLength(e.target.value) <= LIMITS.messageTextMax) setRefused(0);
+            if (refused !== 0 && sendableLength(e.target.value) <= LIMITS.messageTextMax) setRefused(0);
             resize();
             if (e.target.value.trim() !== '') client.typing(conversationId);
           }}
@@ -117,4 +129,9 @@ export function Composer({ conversationId, blocked }: { conversationId: string; 
       </div>
     </>
   );
+}
+
+function fitHeight(element: HTMLTextAreaElement): void {
+  element.style.height = 'auto';
+  element.style.height = `${Math.min(element.scrollHeight, MAX_HEIGHT_PX)}px`;
 }
