@@ -108,12 +108,13 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
       toUsersExcept: (...args) => lateFanout().toUsersExcept(...args),
     },
   };
-  const writer = new MessageWriter(store, log);
+  // Readers are taken at each send's commit; group changes announce after earlier sends (seq order).
+  const writer = new MessageWriter(store, log, undefined, (conversationId, seq) => deps.members.readersOf(conversationId, seq));
   const messages = new MessagesService(deps, writer, options.links);
   const handlers = eventHandlers({
     contacts: new ContactsService(deps),
     conversations: new ConversationsService(deps),
-    groups: new GroupsService(deps, limits.largeGroupChangesPerUser),
+    groups: new GroupsService(deps, limits.largeGroupChangesPerUser, () => writer.settled()),
     messages,
     search: (userId, query) => searchUsers(store, userId, query),
     users: (userIds) => ({ users: [...store.usersByIds([...new Set(userIds)]).values()] }),

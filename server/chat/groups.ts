@@ -25,6 +25,8 @@ export class GroupsService {
   constructor(
     private readonly deps: ChatDeps,
     largeGroupChanges: RateRule = { burst: 10, perSecond: 1 },
+    /** Resolves once every send committed so far has been announced (MessageWriter.settled). */
+    private readonly sendsAnnounced: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.largeChanges = new RateLimiter(largeGroupChanges);
   }
@@ -39,7 +41,7 @@ export class GroupsService {
     return err('rate_limited', 'too many changes to large groups; slow down');
   }
 
-  create(actorId: string, input: ClientPayload<'groups:create'>): Result<ClientEventResults['groups:create']> {
+  async create(actorId: string, input: ClientPayload<'groups:create'>): Promise<Result<ClientEventResults['groups:create']>> {
     const { store, now } = this.deps;
     const memberIds = [...new Set(input.memberIds)].filter((id) => id !== actorId);
     if (memberIds.length + 1 > LIMITS.groupMembersMax) return err('group_full', `a group holds at most ${LIMITS.groupMembersMax} members`);
@@ -59,7 +61,7 @@ export class GroupsService {
     return this.announce(id, actorId, [message], []);
   }
 
-  addMembers(actorId: string, input: ClientPayload<'groups:addMembers'>): Result<ClientEventResults['groups:addMembers']> {
+  async addMembers(actorId: string, input: ClientPayload<'groups:addMembers'>): Promise<Result<ClientEventResults['groups:addMembers']>> {
     const { store, now } = this.deps;
     const auth = this.authorize(input.conversationId, actorId, MANAGERS);
     if (!auth.ok) return auth;
@@ -79,7 +81,7 @@ export class GroupsService {
     return this.announce(input.conversationId, actorId, [message], []);
   }
 
-  removeMember(actorId: string, input: ClientPayload<'groups:removeMember'>): Result<ClientEventResults['groups:removeMember']> {
+  async removeMember(actorId: string, input: ClientPayload<'groups:removeMember'>): Promise<Result<ClientEventResults['groups:removeMember']>> {
     const { store, now } = this.deps;
     const auth = this.authorize(input.conversationId, actorId, MANAGERS);
     if (!auth.ok) return auth;
@@ -95,7 +97,7 @@ export class GroupsService {
     return this.announce(input.conversationId, actorId, [message], [input.userId]);
   }
 
-  setRole(actorId: string, input: ClientPayload<'groups:setRole'>): Result<ClientEventResults['groups:setRole']> {
+  async setRole(actorId: string, input: ClientPayload<'groups:setRole'>): Promise<Result<ClientEventResults['groups:setRole']>> {
     const { store, now } = this.deps;
     const auth = this.authorize(input.conversationId, actorId, ['owner']);
     if (!auth.ok) return auth;
@@ -110,7 +112,7 @@ export class GroupsService {
     return this.announce(input.conversationId, actorId, [message], []);
   }
 
-  rename(actorId: string, input: ClientPayload<'groups:rename'>): Result<ClientEventResults['groups:rename']> {
+  async rename(actorId: string, input: ClientPayload<'groups:rename'>): Promise<Result<ClientEventResults['groups:rename']>> {
     const { store, now } = this.deps;
     const auth = this.authorize(input.conversationId, actorId, MANAGERS);
     if (!auth.ok) return auth;
@@ -122,7 +124,7 @@ export class GroupsService {
     return this.announce(input.conversationId, actorId, [message], []);
   }
 
-  leave(actorId: string, input: ClientPayload<'groups:leave'>): Result<ClientEventResults['groups:leave']> {
+  async leave(actorId: string, input: ClientPayload<'groups:leave'>): Promise<Result<ClientEventResults['groups:leave']>> {
     const { store, now } = this.deps;
     const auth = this.authorize(input.conversationId, actorId, ['owner', 'admin', 'member']);
     if (!auth.ok) return auth;
@@ -139,7 +141,7 @@ export class GroupsService {
       }
       return stored;
     });
-    this.announce(input.conversationId, actorId, messages, [actorId]);
+    await this.announce(input.conversationId, actorId, messages, [actorId]);
     return ok({});
   }
 
@@ -165,16 +167,25 @@ export class GroupsService {
     return message;
   }
 
-  /** After the commit: members learn the new state and see the system messages; the removed are told. */
-  private announce(conversationId: string, actorId: string, messages: readonly Message[], removedIds: readonly string[]): Result<{ conversation: Conversation }> {
+  /**
+   * Called right after the commit. What members learn is taken at once, in the state of this
+   * commit: the member list is forgotten before any later send commits (a send's readers are
+   * taken at its commit), and the views carry this change's seq. It is sent only once every
+   * send committed before this change has been announced: those sends wait for a disk sync
+   * this change's own commit did not, and members must see seqs in order (PROTOCOL.md §3:
+   * catch-up is `seq > n`).
+   */
+  private async announce(conversationId: string, actorId: string, messages: readonly Message[], removedIds: readonly string[]): Promise<Result<{ conversation: Conversation }>> {
     const { fanout, members } = this.deps;
     members.forget(conversationId);
-    for (const { userIds, conversation } of conversationViewsForMembers(this.deps.store, conversationId)) {
-      fanout.toUsers(userIds, 'conversation:updated', conversation);
-    }
-    for (const message of messages) fanout.toUsers(members.readersOf(conversationId, message.seq), 'message:new', message);
+    const views = conversationViewsForMembers(this.deps.store, conversationId);
+    const deliveries = messages.map((message) => ({ message, readers: members.readersOf(conversationId, message.seq) }));
+    const result = this.viewResult(conversationId, actorId);
+    await this.sendsAnnounced();
+    for (const { userIds, conversation } of views) fanout.toUsers(userIds, 'conversation:updated', conversation);
+    for (const { message, readers } of deliveries) fanout.toUsers(readers, 'message:new', message);
     if (removedIds.length > 0) fanout.toUsers(removedIds, 'conversation:removed', { conversationId });
-    return this.viewResult(conversationId, actorId);
+    return result;
   }
 
   private viewResult(conversationId: string, viewerId: string): Result<{ conversation: Conversation }> {

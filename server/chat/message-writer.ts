@@ -28,7 +28,16 @@ export interface Written {
   message: Message;
   /** False when the (sender, clientId) pair was already stored: a retry. */
   created: boolean;
+  /**
+   * Who may read a created message, taken right after its commit (see `readersAt`): by the time
+   * its sync ends, a member may have been removed by a group change with a later seq, and must
+   * still get the messages before its removal.
+   */
+  readers?: readonly string[];
 }
+
+/** The members who may read what happened at `seq` of a conversation, as of now. */
+export type ReadersAt = (conversationId: string, seq: number) => readonly string[];
 
 /** Resolves once everything committed before the call is durable; rejects if the disk failed. */
 export type DurableSync = () => Promise<void>;
@@ -43,6 +52,12 @@ interface Committed {
   result: Result<Written>;
 }
 
+interface Settling {
+  /** Resolves once this many committed sends have been answered. */
+  answered: number;
+  resolve(): void;
+}
+
 /** Bounds one transaction, so that a burst cannot hold the write lock for long. */
 const MAX_BATCH = 2000;
 
@@ -55,12 +70,28 @@ export class MessageWriter {
   /** Committed, waiting for a sync that starts after their commit: the next one to start. */
   private committed: Committed[] = [];
   private syncing: Promise<void> | undefined;
+  /** Sends committed and sends answered so far, in commit order (answers follow it). */
+  private committedCount = 0;
+  private answeredCount = 0;
+  private settling: Settling[] = [];
 
   constructor(
     private readonly store: ChatStore,
     private readonly log: Logger,
     private readonly sync: DurableSync = () => store.syncCommitted(),
+    private readonly readersAt?: ReadersAt,
   ) {}
+
+  /**
+   * Resolves once every send committed before the call has been answered (and so announced by
+   * its caller, which does that on the answer). Group changes commit with a synchronous sync and
+   * would otherwise announce a later seq before sends still waiting for theirs: members saw 47
+   * before 41-46, and a client catching up from the highest seq it had seen skipped them.
+   */
+  settled(): Promise<void> {
+    if (this.answeredCount >= this.committedCount) return Promise.resolve();
+    return new Promise((resolve) => this.settling.push({ answered: this.committedCount, resolve }));
+  }
 
   write(job: SendJob): Promise<Result<Written>> {
     if (this.closed) return Promise.resolve(err('internal', 'the server is shutting down'));
@@ -89,9 +120,26 @@ export class MessageWriter {
       const batch = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
       this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
       const results = this.commitBatch(batch);
-      batch.forEach((pending, i) => this.committed.push({ pending, result: results[i] ?? err('internal', NOT_STORED) }));
+      this.committedCount += batch.length;
+      batch.forEach((pending, i) => this.committed.push({ pending, result: this.withReaders(results[i] ?? err('internal', NOT_STORED)) }));
     }
     this.startSync();
+  }
+
+  /** Who may read a created message, taken now: right after its commit, before any later change. */
+  private withReaders(result: Result<Written>): Result<Written> {
+    if (!result.ok || !result.value.created || this.readersAt === undefined) return result;
+    const { message } = result.value;
+    return ok({ ...result.value, readers: this.readersAt(message.conversationId, message.seq) });
+  }
+
+  /** After `count` more answers: wakes the `settled()` callers whose sends have all been answered. */
+  private answered(count: number): void {
+    this.answeredCount += count;
+    if (this.settling.length === 0) return;
+    const waking = this.settling.filter((s) => s.answered <= this.answeredCount);
+    this.settling = this.settling.filter((s) => s.answered > this.answeredCount);
+    for (const s of waking) s.resolve();
   }
 
   /** Starts a sync for every batch committed so far, unless one is in flight (it chains on). */
@@ -112,6 +160,7 @@ export class MessageWriter {
           for (const { pending, result } of covered) pending.resolve(result.ok ? err('internal', NOT_STORED) : result);
         },
       )
+      .then(() => this.answered(covered.length))
       .then(() => {
         this.syncing = undefined;
         // What arrived during the sync is committed now, and its own sync starts at once.

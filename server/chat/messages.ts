@@ -54,9 +54,9 @@ export class MessagesService {
     const job = { kind: 'text' as const, senderId: userId, conversationId: input.conversationId, clientId: input.clientId, text: input.text, createdAt: this.deps.now() };
     const written = await this.writer.write(urls.length > 0 ? { ...job, links: urls.map((url): LinkPreview => ({ url, state: 'pending' })) } : job);
     if (!written.ok) return written;
-    const { message, created } = written.value;
+    const { message, created, readers } = written.value;
     if (created) {
-      this.deps.fanout.toUsers(this.deps.members.readersOf(message.conversationId, message.seq), 'message:new', message);
+      this.deps.fanout.toUsers(readers ?? this.deps.members.readersOf(message.conversationId, message.seq), 'message:new', message);
       if (urls.length > 0) this.resolvePreviews(message, urls);
     }
     return ok({ message });

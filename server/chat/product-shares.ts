@@ -60,8 +60,8 @@ export class ProductShares {
       createdAt: this.deps.now(),
     });
     if (!written.ok) return written;
-    const { message, created } = written.value;
-    if (created) this.deps.fanout.toUsers(this.deps.members.readersOf(message.conversationId, message.seq), 'message:new', message);
+    const { message, created, readers } = written.value;
+    if (created) this.deps.fanout.toUsers(readers ?? this.deps.members.readersOf(message.conversationId, message.seq), 'message:new', message);
     return ok({ message });
   }
 

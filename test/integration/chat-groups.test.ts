@@ -96,9 +96,12 @@ describe('groups', () => {
       const lateReads = recordEvents(late.socket, 'read');
       const sent = call(owner.socket, 'messages:send', { conversationId: group.id, clientId: 'before-join-01', text: 'before you came' });
       await expect.poll(() => store.lastMessage(group.id)?.clientId).toBe('before-join-01');
-      await call(owner.socket, 'groups:addMembers', { conversationId: group.id, userIds: [late.user.id] });
+      // The join is stored at once; its announcement waits for the send before it (seq order).
+      const added = call(owner.socket, 'groups:addMembers', { conversationId: group.id, userIds: [late.user.id] });
+      await expect.poll(() => store.membership(group.id, late.user.id)).toBeDefined();
       release();
       const { message } = await sent;
+      await added;
       await call(early.socket, 'messages:read', { conversationId: group.id, seq: message.seq });
       const after = waitForEvent(late.socket, 'message:new', { filter: (m) => m.clientId === 'after-join-01' });
       await call(owner.socket, 'messages:send', { conversationId: group.id, clientId: 'after-join-01', text: 'welcome' });
@@ -110,6 +113,91 @@ describe('groups', () => {
     } finally {
       store.syncCommitted = sync;
       release();
+    }
+  });
+
+  /** Holds the next send's durability sync until `release`: the window a slow fsync opens. */
+  function holdNextSync(): { release: () => void; restore: () => void } {
+    const { store } = world.server.server;
+    const sync = store.syncCommitted.bind(store);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let hold = true;
+    store.syncCommitted = async () => {
+      if (hold) {
+        hold = false;
+        await held;
+      }
+      return sync();
+    };
+    return {
+      release: () => release(),
+      restore: () => {
+        store.syncCommitted = sync;
+        release();
+      },
+    };
+  }
+
+  it('announces a group change only after the sends stored before it: every member sees seqs in order', async () => {
+    const owner = await world.user();
+    const member = await world.user();
+    const group = await world.group(owner, [member]);
+    const { store } = world.server.server;
+    const seen: string[] = [];
+    member.socket.onAny((event: string, payload: { seq?: number; lastSeq?: number }) => {
+      if (event === 'message:new') seen.push(`new ${payload.seq}`);
+      if (event === 'conversation:updated') seen.push(`updated ${payload.lastSeq}`);
+    });
+    const sync = holdNextSync();
+    try {
+      const sent = call(owner.socket, 'messages:send', { conversationId: group.id, clientId: 'before-rename-1', text: 'first' });
+      await expect.poll(() => store.lastMessage(group.id)?.clientId).toBe('before-rename-1');
+      const renamed = call(owner.socket, 'groups:rename', { conversationId: group.id, title: 'Later name' });
+      await expect.poll(() => store.lastMessage(group.id)?.system?.event).toBe('renamed');
+      sync.release();
+      const { message } = await sent;
+      await renamed;
+      // (The group's creation may still be arriving: only what follows it counts.)
+      const fromSend = () => seen.filter((entry) => Number(entry.split(' ')[1]) >= message.seq);
+      await expect.poll(() => fromSend().length).toBeGreaterThanOrEqual(3);
+      // The send (stored first) before the rename's system message and its conversation update.
+      expect(fromSend()).toEqual([`new ${message.seq}`, `updated ${message.seq + 1}`, `new ${message.seq + 1}`]);
+      // Catching up from the highest seq seen misses nothing.
+      const sinceFirst = await call(member.socket, 'messages:sync', { since: { [group.id]: message.seq - 1 } });
+      expect(sinceFirst.messages.map((m) => m.seq)).toEqual([message.seq, message.seq + 1]);
+    } finally {
+      sync.restore();
+    }
+  });
+
+  it('delivers to a member removed while a send waited for the disk every message stored before its removal', async () => {
+    const owner = await world.user();
+    const leaving = await world.user();
+    const group = await world.group(owner, [leaving]);
+    const { store } = world.server.server;
+    const received = recordEvents(leaving.socket, 'message:new');
+    const removedTold = waitForEvent(leaving.socket, 'conversation:removed');
+    const sync = holdNextSync();
+    try {
+      const sent = call(owner.socket, 'messages:send', { conversationId: group.id, clientId: 'before-removal-1', text: 'you can still read this' });
+      await expect.poll(() => store.lastMessage(group.id)?.clientId).toBe('before-removal-1');
+      const removed = call(owner.socket, 'groups:removeMember', { conversationId: group.id, userId: leaving.user.id });
+      await expect.poll(() => store.membership(group.id, leaving.user.id)).toBeUndefined();
+      sync.release();
+      const { message } = await sent;
+      await removed;
+      await removedTold;
+      // The send stored before the removal reached it (then `conversation:removed`, not the
+      // removal's system message, which is for those who stay).
+      expect(received.at(-1)?.clientId).toBe('before-removal-1');
+      expect(received.at(-1)?.seq).toBe(message.seq);
+      // And nothing after it.
+      await call(owner.socket, 'messages:send', { conversationId: group.id, clientId: 'after-removal-1', text: 'gone' });
+      await call(owner.socket, 'contacts:list', {});
+      expect(received.some((m) => m.clientId === 'after-removal-1')).toBe(false);
+    } finally {
+      sync.restore();
     }
   });
 
