@@ -3,7 +3,8 @@
  * header, a Content-Length it cannot read, a request line and headers over its 16 KiB limit)
  * gets the contract's error body (PROTOCOL.md: an HTTP error is always
  * `{ "error": { "code", "message" } }`) instead of Node's bare status line, and the connection
- * closes: after a parse error nothing more on it can be read reliably.
+ * closes, both ways, whatever the peer does: after a parse error nothing more on it can be read
+ * reliably.
  */
 import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -21,6 +22,9 @@ interface Refusal {
   code: ErrorCode;
   message: string;
 }
+
+/** How long a refused connection may take to hand its answer to the kernel before it is cut. */
+const ANSWER_DEADLINE_MS = 2000;
 
 /** A Content-Length of digits only, which Node could not read because it does not fit 64 bits: over any limit. */
 const HUGE_CONTENT_LENGTH = /\r\ncontent-length:[ \t]*\d{16,}[ \t]*\r\n/i;
@@ -65,6 +69,13 @@ export function answerClientErrors(server: Server): void {
     const head = Object.entries(headers)
       .map(([name, value]) => `${name}: ${value}\r\n`)
       .join('');
-    socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\n${head}\r\n${payload}`);
+    // end() alone only half-closes: a peer that never reads or closes (slowloris) kept the file
+    // descriptor, 300 of them 35 s after their 408 in an audit. Once the answer and the FIN are
+    // handed to the kernel the socket is destroyed, as Node's own handler does; one the kernel
+    // cannot take them from (a peer advertising no window) is destroyed after a short bound.
+    const bound = setTimeout(() => socket.destroy(), ANSWER_DEADLINE_MS);
+    bound.unref();
+    socket.once('close', () => clearTimeout(bound));
+    socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\n${head}\r\n${payload}`, () => socket.destroy());
   });
 }

@@ -3,9 +3,12 @@
  * body (server/http/client-errors.ts), on the chat server and on the verification service, and
  * both keep serving. Sent over raw TCP: no HTTP client would write these bytes.
  */
+import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerClientErrors } from '../../server/http/client-errors';
 import { startVerifyServer, type RunningVerifyServer } from '../../server/verify/verify-server';
 import { makeTempDir, startTestServer, type TestServer } from './helpers/chat-server';
 
@@ -90,6 +93,54 @@ describe('requests the HTTP parser refuses', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ ok: true });
   });
+});
+
+/**
+ * Opens a connection to `server` that never reads and never closes its side (a slowloris peer),
+ * writes `bytes`, and resolves with the server's side of it once that closes. Without the server
+ * closing it, the test times out.
+ */
+async function refusedAndClosed(server: Server, bytes: string): Promise<string> {
+  const accepted = once(server, 'connection') as Promise<[Socket]>;
+  const { port } = server.address() as AddressInfo;
+  const peer = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+  peer.pause();
+  peer.write(bytes);
+  const [serverSide] = await accepted;
+  if (!serverSide.closed) await once(serverSide, 'close');
+  // The answer was handed over before the server let go: it is there to read.
+  const parts: Buffer[] = [];
+  peer.on('data', (chunk: Buffer) => parts.push(chunk));
+  peer.resume();
+  await once(peer, 'end');
+  peer.destroy();
+  return Buffer.concat(parts).toString('utf8');
+}
+
+describe('a connection refused by the parser or the request deadline', () => {
+  it('is closed by the chat server even when the peer never reads or closes it', async () => {
+    const chat = await startTestServer();
+    try {
+      const answer = await refusedAndClosed(chat.server.io.httpServer, 'HELLO THERE\r\n\r\n');
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect((await fetch(`${chat.url}/healthz`)).status).toBe(200);
+    } finally {
+      await chat.close();
+    }
+  }, 10_000);
+
+  it('is closed after a 408 even when the peer never reads or closes it', async () => {
+    // Deadlines far below the chat server's, so that the test does not wait 10 s for one.
+    const server = createServer({ headersTimeout: 200, requestTimeout: 400, connectionsCheckingInterval: 50 });
+    answerClientErrors(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const answer = await refusedAndClosed(server, 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 10_000);
 });
 
 describe('the URL a server announces', () => {
