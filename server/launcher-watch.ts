@@ -17,16 +17,30 @@ interface ProcStat {
   startTime: string;
 }
 
-function procStat(pid: number): ProcStat | undefined {
+/** Reads a /proc file; a parameter so that a test can make the read fail as fd exhaustion does. */
+export type ProcReader = (path: string) => string;
+
+const readProc: ProcReader = (path) => readFileSync(path, 'utf8');
+
+/**
+ * The only errors that say a process is gone: its /proc entry no longer exists (ENOENT), or it
+ * exited while being read (ESRCH). Any other (EMFILE, ENFILE under fd exhaustion, EACCES) says
+ * nothing about it: under fd exhaustion every read failed, and the server shut itself down.
+ */
+const GONE = new Set(['ENOENT', 'ESRCH']);
+
+/** `gone` when the process does not exist; `unknown` when /proc could not be read for another reason. */
+function procStat(pid: number, read: ProcReader = readProc): ProcStat | 'gone' | 'unknown' {
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name is in parentheses and may hold spaces: the fields follow the last ')',
-    // from field 3 (state) on; field 4 is the parent, field 22 the start time.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0] ?? '', ppid: Number(fields[1]), startTime: fields[19] ?? '' };
-  } catch {
-    return undefined;
+    stat = read(`/proc/${pid}/stat`);
+  } catch (error) {
+    return GONE.has((error as NodeJS.ErrnoException).code ?? '') ? 'gone' : 'unknown';
   }
+  // The command name is in parentheses and may hold spaces: the fields follow the last ')',
+  // from field 3 (state) on; field 4 is the parent, field 22 the start time.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0] ?? '', ppid: Number(fields[1]), startTime: fields[19] ?? '' };
 }
 
 function argvOf(pid: number): string[] {
@@ -57,12 +71,12 @@ export function launcherChain(): number[] {
 function watchedChain(): Watched[] {
   const parent = process.ppid;
   const parentStat = process.platform === 'linux' ? procStat(parent) : undefined;
-  const alone: Watched[] = [{ pid: parent, ...(parentStat !== undefined ? { startTime: parentStat.startTime } : {}) }];
+  const alone: Watched[] = [{ pid: parent, ...(typeof parentStat === 'object' ? { startTime: parentStat.startTime } : {}) }];
   if (process.platform !== 'linux' || process.env.npm_lifecycle_event === undefined) return alone;
   const chain: Watched[] = [];
   for (let pid = parent, depth = 0; pid > 1 && depth < MAX_DEPTH; depth++) {
     const stat = procStat(pid);
-    if (stat === undefined) break;
+    if (typeof stat !== 'object') break;
     chain.push({ pid, startTime: stat.startTime });
     if (looksLikeNpm(argvOf(pid))) return chain;
     pid = stat.ppid;
@@ -72,18 +86,23 @@ function watchedChain(): Watched[] {
 
 const CHAIN = watchedChain();
 
-/** Running: not gone, not a zombie (ended, not yet reaped by its parent), not a reused pid. */
-export function stillRunning(watched: Watched): boolean {
+/**
+ * Running: not gone, not a zombie (ended, not yet reaped by its parent), not a reused pid. A
+ * process whose /proc entry cannot be read for another reason than its absence counts as
+ * running: the next tick asks again.
+ */
+export function stillRunning(watched: Watched, read: ProcReader = readProc): boolean {
   if (watched.startTime !== undefined) {
-    const stat = procStat(watched.pid);
-    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && stat.startTime === watched.startTime;
+    const stat = procStat(watched.pid, read);
+    if (stat === 'unknown') return true;
+    return stat !== 'gone' && stat.state !== 'Z' && stat.state !== 'X' && stat.startTime === watched.startTime;
   }
   try {
     process.kill(watched.pid, 0);
     return true;
   } catch (error) {
-    // EPERM: it exists, owned by someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    // Only ESRCH says it is gone (EPERM: it exists, owned by someone else).
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 
@@ -91,7 +110,7 @@ export function stillRunning(watched: Watched): boolean {
 export function stopWhenLauncherGone(stop: () => void): void {
   const parent = CHAIN[0]?.pid;
   const timer = setInterval(() => {
-    if (process.ppid === parent && CHAIN.every(stillRunning)) return;
+    if (process.ppid === parent && CHAIN.every((watched) => stillRunning(watched))) return;
     clearInterval(timer);
     stop();
   }, 1000);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { launcherChain, looksLikeNpm, stillRunning } from '../../../server/launcher-watch';
+import { launcherChain, looksLikeNpm, stillRunning, type ProcReader } from '../../../server/launcher-watch';
 
 describe('launcher watch', () => {
   it('knows npm by its process title or by npm-cli.js, and nothing else', () => {
@@ -40,5 +40,26 @@ describe.skipIf(process.platform !== 'linux')('a watched process (Linux: /proc)'
     } finally {
       parent.kill('SIGKILL');
     }
+  });
+});
+
+describe('a watched process whose /proc entry cannot be read', () => {
+  const failing =
+    (code: string): ProcReader =>
+    (path) => {
+      throw Object.assign(new Error(`${code}: cannot open ${path}`), { code });
+    };
+  const watched = { pid: process.pid, startTime: '12345' };
+
+  it('is still running when the read fails for want of file descriptors (the next tick asks again)', () => {
+    // Under fd exhaustion every read of /proc fails with EMFILE: the server shut itself down.
+    expect(stillRunning(watched, failing('EMFILE'))).toBe(true);
+    expect(stillRunning(watched, failing('ENFILE'))).toBe(true);
+    expect(stillRunning(watched, failing('EACCES'))).toBe(true);
+  });
+
+  it('is gone when its entry does not exist or it exits while being read', () => {
+    expect(stillRunning(watched, failing('ENOENT'))).toBe(false);
+    expect(stillRunning(watched, failing('ESRCH'))).toBe(false);
   });
 });
