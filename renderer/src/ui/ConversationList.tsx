@@ -1,21 +1,29 @@
 import { useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../protocol';
-import { displayNameOf, otherMemberId, sortedConversations } from '../store/chat-state';
+import { activityTime, displayNameOf, otherMemberId, sortedConversations } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
+import { excerpt } from '../lib/excerpt';
 import { listTime } from '../lib/format-time';
 import { previewText } from '../lib/message-text';
+import { useToday } from '../lib/use-today';
 import { TEST_IDS } from '../../test-ids';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
 import { openConversation } from './open-conversation';
 
+/** How much of the last message an item's accessible name reads out. */
+const LABEL_PREVIEW_CHARS = 60;
 
 export function ConversationList(): ReactElement {
   const { t } = useTranslation();
   const conversations = useChat((s) => s.conversations);
-  const list = useMemo(() => sortedConversations(conversations), [conversations]);
+  const outbox = useChat((s) => s.outbox);
+  // Ordered by the time each item shows, which is that of its newest unsent message when it has one.
+  const list = useMemo(() => sortedConversations(conversations, outbox), [conversations, outbox]);
   const active = useChat((s) => s.activeConversationId);
+  // One subscription for the whole list: "Yesterday" and weekdays move on at midnight by themselves.
+  const today = useToday();
   const [filter, setFilter] = useState('');
   // Opening a conversation clears the filter: narrow windows then collapse the list to a strip of
   // avatars without its header, where a filter left applied could not be seen or cleared.
@@ -58,7 +66,7 @@ export function ConversationList(): ReactElement {
         <ul className="conversation-list" data-testid={TEST_IDS.conversationList} aria-label={t('conversations.title')} onKeyDown={onKeyDown}>
           {shown.map((conversation) => (
             <li key={conversation.id}>
-              <ConversationItem conversation={conversation} active={conversation.id === active} />
+              <ConversationItem conversation={conversation} active={conversation.id === active} today={today} />
             </li>
           ))}
         </ul>
@@ -67,7 +75,7 @@ export function ConversationList(): ReactElement {
   );
 }
 
-function ConversationItem({ conversation, active }: { conversation: Conversation; active: boolean }): ReactElement {
+function ConversationItem({ conversation, active, today }: { conversation: Conversation; active: boolean; today: number }): ReactElement {
   const { t, i18n } = useTranslation();
   const myId = useChat((s) => s.me?.id);
   const otherId = conversation.kind === 'direct' ? otherMemberId(conversation, myId) : undefined;
@@ -76,7 +84,7 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
   const pending = useMemo(() => outbox.filter((p) => p.conversationId === conversation.id), [outbox, conversation.id]);
   const last = conversation.lastMessage;
   const lastPending = pending[pending.length - 1];
-  const time = lastPending?.createdAt ?? last?.createdAt ?? conversation.createdAt;
+  const time = activityTime(conversation, lastPending);
   // A string, so the list re-renders only when the words change.
   const lastText = useChat((s) => {
     if (last === undefined) return '';
@@ -88,13 +96,25 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
   });
   const preview = lastPending !== undefined ? lastPending.text : lastText;
   const unread = conversation.unread;
+  const shownTime = listTime(time, today, i18n.language, t('conversations.yesterday'));
+  // The label replaces everything inside the button for a screen reader, so it says all a sighted
+  // reader sees there: title, unread count, the last message (its start) and its time.
+  const spokenPreview = excerpt(preview, LABEL_PREVIEW_CHARS);
+  const label = [
+    conversation.title,
+    unread > 0 ? t('conversations.unread', { count: unread }) : '',
+    spokenPreview === '' ? '' : lastPending === undefined ? spokenPreview : t(lastPending.state === 'failed' ? 'conversations.labelFailed' : 'conversations.labelPending', { text: spokenPreview }),
+    shownTime,
+  ]
+    .filter((part) => part !== '')
+    .join(t('conversations.labelSeparator'));
   return (
     <button
       type="button"
       className={`conversation-item${active ? ' is-active' : ''}${unread > 0 ? ' has-unread' : ''}`}
       onClick={() => openConversation(conversation.id)}
       aria-current={active ? 'true' : undefined}
-      aria-label={unread > 0 ? `${conversation.title}, ${t('conversations.unread', { count: unread })}` : conversation.title}
+      aria-label={label}
       data-testid={TEST_IDS.conversationItem}
       data-conversation-id={conversation.id}
       data-unread={unread}
@@ -106,7 +126,7 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
             {conversation.title}
           </span>
           <time className="conversation-time" dateTime={new Date(time).toISOString()} data-testid={TEST_IDS.conversationTime}>
-            {listTime(time, Date.now(), i18n.language, t('conversations.yesterday'))}
+            {shownTime}
           </time>
         </span>
         <span className="conversation-bottom">
