@@ -70,6 +70,13 @@ export const TEST_IDS = {
   composerCounter: 'composer-counter',
   sendButton: 'send-button',
 
+  // Unsent messages of a lost group; above the columns, in every view
+  unsentNotice: 'unsent-notice',
+  unsentMessage: 'unsent-message',
+  unsentText: 'unsent-text',
+  unsentShare: 'unsent-share',
+  unsentDiscard: 'unsent-discard',
+
   // Links, previews, product cards
   messageLink: 'message-link',
   linkPreview: 'link-preview',
@@ -196,6 +203,7 @@ export const TEST_ID_ATTRIBUTES: readonly TestIdAttribute[] = [
   { id: TEST_IDS.messageRow, attribute: 'data-state', values: ['sent', 'pending', 'failed'], meaning: '`pending` and `failed` only on pending rows' },
   { id: TEST_IDS.messageRow, attribute: 'data-kind', values: ['text', 'product', 'system'], meaning: 'always `text` on pending rows' },
   { id: TEST_IDS.messageRow, attribute: 'data-own', values: ['true', 'false'], meaning: 'always `true` on pending rows; absent on system rows' },
+  { id: TEST_IDS.unsentMessage, attribute: 'data-client-id', meaning: 'the message’s client id, as on the pending row it was: a message that can no longer be sent because you left or were removed from its group' },
   { id: TEST_IDS.readMark, attribute: 'data-read', values: ['true', 'false'], meaning: 'direct conversations: whether the other member has read this message' },
   { id: TEST_IDS.readMark, attribute: 'data-read-count', meaning: 'groups: how many members other than you have read it' },
   { id: TEST_IDS.messageLink, attribute: 'data-url', meaning: 'the URL as the server listed it' },

@@ -12,6 +12,7 @@ import { ConversationList } from './ConversationList';
 import { ContactsScreen } from './ContactsScreen';
 import { ChatPane } from './ChatPane';
 import { ConnectionBanner } from './ConnectionBanner';
+import { UnsentNotice } from './UnsentNotice';
 import { NewGroupDialog } from './NewGroupDialog';
 import { ShareDialog } from './ShareDialog';
 import { ProductShareDialog } from './ProductShareDialog';
@@ -83,6 +84,7 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }): ReactElemen
       <Rail onSignOut={() => void signOut()} />
       <div className="shell-main">
         <ConnectionBanner />
+        <UnsentNotice />
         <div className="shell-columns">
           {view === 'chats' ? (
             <>

@@ -29,6 +29,7 @@ import { ProductShareDialog } from '../../../renderer/src/ui/ProductShareDialog'
 import { Rail } from '../../../renderer/src/ui/Rail';
 import { RowTextContext, type RowText } from '../../../renderer/src/ui/row-text';
 import { ShareDialog } from '../../../renderer/src/ui/ShareDialog';
+import { UnsentNotice } from '../../../renderer/src/ui/UnsentNotice';
 import { TEST_ID_ATTRIBUTES, TEST_IDS } from '../../../renderer/test-ids';
 
 /** Attributes that steer the UI itself, not QA. */
@@ -195,6 +196,13 @@ describe('the scenes QA meets', () => {
       </RowTextContext>,
     );
     expect(screen.getAllByTestId(TEST_IDS.messageTime)).toHaveLength(7);
+  });
+
+  it('a message that can no longer be sent, its group lost', () => {
+    const lost: PendingMessage = { clientId: 'p3', conversationId: 'gone', conversationTitle: 'Club', text: 'too late', createdAt: 1, state: 'failed', error: 'not_member' };
+    useChat.setState(chatState({ outbox: [lost] }), true);
+    show(<UnsentNotice />);
+    expect(screen.getByTestId(TEST_IDS.unsentText).textContent).toBe('too late');
   });
 
   it('previews, product cards of both kinds and the interstitial', () => {
