@@ -356,6 +356,9 @@ export class ChatClient {
   sendText(conversationId: string, text: string): void {
     const pending: PendingMessage = { clientId: newClientId(), conversationId, text, createdAt: Date.now(), state: 'pending' };
     updateChat((s) => enqueueOutgoing(s, pending));
+    // The message ends the typing it was throttling: the next one typed signals at once, or a
+    // quick follow-up would show the other side no indicator at all (receiving a message clears it).
+    this.lastTypingSent.delete(conversationId);
     void this.deliver(pending);
   }
 

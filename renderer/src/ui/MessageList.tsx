@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Conversation, Message } from '../../../protocol';
 import { messageLog, otherMemberId } from '../store/chat-state';
 import { useChat } from '../store/chat-store';
-import { startOfDay } from '../lib/format-time';
+import { useToday } from '../lib/use-today';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { MessageRow, type RowItem } from './MessageRow';
@@ -155,7 +155,8 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
   }, [totalSize, viewportHeight, maybeLoadOlder]);
 
   const virtualItems = virtualizer.getVirtualItems();
-  const today = startOfDay(Date.now());
+  // Re-renders at midnight (and after a clock change): "Today" separators follow the local day.
+  const today = useToday();
 
 
   return (
