@@ -31,7 +31,6 @@ import { listenUrl } from './http/listen-url';
 import { Router } from './http/router';
 import type { LinkServices } from './links/link-services';
 import { withDeadline } from './deadline';
-import { closeSocketsGracefully } from './socket/close-sockets';
 import { EventDispatcher } from './socket/dispatch';
 import { eventHandlers } from './socket/event-handlers';
 import { ioFanout } from './socket/io-fanout';
@@ -71,13 +70,19 @@ export interface RunningChatServer {
   url: string;
   io: ChatIo;
   store: ChatStore;
-  /** Graceful: stops accepting, lets answers under way finish, closes sockets, then the database. */
+  /**
+   * Graceful and bounded: refuses new sessions and events, lets answers under way finish and
+   * reach their clients, stops accepting, ends every connection, then closes the database.
+   */
   close(): Promise<void>;
 }
 
 const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
 const PREVIEW_DRAIN_MS = 2000;
-/** How long a closing server waits for its websocket clients to answer the closing handshake. */
+/**
+ * How long a closing server waits for its clients to take their last answers and close (websocket
+ * or long-polling), then for the HTTP answers under way (socket-server.ts).
+ */
 const SOCKET_CLOSE_MS = 2000;
 
 export async function startChatServer(options: ChatServerOptions): Promise<RunningChatServer> {
@@ -129,7 +134,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   // would also answer Socket.IO's long-polling requests, and the second answer to the same
   // request threw ERR_HTTP_HEADERS_SENT out of the process.
   httpServer.on('request', createHttpHandler(router, new StaticFiles(options.webRoot ?? DEFAULT_WEB_ROOT), log, options.media));
-  const io = createSocketServer(httpServer, { accounts, dispatcher, presence, log, ...(options.socketBacklogMaxBytes !== undefined ? { backlogMaxBytes: options.socketBacklogMaxBytes } : {}) });
+  const { io, refuseSessions, close: closeSockets } = createSocketServer(httpServer, { accounts, dispatcher, presence, log, ...(options.socketBacklogMaxBytes !== undefined ? { backlogMaxBytes: options.socketBacklogMaxBytes } : {}) });
   fanoutRef.current = ioFanout(io);
   addAccountRoutes(router, accounts, {
     onLogout: (session) => {
@@ -152,18 +157,17 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // The HTTP server keeps accepting until the sockets are closed: a long-polling client
+      // collects its last answers over new requests. New sessions and events are refused.
+      refuseSessions();
       await dispatcher.drain();
       await writer.close();
       await withDeadline(messages.close(), PREVIEW_DRAIN_MS);
       presence.stop();
       // The answers just given are held for the rest of this turn (write-coalescer.ts): they
-      // leave first, then the sockets close (close-sockets.ts).
+      // leave first, then the sockets close and every connection ends, within deadlines.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      await closeSocketsGracefully(io, SOCKET_CLOSE_MS);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      httpServer.closeAllConnections();
-      await stopped;
+      await closeSockets(SOCKET_CLOSE_MS);
       await store.close();
     })();
     return closing;

@@ -1,7 +1,8 @@
 /**
  * Socket.IO on the chat server's HTTP server: frames capped at 64 KiB, a bearer token checked
  * at the handshake, every socket in its user's room, every event through the dispatcher, each
- * connection's writes of one burst in one system call.
+ * connection's writes of one burst in one system call, and a bounded close of everything the
+ * HTTP server carries.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,10 +11,13 @@ import { LIMITS } from '../../protocol';
 import type { Accounts } from '../chat/accounts';
 import { userRoom } from '../chat/fanout';
 import type { Logger } from '../chat/logger';
+import { withDeadline } from '../deadline';
 import type { EventDispatcher } from './dispatch';
 import type { PresenceTracker } from './presence-tracker';
 import { outgoingBacklog } from './backlog';
-import type { ChatIo, ChatSocket } from './types';
+import { closeSocketsGracefully } from './close-sockets';
+import { HttpConnections } from './http-connections';
+import type { ChatIo, ChatSocket, EngineConnection } from './types';
 import { WriteCoalescer } from './write-coalescer';
 
 /** A socket that holds more than this, unread by its peer, is dropped (see backlog.ts). */
@@ -28,14 +32,37 @@ export interface SocketServerDeps {
   backlogMaxBytes?: number;
 }
 
-export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ChatIo {
+export interface SocketServer {
+  io: ChatIo;
+  /** From now on engine.io refuses new sessions (403): the server is closing. */
+  refuseSessions(): void;
+  /**
+   * Closes every session (close-sockets.ts), each kind of client given up to `deadlineMs`; then
+   * stops accepting, lets the HTTP answers under way go out (up to `deadlineMs` more), and ends
+   * every connection left, whatever its peer does. Resolves once the HTTP server is closed.
+   */
+  close(deadlineMs: number): Promise<void>;
+}
+
+export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): SocketServer {
   const backlogMax = deps.backlogMaxBytes ?? DEFAULT_BACKLOG_MAX_BYTES;
+  let refusing = false;
   const io: ChatIo = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketFrameMax,
     // Clients authenticate with a token in the handshake, never with cookies: any origin may connect.
     cors: { origin: '*' },
     serveClient: false,
     connectTimeout: 10_000,
+    // A closing server keeps serving the requests of the sessions it has (polling clients collect
+    // their last answers with them), but takes no new one: the client retries elsewhere or later.
+    allowRequest: (_request, answer) => answer(refusing ? 'the server is shutting down' : null, !refusing),
+  });
+  // Every HTTP request under /socket.io/ is engine.io's.
+  const connections = new HttpConnections(httpServer, `${io.path()}/`);
+  const sessions = new Set<EngineConnection>();
+  io.engine.on('connection', (connection: EngineConnection) => {
+    sessions.add(connection);
+    connection.once('close', () => sessions.delete(connection));
   });
 
   // Each connection's packets of one burst leave in one write (write-coalescer.ts). A session
@@ -95,7 +122,21 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   sweep.unref();
   httpServer.on('close', () => clearInterval(sweep));
 
-  return io;
+  return {
+    io,
+    refuseSessions: () => {
+      refusing = true;
+    },
+    close: async (deadlineMs) => {
+      await closeSocketsGracefully(io, sessions, deadlineMs);
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // Closes the sessions still open, discarding what they hold.
+      const ioClosed = io.close();
+      await withDeadline(connections.answered(), deadlineMs);
+      connections.destroyAll();
+      await Promise.all([stopped, ioClosed]);
+    },
+  };
 }
 
 /** Ends the sockets opened with a session that has just logged out. */

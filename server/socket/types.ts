@@ -12,3 +12,6 @@ type InterServerEvents = {};
 
 export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** The engine.io session under a socket (one per client connection, whatever its transport). */
+export type EngineConnection = ChatSocket['conn'];
