@@ -5,22 +5,47 @@
  * 2 GB from one socket in an audit. The server measures each socket's backlog and drops a
  * socket above the cap; the client reconnects and catches up with `messages:sync`.
  *
+ * The backlog is checked as each packet is queued (`watchBacklog`), not only before each event
+ * is handled: a burst of requests read at once is dispatched entirely before any of its answers
+ * is queued, and 60 `messages:sync` answered with ~3 MB each held 643 MB for one paused socket.
+ * So that those answers are not all built before the first is queued either, such events take
+ * turns per socket (dispatch.ts).
+ *
  * Neither engine.io nor Socket.IO exposes the backlog, so this reads engine.io's own fields
  * (the packets it holds, and the websocket's `bufferedAmount`, which counts what ws and the TCP
  * socket still hold) through runtime checks: if a version changes their shape, the reading is
  * 0 and nothing is dropped; test/integration/chat-backlog.test.ts fails then.
  */
-import type { ChatSocket } from './types';
+import type { ChatSocket, EngineConnection } from './types';
 
 function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 }
 
+/**
+ * The last string measured, and its size: a fan-out queues the same string for every member's
+ * socket, and measuring it costs a pass over it, so each is measured once, not once a member.
+ */
+let lastString = '';
+let lastStringBytes = 0;
+
 function packetBytes(packet: unknown): number {
   const data = field(packet, 'data');
-  if (typeof data === 'string') return Buffer.byteLength(data);
+  if (typeof data === 'string') {
+    if (data !== lastString) {
+      lastString = data;
+      lastStringBytes = Buffer.byteLength(data);
+    }
+    return lastStringBytes;
+  }
   if (data instanceof Uint8Array) return data.byteLength;
   return 0;
+}
+
+/** What ws and the TCP socket under a websocket transport still hold; 0 for long-polling. */
+function websocketBuffered(conn: unknown): number {
+  const wsBuffered = field(field(field(conn, 'transport'), 'socket'), 'bufferedAmount');
+  return typeof wsBuffered === 'number' ? wsBuffered : 0;
 }
 
 /** Bytes queued for the peer on either transport: polling (engine.io's buffer) or websocket. */
@@ -29,8 +54,25 @@ export function outgoingBacklog(socket: ChatSocket): number {
   let bytes = 0;
   const buffered = field(conn, 'writeBuffer');
   if (Array.isArray(buffered)) for (const packet of buffered) bytes += packetBytes(packet);
-  const ws = field(field(conn, 'transport'), 'socket');
-  const wsBuffered = field(ws, 'bufferedAmount');
-  if (typeof wsBuffered === 'number') bytes += wsBuffered;
-  return bytes;
+  return bytes + websocketBuffered(conn);
+}
+
+/**
+ * Calls `over` with the backlog whenever a packet queued for the connection (an answer, an
+ * event, a fan-out) takes it past `maxBytes`. engine.io's buffer is counted as packets are
+ * created (`packetCreate`, just before the packet joins it) and emptied when it is flushed
+ * (`flush` hands the whole buffer to the transport), so that a check costs the same however
+ * many packets are waiting. What a polling response carries is not counted: the client takes
+ * at most one at a time, and each holds at most the buffer.
+ */
+export function watchBacklog(conn: EngineConnection, maxBytes: number, over: (bytes: number) => void): void {
+  let queued = 0;
+  conn.on('packetCreate', (packet: unknown) => {
+    queued += packetBytes(packet);
+    const bytes = queued + websocketBuffered(conn);
+    if (bytes > maxBytes) over(bytes);
+  });
+  conn.on('flush', () => {
+    queued = 0;
+  });
 }

@@ -37,6 +37,21 @@ const EVENT_LIMIT: Partial<Record<ClientEventName, keyof ChatLimits>> = {
   'messages:read': 'readMarksPerUser',
 };
 
+/**
+ * Events whose answer can be megabytes (a sync or history answer up to ~3 MB, lists that grow
+ * with the account): a socket has at most HEAVY_PER_SOCKET of them under way, the others wait
+ * their turn. Their reading is synchronous, so a burst read at once (60 `messages:sync` from a
+ * client that stopped reading) had every answer built, over 200 MB, before the first one was
+ * queued and the backlog cap (socket-server.ts) could drop the socket.
+ */
+const HEAVY_EVENTS: ReadonlySet<ClientEventName> = new Set(['messages:sync', 'messages:history', 'conversations:list', 'contacts:list']);
+export const HEAVY_PER_SOCKET = 4;
+
+interface Turns {
+  running: number;
+  waiting: (() => void)[];
+}
+
 function isClientEvent(event: string): event is ClientEventName {
   return Object.hasOwn(schemas.clientEventSchemas, event);
 }
@@ -44,6 +59,7 @@ function isClientEvent(event: string): event is ClientEventName {
 export class EventDispatcher {
   private readonly perSocket: RateLimiter;
   private readonly perUser = new Map<keyof ChatLimits, RateLimiter>();
+  private readonly turns = new Map<string, Turns>();
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private closing = false;
@@ -58,7 +74,11 @@ export class EventDispatcher {
     for (const name of new Set(Object.values(EVENT_LIMIT))) this.perUser.set(name, new RateLimiter(limits[name], now));
   }
 
-  dispatch(socketId: string, ctx: EventContext, event: string, args: readonly unknown[]): void {
+  /**
+   * `open` tells whether the socket still takes answers: a heavy event that waited its turn is
+   * not run for a socket dropped meanwhile.
+   */
+  dispatch(socketId: string, ctx: EventContext, event: string, args: readonly unknown[], open: () => boolean = () => true): void {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return;
     const reply = (result: Result<object>) => answer(ack as AnyAck, result);
@@ -76,7 +96,9 @@ export class EventDispatcher {
     if (!parsed.success) return reply(failure('invalid_input', describeIssues(parsed.error)));
     const handler = this.handlers[event] as EventHandler<typeof event> | undefined;
     if (handler === undefined) return reply(failure('invalid_input', `${event} is not available on this server`));
-    this.run(event, handler as AnyHandler, ctx, parsed.data, reply);
+    const run = () => this.run(event, handler as AnyHandler, ctx, parsed.data, reply);
+    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, open, run);
+    else void run();
   }
 
   /**
@@ -96,30 +118,62 @@ export class EventDispatcher {
     });
   }
 
-  private run(event: string, handler: AnyHandler, ctx: EventContext, payload: unknown, reply: (result: Result<object>) => void): void {
+  /** Runs the handler and answers; resolves once answered. */
+  private run(event: string, handler: AnyHandler, ctx: EventContext, payload: unknown, reply: (result: Result<object>) => void): Promise<void> {
     let outcome: Result<object> | Promise<Result<object>>;
     try {
       outcome = handler(ctx, payload);
     } catch (error) {
       this.log.error(`${event} failed`, error);
       reply(failure('internal', 'internal error'));
-      return;
+      return Promise.resolve();
     }
     if (!(outcome instanceof Promise)) {
       reply(outcome);
-      return;
+      return Promise.resolve();
     }
+    return this.underWay(
+      outcome
+        .catch((error: unknown) => {
+          this.log.error(`${event} failed`, error);
+          return failure('internal', 'internal error');
+        })
+        .then(reply),
+    );
+  }
+
+  /** Counts a task as under way until it settles: drain() waits for it. */
+  private underWay(task: Promise<void>): Promise<void> {
     this.inFlight++;
-    outcome
-      .catch((error: unknown) => {
-        this.log.error(`${event} failed`, error);
-        return failure('internal', 'internal error');
-      })
-      .then(reply)
-      .finally(() => {
-        this.inFlight--;
-        if (this.inFlight === 0) this.idle?.();
+    return task.finally(() => {
+      this.inFlight--;
+      if (this.inFlight === 0) this.idle?.();
+    });
+  }
+
+  /** Runs a heavy event now if the socket has a turn free, else once one is. */
+  private inTurn(socketId: string, open: () => boolean, run: () => Promise<void>): void {
+    let turns = this.turns.get(socketId);
+    if (turns === undefined) {
+      turns = { running: 0, waiting: [] };
+      this.turns.set(socketId, turns);
+    }
+    const own = turns;
+    let finished: () => void = () => undefined;
+    // A waiting event is under way too: a closing server answers it before the store closes.
+    void this.underWay(new Promise<void>((resolve) => (finished = resolve)));
+    const start = () => {
+      own.running++;
+      void (open() ? run() : Promise.resolve()).then(() => {
+        own.running--;
+        finished();
+        const next = own.waiting.shift();
+        if (next !== undefined) next();
+        else if (own.running === 0) this.turns.delete(socketId);
       });
+    };
+    if (own.running < HEAVY_PER_SOCKET) start();
+    else own.waiting.push(start);
   }
 }
 

@@ -14,8 +14,8 @@ import type { Logger } from '../chat/logger';
 import { withDeadline } from '../deadline';
 import type { EventDispatcher } from './dispatch';
 import type { PresenceTracker } from './presence-tracker';
-import { outgoingBacklog } from './backlog';
-import { closeSocketsGracefully } from './close-sockets';
+import { outgoingBacklog, watchBacklog } from './backlog';
+import { closeSocketsGracefully, websocketOf } from './close-sockets';
 import { HttpConnections } from './http-connections';
 import type { ChatIo, ChatSocket, EngineConnection } from './types';
 import { WriteCoalescer } from './write-coalescer';
@@ -102,17 +102,26 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     socket.onAny((event: string, ...args: unknown[]) => {
       // Another answer onto a backlog already over the cap would only grow it.
       if (dropIfBacklogged(socket)) return;
-      deps.dispatcher.dispatch(socket.id, { userId }, event, args);
+      deps.dispatcher.dispatch(socket.id, { userId }, event, args, () => socket.connected && !dropIfBacklogged(socket));
     });
     socket.on('disconnect', () => deps.presence.disconnected(userId));
+    // Answers to a burst of events read at once are queued after all of them were let through.
+    watchBacklog(socket.conn, backlogMax, (backlog) => drop(socket, backlog));
   });
 
   function dropIfBacklogged(socket: ChatSocket): boolean {
     const backlog = outgoingBacklog(socket);
     if (backlog <= backlogMax) return false;
-    deps.log.info(`socket ${socket.id} of user ${socket.data.userId} dropped: ${backlog} bytes unread by its peer`);
-    socket.disconnect(true);
+    drop(socket, backlog);
     return true;
+  }
+
+  function drop(socket: ChatSocket, backlog: number): void {
+    deps.log.info(`socket ${socket.id} of user ${socket.data.userId} dropped: ${backlog} bytes unread by its peer`);
+    // What it holds is let go at once: a disconnect waits for the buffer to drain, and a
+    // websocket's close for its peer's answer (30 s), neither of which a peer that does not read gives.
+    websocketOf(socket.conn.transport)?.terminate();
+    socket.conn.close(true);
   }
 
   // Fan-out reaches sockets that send nothing: a sweep finds those that stopped reading.

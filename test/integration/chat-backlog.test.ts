@@ -2,9 +2,14 @@
  * A client that stops reading must not make the server hold what it is sent without bound: past
  * the backlog cap the server drops that socket, and keeps serving everyone else.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { userRoom } from '../../server/chat/fanout';
+import { HEAVY_PER_SOCKET } from '../../server/socket/dispatch';
+import type { ChatSocket } from '../../server/socket/types';
 import { createChatWorld, type ChatWorld } from './helpers/chat-world';
 import { call } from './helpers/sockets';
 
@@ -12,7 +17,13 @@ const BACKLOG_MAX = 512 * 1024;
 
 /** A Socket.IO client over a raw websocket, so that the test can stop reading it. */
 async function rawClient(url: string, token: string): Promise<WebSocket> {
+  return (await rawClientWithTcp(url, token)).ws;
+}
+
+/** The same, with its TCP socket, so that the test can write many frames in one system call. */
+async function rawClientWithTcp(url: string, token: string): Promise<{ ws: WebSocket; tcp: Socket }> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+  const upgraded = once(ws, 'upgrade') as Promise<[IncomingMessage]>;
   await new Promise<void>((resolve, reject) => {
     ws.on('error', reject);
     ws.on('message', (data: Buffer) => {
@@ -22,7 +33,8 @@ async function rawClient(url: string, token: string): Promise<WebSocket> {
       else if (frame.startsWith('44')) reject(new Error(`connect refused: ${frame}`));
     });
   });
-  return ws;
+  const [response] = await upgraded;
+  return { ws, tcp: response.socket as Socket };
 }
 
 describe('sockets that stop reading', () => {
@@ -30,7 +42,11 @@ describe('sockets that stop reading', () => {
   beforeAll(async () => {
     world = await createChatWorld({
       socketBacklogMaxBytes: BACKLOG_MAX,
-      limits: { messagesPerUser: { burst: 100_000, perSecond: 100_000 }, eventsPerSocket: { burst: 100_000, perSecond: 100_000 } },
+      limits: {
+        messagesPerUser: { burst: 100_000, perSecond: 100_000 },
+        eventsPerSocket: { burst: 100_000, perSecond: 100_000 },
+        listsPerUser: { burst: 100_000, perSecond: 100_000 },
+      },
     });
   });
   afterAll(async () => {
@@ -60,6 +76,43 @@ describe('sockets that stop reading', () => {
     expect(await readerSockets()).toBe(0);
     // Dropped well before everything sent was held: 12 KB a message, a few MB of TCP buffers.
     expect(sent).toBeLessThan(4000);
+    expect(await call(sender.socket, 'conversations:list', {})).toMatchObject({ ok: true });
+    ws.terminate();
+  });
+
+  it('are dropped as the answers to a burst read at once pile up, not once all of them are held', async () => {
+    const sender = await world.user();
+    const reader = await world.user();
+    const { conversation } = await world.contacts(sender, reader);
+    const text = '往来'.repeat(2000);
+    for (let i = 0; i < 10; i++) await call(sender.socket, 'messages:send', { conversationId: conversation.id, clientId: `long-${String(i).padStart(4, '0')}`, text });
+    const since = { [conversation.id]: 0 };
+    const answerBytes = Buffer.byteLength(JSON.stringify(await call(reader.socket, 'messages:sync', { since })));
+    expect(answerBytes).toBeGreaterThan(BACKLOG_MAX / 8);
+    reader.socket.close();
+    const { ws, tcp } = await rawClientWithTcp(world.url, reader.token);
+    const { io } = world.server.server;
+    await expect.poll(async () => (await io.in(userRoom(reader.user.id)).fetchSockets()).length).toBe(1);
+    const serverSide = [...io.sockets.sockets.values()].find((socket: ChatSocket) => socket.data.userId === reader.user.id);
+    if (serverSide === undefined) throw new Error('no server socket for the reader');
+    let queued = 0;
+    serverSide.conn.on('packetCreate', (packet: { data?: unknown }) => {
+      if (typeof packet.data === 'string') queued += Buffer.byteLength(packet.data);
+    });
+    const dropped = once(serverSide, 'disconnect');
+    const reads = vi.spyOn(world.server.server.store, 'messagesAfter');
+    // It reads nothing, and asks for 40 answers of the same size in one write: the server reads
+    // them at once and lets every one through before the first answer is queued.
+    ws.pause();
+    tcp.cork();
+    for (let i = 0; i < 40; i++) ws.send(`42${100 + i}${JSON.stringify(['messages:sync', { since }])}`);
+    tcp.uncork();
+    await dropped;
+    // Dropped as the backlog passed the cap: never more than the cap and the answer that crossed it.
+    expect(queued).toBeLessThanOrEqual(BACKLOG_MAX + 2 * answerBytes);
+    // Nor were the other answers built: a few at a time were, and none after the drop.
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(Math.ceil(BACKLOG_MAX / answerBytes) + 1 + HEAVY_PER_SOCKET);
+    reads.mockRestore();
     expect(await call(sender.socket, 'conversations:list', {})).toMatchObject({ ok: true });
     ws.terminate();
   });

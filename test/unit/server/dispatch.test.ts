@@ -1,0 +1,93 @@
+/**
+ * Heavy events (sync, history, lists) take turns per socket: a burst from one socket never has
+ * more than HEAVY_PER_SOCKET answers being built at once (their reading is synchronous, so a
+ * burst of 60 syncs held every answer in memory before the first was queued).
+ */
+import { describe, expect, it } from 'vitest';
+import { ok, type AckResult, type ClientEventResults, type Result } from '../../../protocol';
+import { resolveLimits } from '../../../server/chat/limits';
+import { silentLogger } from '../../../server/chat/logger';
+import { EventDispatcher, HEAVY_PER_SOCKET } from '../../../server/socket/dispatch';
+
+type SyncResult = ClientEventResults['messages:sync'];
+
+/** Lets every promise reaction already queued run (the dispatcher's are microtasks). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const EMPTY_SYNC: SyncResult = { messages: [], conversations: [], hasMore: false, removed: [] };
+
+/** A dispatcher whose sync handler answers only when the test says so. */
+function world() {
+  const started: string[] = [];
+  const release: (() => void)[] = [];
+  let typings = 0;
+  const dispatcher = new EventDispatcher(
+    {
+      'messages:sync': (ctx) => {
+        started.push(ctx.userId);
+        return new Promise<Result<SyncResult>>((resolve) => release.push(() => resolve(ok(EMPTY_SYNC))));
+      },
+      typing: () => {
+        typings++;
+        return ok({});
+      },
+    },
+    resolveLimits(undefined),
+    silentLogger,
+  );
+  const answers: AckResult<object>[] = [];
+  const sync = (socketId: string, open: () => boolean = () => true) => dispatcher.dispatch(socketId, { userId: socketId }, 'messages:sync', [{ since: {} }, (answer: AckResult<object>) => answers.push(answer)], open);
+  const typing = (socketId: string) => dispatcher.dispatch(socketId, { userId: socketId }, 'typing', [{ conversationId: 'c1' }, (answer: AckResult<object>) => answers.push(answer)]);
+  /** Answers the oldest sync under way, and lets the dispatcher take that in. */
+  const answerOne = async () => {
+    const count = answers.length;
+    release.shift()?.();
+    await settle();
+    expect(answers).toHaveLength(count + 1);
+  };
+  return { dispatcher, started, answers, sync, typing, answerOne, typings: () => typings };
+}
+
+describe('heavy events of one socket', () => {
+  it('run at most HEAVY_PER_SOCKET at once; the others start, in order, as turns free', async () => {
+    const w = world();
+    for (let i = 0; i < HEAVY_PER_SOCKET + 3; i++) w.sync('s1');
+    expect(w.started).toHaveLength(HEAVY_PER_SOCKET);
+    // Another socket, and a light event of the same one, are not held back.
+    w.sync('s2');
+    w.typing('s1');
+    expect(w.started).toHaveLength(HEAVY_PER_SOCKET + 1);
+    expect(w.typings()).toBe(1);
+    await w.answerOne();
+    expect(w.started).toHaveLength(HEAVY_PER_SOCKET + 2);
+    while (w.started.length < HEAVY_PER_SOCKET + 4) await w.answerOne();
+    while (w.answers.length < HEAVY_PER_SOCKET + 5) await w.answerOne();
+    expect(w.answers.every((answer) => answer.ok)).toBe(true);
+  });
+
+  it('are not run once their socket is gone', async () => {
+    const w = world();
+    let open = true;
+    for (let i = 0; i < HEAVY_PER_SOCKET + 2; i++) w.sync('s1', () => open);
+    open = false;
+    for (let i = 0; i < HEAVY_PER_SOCKET; i++) await w.answerOne();
+    // The two that waited were let go without being run.
+    await w.dispatcher.drain();
+    expect(w.started).toHaveLength(HEAVY_PER_SOCKET);
+  });
+
+  it('are waited for by drain(), those waiting their turn too', async () => {
+    const w = world();
+    for (let i = 0; i < HEAVY_PER_SOCKET + 1; i++) w.sync('s1');
+    let drained = false;
+    const draining = w.dispatcher.drain().then(() => {
+      drained = true;
+    });
+    for (let i = 0; i < HEAVY_PER_SOCKET; i++) await w.answerOne();
+    expect(w.started).toHaveLength(HEAVY_PER_SOCKET + 1);
+    expect(drained).toBe(false);
+    await w.answerOne();
+    await draining;
+    expect(w.answers).toHaveLength(HEAVY_PER_SOCKET + 1);
+  });
+});
