@@ -79,18 +79,8 @@ describe('groups', () => {
     const group = await world.group(owner, [early]);
     await world.contacts(owner, late);
     const { store } = world.server.server;
-    const sync = store.syncCommitted.bind(store);
     // The disk holds the next send's sync until the join is stored: the window a real fsync opens.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let hold = true;
-    store.syncCommitted = async () => {
-      if (hold) {
-        hold = false;
-        await held;
-      }
-      return sync();
-    };
+    const sync = holdNextSync();
     try {
       const lateNew = recordEvents(late.socket, 'message:new');
       const lateReads = recordEvents(late.socket, 'read');
@@ -99,7 +89,7 @@ describe('groups', () => {
       // The join is stored at once; its announcement waits for the send before it (seq order).
       const added = call(owner.socket, 'groups:addMembers', { conversationId: group.id, userIds: [late.user.id] });
       await expect.poll(() => store.membership(group.id, late.user.id)).toBeDefined();
-      release();
+      sync.release();
       const { message } = await sent;
       await added;
       await call(early.socket, 'messages:read', { conversationId: group.id, seq: message.seq });
@@ -111,8 +101,7 @@ describe('groups', () => {
       const history = await call(late.socket, 'messages:history', { conversationId: group.id });
       expect(history.messages.some((m) => m.id === message.id)).toBe(false);
     } finally {
-      store.syncCommitted = sync;
-      release();
+      sync.restore();
     }
   });
 
