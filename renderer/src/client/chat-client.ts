@@ -75,6 +75,9 @@ export class ChatClient {
   /** Ids gathered for the next `users:get`, sent in one batch after the current task. */
   private readonly wantedUsers = new Set<string>();
   private usersQueued = false;
+  /** conversation:updated and conversation:removed events so far, and the number of the last one per conversation. */
+  private conversationEvents = 0;
+  private readonly conversationEventAt = new Map<string, number>();
 
   constructor(
     readonly serverUrl: string,
@@ -136,8 +139,14 @@ export class ChatClient {
     });
     socket.on('message:new', (message) => this.onMessage(message));
     socket.on('message:updated', (update) => this.onMessageUpdated(update.conversationId, update.messageId, update.links));
-    socket.on('conversation:updated', (conversation) => updateChat((s) => upsertConversation(s, conversation)));
-    socket.on('conversation:removed', ({ conversationId }) => updateChat((s) => removeConversation(s, conversationId)));
+    socket.on('conversation:updated', (conversation) => {
+      this.conversationEvent(conversation.id);
+      updateChat((s) => upsertConversation(s, conversation));
+    });
+    socket.on('conversation:removed', ({ conversationId }) => {
+      this.conversationEvent(conversationId);
+      updateChat((s) => removeConversation(s, conversationId));
+    });
     socket.on('contacts:request', (contactRequest) => updateChat((s) => applyContactRequest(s, contactRequest)));
     socket.on('contacts:updated', (update) => updateChat((s) => applyContactsUpdated(s, update)));
     socket.on('presence', ({ userId, online }) => updateChat((s) => applyPresence(s, userId, online)));
@@ -152,17 +161,23 @@ export class ChatClient {
       await this.syncMissed();
       await this.refreshPendingPreviews();
     }
-    const [conversations, contacts, account] = await Promise.all([this.request('conversations:list', {}), this.request('contacts:list', {}), me(this.serverUrl, this.token)]);
-    // A merchant link or a new display name may have changed since sign-in.
-    if (account.ok) {
-      cacheUser(account.value);
-      useChat.setState({ me: account.value });
-    }
-    if (conversations.ok) {
-      updateChat((s) => setConversations(s, conversations.value.conversations));
-      this.nameUnknownUsers(conversations.value.conversations.flatMap((c) => (c.lastMessage === undefined ? [] : [c.lastMessage])));
-    }
-    if (contacts.ok) updateChat((s) => setContactsList(s, contacts.value.contacts, contacts.value.incoming, contacts.value.outgoing));
+    // Each list is applied the moment its answer arrives: it is a snapshot taken between the
+    // events before it and those after it on this socket, so applying it later (after a slower
+    // request) could put it over newer events, or take a group created meanwhile for one the user left.
+    const conversations = this.listConversations().then((result) => {
+      if (!result.ok) return;
+      this.nameUnknownUsers(result.value.conversations.flatMap((c) => (c.lastMessage === undefined ? [] : [c.lastMessage])));
+    });
+    const contacts = this.request('contacts:list', {}).then((result) => {
+      if (result.ok) updateChat((s) => setContactsList(s, result.value.contacts, result.value.incoming, result.value.outgoing));
+    });
+    const account = me(this.serverUrl, this.token).then((result) => {
+      // A merchant link or a new display name may have changed since sign-in.
+      if (!result.ok) return;
+      cacheUser(result.value);
+      useChat.setState({ me: result.value });
+    });
+    await Promise.all([conversations, contacts, account]);
     if (this.socket.connected) useChat.setState({ connection: 'online' });
     const active = useChat.getState().activeConversationId;
     if (active !== null) await this.ensureLoaded(active);
@@ -242,8 +257,25 @@ export class ChatClient {
   }
 
   private async refreshConversations(): Promise<void> {
+    await this.listConversations();
+  }
+
+  /** Fetches the conversation list and applies it at once, over what changed since it was asked for. */
+  private async listConversations(): Promise<RequestResult<'conversations:list'>> {
+    const askedAt = this.conversationEvents;
     const result = await this.request('conversations:list', {});
-    if (result.ok) updateChat((s) => setConversations(s, result.value.conversations));
+    if (result.ok) {
+      const newer = new Set<string>();
+      for (const [conversationId, at] of this.conversationEventAt) if (at > askedAt) newer.add(conversationId);
+      updateChat((s) => setConversations(s, result.value.conversations, newer));
+    }
+    return result;
+  }
+
+  /** Counts the events that change a conversation, so that a list fetched meanwhile does not undo them. */
+  private conversationEvent(conversationId: string): void {
+    this.conversationEvents++;
+    this.conversationEventAt.set(conversationId, this.conversationEvents);
   }
 
   async setActive(conversationId: string | null): Promise<void> {

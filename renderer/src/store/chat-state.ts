@@ -209,10 +209,33 @@ export function totalUnread(state: ChatState): number {
   return total;
 }
 
-export function setConversations(state: ChatState, conversations: readonly Conversation[]): ChatState {
-  const next: Record<string, Conversation> = {};
-  for (const conversation of conversations) next[conversation.id] = conversation;
-  return { ...state, conversations: next, users: withUsers(state.users, membersOf(conversations)) };
+/**
+ * Applies a full conversation list (conversations:list), a snapshot the server took between the
+ * events it sent before the answer and those after. A conversation missing from it is one the
+ * user stopped being a member of while this client did not hear of it (offline, or a reconnect):
+ * it goes as a removal does, with the notice when it was the open group and its unsent messages
+ * kept as not sent. `newer` names the conversations an event changed after the request went out
+ * (a long-polling answer can carry the list and later events at once): what the client holds for
+ * those is newer than the snapshot and stays as it is.
+ */
+export function setConversations(state: ChatState, conversations: readonly Conversation[], newer: ReadonlySet<string> = new Set()): ChatState {
+  const listed = new Set(conversations.map((c) => c.id));
+  let next = state;
+  for (const conversationId of Object.keys(state.conversations)) {
+    if (!listed.has(conversationId) && !newer.has(conversationId)) next = removeConversation(next, conversationId);
+  }
+  const merged: Record<string, Conversation> = {};
+  const rejoined = new Set<string>();
+  for (const [conversationId, conversation] of Object.entries(next.conversations)) {
+    if (newer.has(conversationId)) merged[conversationId] = conversation;
+  }
+  for (const conversation of conversations) {
+    if (newer.has(conversation.id)) continue;
+    const known = next.conversations[conversation.id];
+    if (known === undefined) rejoined.add(conversation.id);
+    merged[conversation.id] = mergedConversation(known, conversation);
+  }
+  return { ...next, conversations: merged, users: withUsers(next.users, membersOf(conversations)), outbox: sendableAgain(next.outbox, rejoined) };
 }
 
 /**
@@ -228,18 +251,36 @@ export function upsertConversation(stateBefore: ChatState, conversation: Convers
   const users = withUsers(stateBefore.users, membersOf([conversation]));
   const state = users === stateBefore.users ? stateBefore : { ...stateBefore, users };
   const known = state.conversations[conversation.id];
-  if (known === undefined) return { ...state, conversations: { ...state.conversations, [conversation.id]: conversation } };
+  const conversations = { ...state.conversations, [conversation.id]: mergedConversation(known, conversation) };
+  if (known !== undefined) return { ...state, conversations };
+  return { ...state, conversations, outbox: sendableAgain(state.outbox, new Set([conversation.id])) };
+}
+
+/** A conversation as the server sent it, keeping what this client already applied that is newer. */
+function mergedConversation(known: Conversation | undefined, conversation: Conversation): Conversation {
+  if (known === undefined) return conversation;
   // A snapshot may have been taken before a read mark or an own message this client already
   // applied: read marks never move backwards, so the higher one stays.
   const readSeq = Math.max(known.readSeq, conversation.readSeq);
-  if (known.lastSeq <= conversation.lastSeq) {
-    return { ...state, conversations: { ...state.conversations, [conversation.id]: withCounters(conversation, conversation.lastSeq, readSeq) } };
-  }
+  if (known.lastSeq <= conversation.lastSeq) return withCounters(conversation, conversation.lastSeq, readSeq);
   // A snapshot older than the messages already applied keeps the newer last message.
   const lastMessage = known.lastMessage ?? conversation.lastMessage;
   const base = withCounters(conversation, known.lastSeq, readSeq);
-  const merged: Conversation = lastMessage === undefined ? base : { ...base, lastMessage };
-  return { ...state, conversations: { ...state.conversations, [conversation.id]: merged } };
+  return lastMessage === undefined ? base : { ...base, lastMessage };
+}
+
+/**
+ * A user added back to a group its messages could not reach: those are sendable again. They stay
+ * failed (the user chooses to retry what was written for an earlier moment), without the reason
+ * that no longer holds.
+ */
+function sendableAgain(outbox: PendingMessage[], conversationIds: ReadonlySet<string>): PendingMessage[] {
+  if (!outbox.some((p) => p.error === 'not_member' && conversationIds.has(p.conversationId))) return outbox;
+  return outbox.map((p) => {
+    if (p.error !== 'not_member' || !conversationIds.has(p.conversationId)) return p;
+    const { error: _stale, ...rest } = p;
+    return rest;
+  });
 }
 
 /**

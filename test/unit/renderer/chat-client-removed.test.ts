@@ -5,7 +5,7 @@
  * in the outbox and in storage (QA's bench/data/audit-ui/s13-removed-pending.ts found it dropped).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Conversation } from '../../../protocol';
+import type { Conversation, Message } from '../../../protocol';
 import { loadOutbox } from '../../../renderer/src/client/outbox-storage';
 import { useChat } from '../../../renderer/src/store/chat-store';
 import { startChatPair, until, type ChatPair } from './helpers/chat-pair';
@@ -53,6 +53,34 @@ describe('a message written offline into a group the user is removed from meanwh
       const kept = { clientId, conversationId: club.id, conversationTitle: 'Club', text: 'my important reply written offline', state: 'failed', error: 'not_member' };
       expect(state.outbox).toMatchObject([kept]);
       expect(loadOutbox(pair.alice.user.id)).toMatchObject([kept]);
+    } finally {
+      client.close();
+      localStorage.clear();
+    }
+  });
+
+  it('added back to the group, the message is offered again (failed, no stale reason) and Retry stores it', async () => {
+    const club = await groupWithAlice('Back again');
+    const client = pair.aliceClient();
+    try {
+      await until(() => useChat.getState().conversations[club.id] !== undefined, 'the group');
+      client.socket.disconnect();
+      client.sendText(club.id, 'written while away');
+      const clientId = useChat.getState().outbox[0]?.clientId ?? '';
+      await removeAlice(club.id);
+      client.socket.connect();
+      await until(() => useChat.getState().outbox[0]?.error === 'not_member', 'the refusal');
+
+      const added = (await pair.bobSocket.emitWithAck('groups:addMembers', { conversationId: club.id, userIds: [pair.alice.user.id] })) as { ok: boolean };
+      expect(added.ok).toBe(true);
+      await until(() => useChat.getState().conversations[club.id] !== undefined, 'the group back in the list');
+      expect(useChat.getState().outbox).toMatchObject([{ clientId, state: 'failed', text: 'written while away' }]);
+      expect(useChat.getState().outbox[0]).not.toHaveProperty('error');
+
+      const stored = new Promise<Message>((resolve) => pair.bobSocket.on('message:new', (m: Message) => m.clientId === clientId && resolve(m)));
+      client.retry(clientId);
+      expect((await stored).text).toBe('written while away');
+      await until(() => useChat.getState().outbox.length === 0, 'the outbox emptied');
     } finally {
       client.close();
       localStorage.clear();

@@ -239,6 +239,38 @@ describe('the notice of a lost group', () => {
     // The server's conversation:removed and the leave's answer both remove it: still no notice.
     expect(removeConversation(left, 'c1').lastRemoved).toBeNull();
   });
+
+  it('a conversation list without the open group (removed while this client heard nothing) says so, and keeps its unsent text as not sent', () => {
+    let state: ChatState = { ...stateWith(conversation('c1', { title: 'Tea lovers' }), conversation('c2', { lastSeq: 3 })), activeConversationId: 'c1' };
+    state = enqueueOutgoing(state, { clientId: 'p1-abcdefgh', conversationId: 'c1', text: 'written offline', createdAt: 1, state: 'pending' });
+    state = setConversations(state, [conversation('c2', { lastSeq: 4 })]);
+    expect(Object.keys(state.conversations)).toEqual(['c2']);
+    expect(state.conversations.c2?.lastSeq).toBe(4);
+    expect(state.activeConversationId).toBeNull();
+    expect(state.lastRemoved).toEqual({ title: 'Tea lovers' });
+    expect(state.outbox).toEqual([{ clientId: 'p1-abcdefgh', conversationId: 'c1', conversationTitle: 'Tea lovers', text: 'written offline', createdAt: 1, state: 'failed', error: 'not_member' }]);
+  });
+
+  it('a list asked for before an event is not put over it: a group created or renamed meanwhile stays as the event left it', () => {
+    let state = stateWith(conversation('c1', { title: 'Old name' }));
+    state = upsertConversation(state, conversation('c1', { title: 'New name' }));
+    state = upsertConversation(state, conversation('c-new', { title: 'Just created' }));
+    state = setConversations(state, [conversation('c1', { title: 'Old name' })], new Set(['c1', 'c-new']));
+    expect(state.conversations.c1?.title).toBe('New name');
+    expect(state.conversations['c-new']?.title).toBe('Just created');
+  });
+
+  it('added back to the group, its unsent messages are offered again: failed, with Retry, without the stale reason', () => {
+    let state: ChatState = { ...stateWith(conversation('c1', { title: 'Club' })), activeConversationId: 'c1' };
+    state = enqueueOutgoing(state, { clientId: 'p1-abcdefgh', conversationId: 'c1', text: 'written offline', createdAt: 1, state: 'pending' });
+    state = removeConversation(state, 'c1');
+    expect(state.outbox[0]?.error).toBe('not_member');
+    const readded = upsertConversation(state, conversation('c1', { title: 'Club' }));
+    expect(readded.outbox).toEqual([{ clientId: 'p1-abcdefgh', conversationId: 'c1', conversationTitle: 'Club', text: 'written offline', createdAt: 1, state: 'failed' }]);
+    expect(unsendableMessages(readded.outbox, readded.conversations)).toEqual([]);
+    // The same when the list after a reconnect is where the group shows up again.
+    expect(setConversations(state, [conversation('c1')]).outbox[0]).not.toHaveProperty('error');
+  });
 });
 
 describe('history and sync', () => {
