@@ -34,6 +34,8 @@ export interface Written {
    * still get the messages before its removal.
    */
   readers?: readonly string[];
+  /** The send moved its sender's read mark past messages the sender had not read. */
+  readPast?: boolean;
 }
 
 /** The members who may read what happened at `seq` of a conversation, as of now. */
@@ -216,7 +218,7 @@ export class MessageWriter {
     if (permission === 'not_member') return err('not_member', 'you are not a member of this conversation');
     if (permission === 'not_contact') return err('not_contact', 'you are no longer contacts');
     const message = store.appendMessage(job);
-    store.advanceReadSeq(job.conversationId, job.senderId, message.seq);
-    return ok({ message, created: true });
+    const readPast = store.advanceReadSeqToOwn(job.conversationId, job.senderId, message.seq);
+    return ok({ message, created: true, readPast });
   }
 }

@@ -3,6 +3,7 @@ import { LIMITS, err, ok } from '../../protocol';
 import type { ClientEventResults, Conversation, LinkPreview, Message, Result } from '../../protocol';
 import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
+import { announceSent } from './announce-sent';
 import type { ChatDeps } from './chat-deps';
 import type { MessageWriter } from './message-writer';
 import { verifiedUrlsOf, withCurrentPreviews } from './current-previews';
@@ -54,11 +55,9 @@ export class MessagesService {
     const job = { kind: 'text' as const, senderId: userId, conversationId: input.conversationId, clientId: input.clientId, text: input.text, createdAt: this.deps.now() };
     const written = await this.writer.write(urls.length > 0 ? { ...job, links: urls.map((url): LinkPreview => ({ url, state: 'pending' })) } : job);
     if (!written.ok) return written;
-    const { message, created, readers } = written.value;
-    if (created) {
-      this.deps.fanout.toUsers(readers ?? this.deps.members.readersOf(message.conversationId, message.seq), 'message:new', message);
-      if (urls.length > 0) this.resolvePreviews(message, urls);
-    }
+    const { message, created } = written.value;
+    announceSent(this.deps, written.value);
+    if (created && urls.length > 0) this.resolvePreviews(message, urls);
     return ok({ message });
   }
 

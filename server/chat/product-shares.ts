@@ -8,6 +8,7 @@ import { err, ok, parseHttpUrl } from '../../protocol';
 import type { ClientEventResults, MerchantRef, Result } from '../../protocol';
 import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
+import { announceSent } from './announce-sent';
 import type { ChatDeps } from './chat-deps';
 import type { MessageWriter } from './message-writer';
 
@@ -60,9 +61,8 @@ export class ProductShares {
       createdAt: this.deps.now(),
     });
     if (!written.ok) return written;
-    const { message, created, readers } = written.value;
-    if (created) this.deps.fanout.toUsers(readers ?? this.deps.members.readersOf(message.conversationId, message.seq), 'message:new', message);
-    return ok({ message });
+    announceSent(this.deps, written.value);
+    return ok({ message: written.value.message });
   }
 
   /** The sender's merchant as the verification service knows it now; verified, or an error. */

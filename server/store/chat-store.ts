@@ -157,6 +157,11 @@ export interface ChatStore {
   longestStanding(conversationId: string, role: MemberRole): string | undefined;
   /** Moves a read mark forward only; answers whether it moved. */
   advanceReadSeq(conversationId: string, userId: string, seq: number): boolean;
+  /**
+   * Moves the sender's read mark to its own new message at `seq`; answers whether the mark passed
+   * messages it had not reached (others wrote since the sender last read), which members are told.
+   */
+  advanceReadSeqToOwn(conversationId: string, userId: string, seq: number): boolean;
 
   // Messages
   /** Assigns the next seq of the conversation in the running transaction and stores the message. */

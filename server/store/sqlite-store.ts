@@ -296,6 +296,7 @@ class SqliteStore implements ChatStore {
       setRole: p('UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?'),
       longestStanding: p('SELECT user_id FROM members WHERE conversation_id = ? AND role = ? ORDER BY join_order LIMIT 1'),
       advanceRead: p('UPDATE members SET read_seq = @seq WHERE conversation_id = @conversationId AND user_id = @userId AND read_seq < @seq'),
+      advanceReadByOne: p('UPDATE members SET read_seq = @seq WHERE conversation_id = @conversationId AND user_id = @userId AND read_seq = @seq - 1'),
 
       newestMessage: p('SELECT seq, created_at FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1'),
       insertMessage: p(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -550,6 +551,13 @@ class SqliteStore implements ChatStore {
 
   advanceReadSeq(conversationId: string, userId: string, seq: number): boolean {
     return this.s.advanceRead.run({ conversationId, userId, seq }).changes === 1;
+  }
+
+  advanceReadSeqToOwn(conversationId: string, userId: string, seq: number): boolean {
+    // The usual case, a sender whose mark is at the message before, costs the one statement it did.
+    const params = { conversationId, userId, seq };
+    if (this.s.advanceReadByOne.run(params).changes === 1) return false;
+    return this.s.advanceRead.run(params).changes === 1;
   }
 
   /**

@@ -213,6 +213,28 @@ describe('messages', () => {
     expect(reads.map((r) => r.seq)).toEqual([3]);
   });
 
+  it('a reply moves the sender’s read mark past what it answers, and every member (the sender’s other devices too) is told after the message', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const { conversation } = await world.contacts(a, b);
+    for (let i = 0; i < 2; i++) await call(b.socket, 'messages:send', { conversationId: conversation.id, clientId: `asked-00000${i}`, text: `question ${i}` });
+    const aSecond = await world.device(a);
+    const order: string[] = [];
+    for (const event of ['message:new', 'read'] as const) (aSecond as unknown as { on(e: string, l: (p: { seq: number }) => void): void }).on(event, (p) => order.push(`${event} ${p.seq}`));
+    const told = [aSecond, b.socket].map((s) => waitForEvent(s, 'read', { filter: (r) => r.userId === a.user.id }));
+    const reads = recordEvents(b.socket, 'read');
+    await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: 'answer-000001', text: 'the answer' });
+    for (const read of await Promise.all(told)) expect(read).toEqual({ conversationId: conversation.id, userId: a.user.id, seq: 3 });
+    expect(order).toEqual(['message:new 3', 'read 3']);
+    // A second message in a row passes nothing unread: no event. Nor does a read of what is already read.
+    await call(a.socket, 'messages:send', { conversationId: conversation.id, clientId: 'answer-000002', text: 'and more' });
+    await call(a.socket, 'messages:read', { conversationId: conversation.id, seq: 4 });
+    await call(b.socket, 'contacts:list', {});
+    expect(reads.map((r) => r.seq)).toEqual([3]);
+    const view = (await call(b.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id);
+    expect(view?.members.find((m) => m.user.id === a.user.id)?.readSeq).toBe(4);
+  });
+
   it('relays typing to the other members only', async () => {
     const a = await world.user();
     const b = await world.user();
