@@ -65,6 +65,17 @@ const MAX_BATCH = 2000;
 
 const NOT_STORED = 'the message could not be stored';
 
+/**
+ * The answer to a send whose (sender, clientId) is already stored: a retry gets its message. A
+ * group change's system message is stored under its actor with a clientId of its own, which
+ * the actor can read in any message list; a send reusing it is no retry of anything, and must
+ * neither come back as that system message nor lose its text silently.
+ */
+export function answerForStored(existing: Message): Result<Message> {
+  if (existing.kind === 'system') return err('invalid_input', 'this clientId is taken by a group change; use a new one');
+  return ok(existing);
+}
+
 export class MessageWriter {
   private queue: Pending[] = [];
   private scheduled = false;
@@ -213,7 +224,10 @@ export class MessageWriter {
   private storeOne(job: SendJob): Result<Written> {
     const { store } = this;
     const existing = store.messageByClientId(job.senderId, job.clientId);
-    if (existing !== undefined) return ok({ message: existing, created: false });
+    if (existing !== undefined) {
+      const answer = answerForStored(existing);
+      return answer.ok ? ok({ message: answer.value, created: false }) : answer;
+    }
     const permission = store.sendPermission(job.conversationId, job.senderId);
     if (permission === 'not_member') return err('not_member', 'you are not a member of this conversation');
     if (permission === 'not_contact') return err('not_contact', 'you are no longer contacts');

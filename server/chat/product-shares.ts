@@ -10,7 +10,7 @@ import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
 import { announceSent } from './announce-sent';
 import type { ChatDeps } from './chat-deps';
-import type { MessageWriter } from './message-writer';
+import { answerForStored, type MessageWriter } from './message-writer';
 
 type ShareResult = Result<ClientEventResults['products:share']>;
 
@@ -43,7 +43,10 @@ export class ProductShares {
     const { store } = this.deps;
     // The same rule as messages:send: a clientId already stored answers with its message.
     const existing = store.messageByClientId(userId, input.clientId);
-    if (existing !== undefined) return ok({ message: existing });
+    if (existing !== undefined) {
+      const answer = answerForStored(existing);
+      return answer.ok ? ok({ message: answer.value }) : answer;
+    }
     if (store.membership(input.conversationId, userId) === undefined) return err('not_member', 'you are not a member of this conversation');
 
     const merchant = await this.currentMerchant(userId);

@@ -271,6 +271,19 @@ describe('products:share', () => {
     expect((await call(a.socket, 'messages:history', { conversationId: conversation.id })).messages).toEqual([]);
   });
 
+  it('refuses the clientId of its own group change (no retry of anything) with invalid_input, as messages:send does', async () => {
+    const seller = await stack.merchantUser(jadeId);
+    const group = await stack.world.group(seller, [await stack.world.user()], 'Shop talk');
+    const [created] = (await call(seller.socket, 'messages:history', { conversationId: group.id })).messages;
+    expect(created?.kind).toBe('system');
+    const clientId = created?.clientId ?? '';
+    const shared = await emitAck(seller.socket, 'products:share', { conversationId: group.id, clientId, url: TEAPOT_URL });
+    expect(!shared.ok && shared.error.code).toBe('invalid_input');
+    const sent = await emitAck(seller.socket, 'messages:send', { conversationId: group.id, clientId, text: 'hello text' });
+    expect(!sent.ok && sent.error.code).toBe('invalid_input');
+    expect((await call(seller.socket, 'messages:history', { conversationId: group.id })).messages).toEqual([created]);
+  });
+
   it('a retry with the same clientId returns the same message, concurrent or later, and never builds or stores a second', async () => {
     const { seller, buyer, conversation } = await sellerAndBuyer();
     const deliveries = recordEvents(buyer.socket, 'message:new');
