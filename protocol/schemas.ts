@@ -138,7 +138,12 @@ const sinceSchema = z
     }
     return since;
   });
-export const messagesSync = z.object({ since: sinceSchema });
+/**
+ * `onlyNamed` (added to the contract): leave out the conversations `since` does not name, so that
+ * a client in more conversations than one frame can name (64 KiB, about 1,400 ids) catches up in
+ * several calls without each call counting the others from the member's join.
+ */
+export const messagesSync = z.object({ since: sinceSchema, onlyNamed: z.boolean().optional() });
 export const messagesRead = z.object({ conversationId: id, seq });
 export const typing = z.object({ conversationId: id });
 export const productsShare = z.object({ conversationId: id, clientId: clientIdSchema, url: urlStringSchema });

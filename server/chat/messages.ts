@@ -101,7 +101,7 @@ export class MessagesService {
 
   /**
    * What a client missed: for each of the caller's conversations, messages after the seq it
-   * names (from its join when it names none), oldest first, at most 1000 in all; plus every
+   * names (from its join when it names none; skipped with `onlyNamed`), oldest first, at most 1000 in all; plus every
    * conversation that changed or is new to the client, and the ids the client named that are
    * not its conversations (any more): a removal while offline reaches the client this way. An
    * id that never existed reads the same as one the caller left, so nothing leaks.
@@ -117,6 +117,7 @@ export class MessagesService {
     const mine = new Set(memberships.map(({ conversation }) => conversation.id));
     const removed = [...since.keys()].filter((id) => !mine.has(id));
     for (const { conversation, member } of memberships) {
+      if (input.onlyNamed === true && !since.has(conversation.id)) continue;
       const seen = Math.max(since.get(conversation.id) ?? 0, member.joinSeq - 1);
       if (conversation.lastSeq <= seen && since.has(conversation.id)) continue;
       conversations.push(conversationView(store, conversation, member));

@@ -128,6 +128,12 @@ describe('messages', () => {
     expect(result.hasMore).toBe(false);
     const nothing = await call(back, 'messages:sync', { since: { [ab.id]: 4, [group.id]: result.messages.at(-1)?.seq ?? 0 } });
     expect(nothing).toEqual({ ok: true, messages: [], conversations: [], hasMore: false, removed: [] });
+    // Added: with onlyNamed, a conversation the map does not name is left out, so a long map can go in parts.
+    const named = await call(back, 'messages:sync', { since: { [ab.id]: 2 }, onlyNamed: true });
+    expect(named.messages.map((m) => m.text)).toEqual(['missed 2', 'missed 3']);
+    expect(named.conversations.map((x) => x.id)).toEqual([ab.id]);
+    const bad = await emitAck(back, 'messages:sync', { since: {}, onlyNamed: 'yes' } as never);
+    expect(!bad.ok && bad.error.code).toBe('invalid_input');
   });
 
   it('tells a client returning from offline which of its conversations it was removed from or left, and nothing of others', async () => {

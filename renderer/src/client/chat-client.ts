@@ -25,6 +25,7 @@ import {
   removeConversation,
   setContactsList,
   setConversations,
+  sinceParts,
   setPendingState,
   syncSince,
   unknownUserIds,
@@ -43,6 +44,8 @@ import { BurstBuffer, windowScheduler } from './burst-buffer';
 
 const TYPING_THROTTLE_MS = 2500;
 const SYNC_ROUNDS_MAX = 50;
+/** One part of the sync marks, in JSON bytes: under the server's 64 KiB frame with room for the rest of the packet. */
+const SYNC_PART_BYTES = 48 * 1024;
 /** A sync answered rate_limited is asked again after 0.5 s, 1 s, 2 s, 4 s, 8 s; then left to the next reconnect. */
 const SYNC_RETRY_FIRST_MS = 500;
 const SYNC_RETRY_MAX_MS = 8000;
@@ -185,28 +188,39 @@ export class ChatClient {
     await this.flushOutbox();
   }
 
-  /** Catches up on what was missed while offline, a page of at most 1000 messages at a time. */
+  /**
+   * Catches up on what was missed while offline, a page of at most 1000 messages at a time. The
+   * marks go in parts that each fit one frame, naming only their own conversations (`onlyNamed`);
+   * conversations this client has never heard of come with the conversation list after it.
+   */
   private async syncMissed(): Promise<void> {
     let waitMs = SYNC_RETRY_FIRST_MS;
-    for (let round = 0; round < SYNC_ROUNDS_MAX; round++) {
-      const since = syncSince(useChat.getState());
-      if (Object.keys(since).length === 0) return;
-      const result = await this.request('messages:sync', { since });
-      if (!result.ok && result.code === 'rate_limited' && waitMs <= SYNC_RETRY_MAX_MS && this.socket.connected) {
-        // Many devices of one user catching up at once share one budget: wait, then ask again.
-        await new Promise((resolve) => window.setTimeout(resolve, waitMs));
-        waitMs *= 2;
-        continue;
+    let round = 0;
+    for (const part of sinceParts(syncSince(useChat.getState()), SYNC_PART_BYTES)) {
+      const ids = Object.keys(part);
+      while (round++ < SYNC_ROUNDS_MAX) {
+        // Read again each round: the answers move the marks, and drop the conversations lost meanwhile.
+        const marks = syncSince(useChat.getState());
+        const since: Record<string, number> = {};
+        for (const id of ids) if (marks[id] !== undefined) since[id] = marks[id];
+        if (Object.keys(since).length === 0) break;
+        const result = await this.request('messages:sync', { since, onlyNamed: true });
+        if (!result.ok && result.code === 'rate_limited' && waitMs <= SYNC_RETRY_MAX_MS && this.socket.connected) {
+          // Many devices of one user catching up at once share one budget: wait, then ask again.
+          await new Promise((resolve) => window.setTimeout(resolve, waitMs));
+          waitMs *= 2;
+          continue;
+        }
+        if (!result.ok) return;
+        updateChat((s) => {
+          let next = s;
+          for (const conversationId of result.value.removed) next = removeConversation(next, conversationId);
+          for (const conversation of result.value.conversations) next = upsertConversation(next, conversation);
+          return applyMessages(next, result.value.messages);
+        });
+        this.nameUnknownUsers(result.value.messages);
+        if (!result.value.hasMore || result.value.messages.length === 0) break;
       }
-      if (!result.ok) return;
-      updateChat((s) => {
-        let next = s;
-        for (const conversationId of result.value.removed) next = removeConversation(next, conversationId);
-        for (const conversation of result.value.conversations) next = upsertConversation(next, conversation);
-        return applyMessages(next, result.value.messages);
-      });
-      this.nameUnknownUsers(result.value.messages);
-      if (!result.value.hasMore || result.value.messages.length === 0) return;
     }
   }
 

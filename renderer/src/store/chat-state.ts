@@ -440,18 +440,44 @@ export function applyRefreshedMessages(state: ChatState, conversationId: string,
 }
 
 /**
- * What to ask messages:sync for after a reconnect: the last seq held for each conversation whose
- * log is loaded. The conversation's own lastSeq cannot be used, since a fresh conversation list
- * may already have moved it past messages this client never received. Logs not loaded yet fetch
- * their newest page when opened.
+ * What to ask messages:sync for after a reconnect: a mark for every conversation this client
+ * knows, so that it gets what it missed and nothing more. A log holding messages continues from
+ * the last one it holds (the conversation's lastSeq cannot be used there: a fresh list may have
+ * moved it past messages this client never received, and the log would have a gap). A
+ * conversation holding none continues from its lastSeq: its older messages come as pages when it
+ * is opened, and leaving it out would fetch its whole history from the member's join.
  */
 export function syncSince(state: ChatState): Record<string, number> {
   const since: Record<string, number> = {};
-  for (const [conversationId, log] of Object.entries(state.messages)) {
-    if (!log.loaded || state.conversations[conversationId] === undefined) continue;
-    since[conversationId] = log.items[log.items.length - 1]?.seq ?? 0;
+  for (const [conversationId, conversation] of Object.entries(state.conversations)) {
+    const log = state.messages[conversationId];
+    const held = log?.items[log.items.length - 1]?.seq;
+    since[conversationId] = held ?? (log?.loaded === true ? 0 : conversation.lastSeq);
   }
   return since;
+}
+
+/**
+ * Splits sync marks into parts whose JSON stays under `maxBytes`, so that each call fits in one
+ * Socket.IO frame (64 KiB) however many conversations the user is in.
+ */
+export function sinceParts(since: Record<string, number>, maxBytes: number): Record<string, number>[] {
+  const parts: Record<string, number>[] = [];
+  let part: Record<string, number> = {};
+  let bytes = 2;
+  const utf8 = new TextEncoder();
+  for (const [conversationId, seq] of Object.entries(since)) {
+    const entry = utf8.encode(JSON.stringify(conversationId)).length + String(seq).length + 2;
+    if (bytes + entry > maxBytes && bytes > 2) {
+      parts.push(part);
+      part = {};
+      bytes = 2;
+    }
+    part[conversationId] = seq;
+    bytes += entry;
+  }
+  if (bytes > 2) parts.push(part);
+  return parts;
 }
 
 /**

@@ -44,4 +44,23 @@ describe('ChatClient against a real chat server', () => {
       client.close();
     }
   });
+
+  it('catches up on a chat never opened with what was missed only, not its whole history from the join', async () => {
+    const created = (await bobSocket.emitWithAck('groups:create', { title: 'Busy group', memberIds: [pair.alice.user.id] })) as { conversation: { id: string } };
+    const groupId = created.conversation.id;
+    for (let i = 0; i < 30; i++) await bobSocket.emitWithAck('messages:send', { conversationId: groupId, clientId: `bob-before-${i}`, text: `before ${i}` });
+    const client = pair.aliceClient();
+    try {
+      await until(() => useChat.getState().connection === 'online' && useChat.getState().conversations[groupId]?.lastSeq === 31, 'the list with the group');
+      client.socket.disconnect();
+      await until(() => useChat.getState().connection === 'reconnecting', 'the client to notice it is offline');
+      await bobSocket.emitWithAck('messages:send', { conversationId: groupId, clientId: 'bob-while-away-2', text: 'missed in the group' });
+      client.socket.connect();
+      await until(() => useChat.getState().connection === 'online', 'the reconnect');
+      expect(useChat.getState().messages[groupId]?.items.map((m) => m.text)).toEqual(['missed in the group']);
+      expect(useChat.getState().conversations[groupId]).toMatchObject({ lastSeq: 32, unread: 31 });
+    } finally {
+      client.close();
+    }
+  });
 });

@@ -23,6 +23,7 @@ import {
   removeConversation,
   setConversations,
   setPendingState,
+  sinceParts,
   sortedConversations,
   syncSince,
   totalUnread,
@@ -284,12 +285,26 @@ describe('history and sync', () => {
     expect(log?.loaded).toBe(true);
   });
 
-  it('asks sync from the last seq held in loaded logs only', () => {
-    let state = stateWith(conversation('loaded'), conversation('unopened', { lastSeq: 40 }));
+  it('asks sync from the last seq held, and for a conversation holding none from its lastSeq, never from the join', () => {
+    let state = stateWith(conversation('loaded'), conversation('unopened', { lastSeq: 40 }), conversation('live', { lastSeq: 5 }), conversation('empty', { lastSeq: 3 }));
     state = applyHistory(state, 'loaded', [message(7, bob.id, 'loaded')], false, true);
     // A fresh conversation list may already report a later lastSeq than the messages held.
     state = upsertConversation(state, conversation('loaded', { lastSeq: 12 }));
-    expect(syncSince(state)).toEqual({ loaded: 7 });
+    state = applyMessages(state, [message(6, bob.id, 'live')]);
+    state = upsertConversation(state, conversation('live', { lastSeq: 9 }));
+    // Opened, and nothing in it this member may see: from its join.
+    state = applyHistory(state, 'empty', [], false, true);
+    expect(syncSince(state)).toEqual({ loaded: 7, unopened: 40, live: 6, empty: 0 });
+  });
+
+  it('splits the marks of thousands of conversations into parts that each fit one frame', () => {
+    const since: Record<string, number> = {};
+    for (let i = 0; i < 3000; i++) since[`${i.toString(16).padStart(8, '0')}-0000-4000-8000-${'会'.repeat(i % 3)}${'0'.repeat(12)}`] = i * 1000;
+    const parts = sinceParts(since, 48 * 1024);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) expect(new TextEncoder().encode(JSON.stringify(part)).length).toBeLessThanOrEqual(48 * 1024);
+    expect(Object.assign({}, ...parts)).toEqual(since);
+    expect(sinceParts({}, 1024)).toEqual([]);
   });
 
   it('after a reconnect, reads again the newest held messages whose previews are still pending', () => {
