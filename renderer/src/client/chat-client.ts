@@ -262,16 +262,12 @@ export class ChatClient {
     updateChat(() => (read === undefined ? applied : markRead(applied, read.conversationId, read.seq)));
     if (read !== undefined) this.sendRead(read.conversationId, read.seq);
     this.nameUnknownUsers(batch);
-    if (unknown) void this.refreshConversations();
+    if (unknown) void this.listConversations();
     if (fromOthers.length === 0 || document.hasFocus()) return;
     // One notification per conversation per burst, for its newest message.
     const newest = new Map<string, Message>();
     for (const m of fromOthers) newest.set(m.conversationId, m);
     for (const m of newest.values()) notifyNewMessage(m);
-  }
-
-  private async refreshConversations(): Promise<void> {
-    await this.listConversations();
   }
 
   /** Fetches the conversation list and applies it at once, over what changed since it was asked for. */
