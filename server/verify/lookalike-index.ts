@@ -8,17 +8,22 @@
  *   characters or more (a split by a dot is a typo);
  * - one of those is one typo away from a one-label brand of 5 characters or more (see `typo-edits`);
  * - a run of its words (labels and their parts between hyphens, underscores, other ASCII
- *   punctuation and what reads as such, see `host-words`) has the skeleton of a brand of
- *   2 characters or more (`taobao.com.evil.tld`, `jd-secure.tld`, `jd‐secure.tld` with U+2010,
- *   `rnall.example.com`, `mall-example.com`), or of a one-character brand followed by its own
- *   suffix (`x-com-login.tld`, `x۰com` whose skeleton is `x.com`);
+ *   punctuation, dashes and what reads as such, see `host-words`), however many, has the
+ *   skeleton of a brand of 2 characters or more (`taobao.com.evil.tld`, `jd-secure.tld`,
+ *   `jd‐secure.tld` with U+2010, `paypal—secure.tld` with U+2014, `rnall.example.com`,
+ *   `mall-example.com`), or of a one-character brand followed by its own suffix
+ *   (`x-com-login.tld`, `x۰com` whose skeleton is `x.com`);
+ * - a brand written in CJK characters, 2 or more, stands anywhere in a run of CJK characters
+ *   (`登录淘宝.com`; see `cjk-brands`);
  * - or a label mixes scripts (the imitated domain is then named when one of the above finds it).
- * Lookups use a Map of skeletons and a deletion-neighbourhood multimap (SymSpell, distance 1),
- * so their cost does not grow with the number of merchants.
+ * Lookups use a Map of skeletons, a deletion-neighbourhood multimap (SymSpell, distance 1) and
+ * a multimap of the hashed word sequences of brands of several words, so their cost does not
+ * grow with the number of merchants.
  */
 import { domainToUnicode } from 'node:url';
 import { domainParts } from './domain-name';
-import { HashMultimap, hashSkipping } from './hash-multimap';
+import { CjkBrandIndex } from './cjk-brands';
+import { HashMultimap, hashSkipping, PHRASE_START, phraseHash, phraseStep } from './hash-multimap';
 import { wordsOf } from './host-words';
 import { isMixedScript } from './mixed-script';
 import { skeleton } from './skeleton';
@@ -50,8 +55,9 @@ export const TYPO_BRAND_MIN = 5;
  */
 export const TOKEN_BRAND_MIN = 2;
 const LABEL_MAX = 63;
-/** Brands are matched as runs of at most this many words: it bounds what one query costs. */
-const WORDS_PER_BRAND_MAX = 8;
+/** What `phrases` holds for a sequence of words: the words of a brand go on past it, or end with it. */
+const PHRASE_GOES_ON = 0;
+const PHRASE_ENDS = 1;
 
 function toUnicodeLabel(label: string): string {
   if (!label.startsWith('xn--')) return label;
@@ -79,8 +85,14 @@ export function createLookalikeIndex(): LookalikeIndex {
   /** Brand skeleton → brand id, or ids when several verified domains share a skeleton. */
   const bySkeleton = new Map<string, number | number[]>();
   const typos = new HashMultimap();
-  /** The most words any brand has, so that queries build no longer runs than a brand can match. */
-  let longestBrandWords = 1;
+  /**
+   * The word sequences of brands of two words or more, hashed, each prefix marked as going on
+   * or ending a brand. A query extends a run of its words only while it is the start of some
+   * brand's words: a brand of any length (a label holds 32 words, a host 127) is found, and a
+   * host costs about one lookup per word, not one per word and brand length.
+   */
+  const phrases = new HashMultimap();
+  const cjkBrands = new CjkBrandIndex(TOKEN_BRAND_MIN);
   /** One array per public suffix rather than one per brand. */
   const suffixLabels = new Map<string, readonly string[]>();
 
@@ -118,20 +130,41 @@ export function createLookalikeIndex(): LookalikeIndex {
     const oneLabel = labels.length === 1 ? labels[0] : undefined;
     const raw = oneLabel ?? words.join('-');
     if (raw === '') return null;
-    longestBrandWords = Math.max(longestBrandWords, Math.min(words.length, WORDS_PER_BRAND_MAX));
     const brand: Brand = { raw, skeleton: skeleton(raw), domain, suffixLabels: suffixLabelsOf(parts.publicSuffix), alive: true };
     const id = brands.length;
     brands.push(brand);
     addSkeleton(brand.skeleton, id);
+    addWords(words.map(skeleton), brand, id);
+    cjkBrands.add(raw, id);
     // Typosquats are of a brand label (PROTOCOL.md §4). One edit from `mall-example` is mostly
     // a sibling under example.com (`malls.`, `mail.`), which is example.com's own to name.
     if (oneLabel !== undefined && codePointLength(raw) >= TYPO_BRAND_MIN) {
-      for (let skip = -1; skip < raw.length; skip++) typos.add(hashSkipping(raw, skip), id);
-      if (brand.skeleton !== raw) {
-        for (let skip = -1; skip < brand.skeleton.length; skip++) typos.add(hashSkipping(brand.skeleton, skip), id);
-      }
+      addDeletions(raw, id);
+      if (brand.skeleton !== raw) addDeletions(brand.skeleton, id);
     }
     return id;
+  }
+
+  /** The brand and every form of it with one character (code point) left out. */
+  function addDeletions(form: string, id: number): void {
+    const length = codePointLength(form);
+    for (let skip = -1; skip < length; skip++) typos.add(hashSkipping(form, skip), id);
+  }
+
+  /**
+   * How a host's words find the brand: by the skeletons of its words joined with hyphens, which
+   * is its skeleton unless it holds separators other than single hyphens (`foo—bar`, `a--b`),
+   * and, for several words, through `phrases`.
+   */
+  function addWords(wordKeys: readonly string[], brand: Brand, id: number): void {
+    const key = wordKeys.join('-');
+    if (key !== '' && key !== brand.skeleton) addSkeleton(key, id);
+    if (wordKeys.length < 2) return;
+    let state = PHRASE_START;
+    wordKeys.forEach((wordKey, i) => {
+      state = phraseStep(state, wordKey);
+      phrases.add(phraseHash(state), i === wordKeys.length - 1 ? PHRASE_ENDS : PHRASE_GOES_ON);
+    });
   }
 
   /** A brand one typo away from the label, in its own form or in its skeleton. */
@@ -147,8 +180,9 @@ export function createLookalikeIndex(): LookalikeIndex {
       return false;
     };
     const inForm = (form: string): boolean => {
-      if (form.length < TYPO_BRAND_MIN - 1 || form.length > LABEL_MAX) return false;
-      for (let skip = -1; skip < form.length; skip++) {
+      const length = codePointLength(form);
+      if (length < TYPO_BRAND_MIN - 1 || length > LABEL_MAX) return false;
+      for (let skip = -1; skip < length; skip++) {
         if (typos.find(hashSkipping(form, skip), matches)) return true;
       }
       return false;
@@ -183,20 +217,39 @@ export function createLookalikeIndex(): LookalikeIndex {
    */
   function imitatedByWords(labels: readonly string[]): number | null {
     const words = wordsOf(labels);
-    for (let i = 0; i < words.length; i++) {
-      let phrase = '';
-      for (let n = 0; n < longestBrandWords && i + n < words.length; n++) {
-        phrase = n === 0 ? (words[i] ?? '') : `${phrase}-${words[i + n] ?? ''}`;
-        for (const id of liveBySkeleton(skeleton(phrase))) {
-          const brand = brands[id];
-          if (!brand) continue;
-          // Both sides: a one-letter word is as common on the host's side (`m.` has the skeleton of `rn`).
-          if (codePointLength(brand.raw) >= TOKEN_BRAND_MIN && codePointLength(phrase) >= TOKEN_BRAND_MIN) return id;
-          if (brand.suffixLabels.every((suffixLabel, k) => words[i + n + 1 + k] === suffixLabel)) return id;
+    const keys = words.map(skeleton);
+    for (let first = 0; first < words.length; first++) {
+      let state = PHRASE_START;
+      for (let last = first; last < words.length; last++) {
+        state = phraseStep(state, keys[last] ?? '');
+        const hash = phraseHash(state);
+        if (last === first || phrases.has(hash, PHRASE_ENDS)) {
+          const found = brandOfWords(words, keys, first, last);
+          if (found !== null) return found;
         }
+        if (!phrases.has(hash, PHRASE_GOES_ON)) break;
       }
     }
     return null;
+  }
+
+  /** A brand whose skeleton words `first` to `last` have, if they may stand for it. */
+  function brandOfWords(words: readonly string[], keys: readonly string[], first: number, last: number): number | null {
+    const key = last === first ? (keys[first] ?? '') : keys.slice(first, last + 1).join('-');
+    // Both sides: a one-letter word is as common on the host's side (`m.` has the skeleton of `rn`).
+    const longEnough = last > first || codePointLength(words[first] ?? '') >= TOKEN_BRAND_MIN;
+    for (const id of liveBySkeleton(key)) {
+      const brand = brands[id];
+      if (!brand) continue;
+      if (longEnough && codePointLength(brand.raw) >= TOKEN_BRAND_MIN) return id;
+      if (brand.suffixLabels.every((suffixLabel, k) => words[last + 1 + k] === suffixLabel)) return id;
+    }
+    return null;
+  }
+
+  /** A CJK brand inside a run of CJK characters (`登录淘宝.com`). */
+  function imitatedInCjkRuns(labels: readonly string[]): number | null {
+    return cjkBrands.find(labels, (id) => brands[id]?.alive === true);
   }
 
   return {
@@ -228,7 +281,11 @@ export function createLookalikeIndex(): LookalikeIndex {
       if (last === undefined) return null;
 
       const before = labels[labels.length - 2];
-      const found = imitatedByLabel(last) ?? (before === undefined ? null : imitatedBySplitLabel(before + last)) ?? imitatedByWords(labels);
+      const found =
+        imitatedByLabel(last) ??
+        (before === undefined ? null : imitatedBySplitLabel(before + last)) ??
+        imitatedByWords(labels) ??
+        imitatedInCjkRuns(labels);
       const brand = found === null ? undefined : brands[found];
       if (brand) return { imitates: brand.domain };
       // The suffix's labels too: in `example.cоm` (a Cyrillic о) the unknown last label is the suffix.

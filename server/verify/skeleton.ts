@@ -78,3 +78,17 @@ const ASCII_PUNCTUATION = /^[^a-z0-9\u0080-\u{10ffff}]+$/u;
 export const PUNCTUATION_LOOKALIKES: readonly number[] = [...CONFUSABLES.keys()].filter(
   (code) => code > 0x7f && ASCII_PUNCTUATION.test(skeleton(String.fromCodePoint(code))),
 );
+
+/** The long dash U+30FC, the skeleton confusables.txt gives other dashes and horizontal strokes. */
+const LONG_DASH = '\u30fc';
+
+/**
+ * U+30FC and the characters whose skeleton it is: `—` (U+2014), `―` (U+2015), `─` (U+2500), and
+ * letters drawn as one horizontal stroke, `一` (Han "one"), `ㅡ`/`ᅳ` (Hangul eu), `ꟷ` (Latin).
+ * Between other letters they read as a hyphen (`paypal—secure`), so host words break there
+ * (`host-words.ts`), while a CJK word keeps its own (`ソニー`, `一号店`).
+ */
+export const LONG_DASH_LOOKALIKES: readonly number[] = [
+  LONG_DASH.codePointAt(0) ?? 0,
+  ...[...CONFUSABLES.keys()].filter((code) => skeleton(String.fromCodePoint(code)) === LONG_DASH),
+];

@@ -51,32 +51,42 @@ function isBitFlip(a: number, b: number): boolean {
 
 /** Whether `typed` replacing `brand` (one character each) is a plausible typo or homoglyph. */
 export function isTypoReplacement(brand: string, typed: string): boolean {
-  const a = brand.charCodeAt(0);
-  const b = typed.charCodeAt(0);
+  const a = brand.codePointAt(0) ?? 0;
+  const b = typed.codePointAt(0) ?? 0;
   if (a < 0x80 && b >= 0x80) return true;
   if (a >= 0x80 || b >= 0x80) return false;
   return isBitFlip(a, b) || NEIGHBOURS.has(brand + typed);
 }
 
-/** Whether `label` differs from `brand` by exactly one typo (UTF-16 units; brands are BMP text). */
+/** Whether the characters of `a` from `from` on are those of `b` from `fromB` on. */
+function sameFrom(a: readonly string[], from: number, b: readonly string[], fromB: number): boolean {
+  if (a.length - from !== b.length - fromB) return false;
+  for (let k = 0; from + k < a.length; k++) if (a[from + k] !== b[fromB + k]) return false;
+  return true;
+}
+
+/** Whether `label` differs from `brand` by exactly one typo, counted in characters (code points). */
 export function isOneTypoAway(label: string, brand: string): boolean {
-  const n = label.length;
-  const m = brand.length;
+  // Characters, not UTF-16 units: `𠮷` is one character in two units, and a typo leaves out, adds or swaps characters.
+  const typed = Array.from(label);
+  const meant = Array.from(brand);
+  const n = typed.length;
+  const m = meant.length;
   if (n === m) {
     let first = -1;
     for (let i = 0; i < n; i++) {
-      if (label.charCodeAt(i) === brand.charCodeAt(i)) continue;
+      if (typed[i] === meant[i]) continue;
       if (first >= 0) {
-        const swapped = i === first + 1 && label[first] === brand[i] && label[i] === brand[first];
-        return swapped && label.slice(i + 1) === brand.slice(i + 1);
+        const swapped = i === first + 1 && typed[first] === meant[i] && typed[i] === meant[first];
+        return swapped && sameFrom(typed, i + 1, meant, i + 1);
       }
       first = i;
     }
-    return first >= 0 && isTypoReplacement(brand.charAt(first), label.charAt(first));
+    return first >= 0 && isTypoReplacement(meant[first] ?? '', typed[first] ?? '');
   }
   if (Math.abs(n - m) !== 1) return false;
-  const [longer, shorter] = n > m ? [label, brand] : [brand, label];
+  const [longer, shorter] = n > m ? [typed, meant] : [meant, typed];
   let i = 0;
-  while (i < shorter.length && longer.charCodeAt(i) === shorter.charCodeAt(i)) i++;
-  return longer.slice(i + 1) === shorter.slice(i);
+  while (i < shorter.length && longer[i] === shorter[i]) i++;
+  return sameFrom(longer, i + 1, shorter, i);
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createVerdictEngine, type VerdictEngine } from '../../../server/verify/verdict-rules';
 import { permutations, type PermutationKind } from './permutations';
-import { UNRELATED_DOMAINS } from './unrelated-domains';
+import { UNRELATED_CJK_DOMAINS, UNRELATED_DOMAINS } from './unrelated-domains';
 
 const BRANDS = ['taobao.com', 'alipay.com', 'jingdongmall.com', 'shop-brand.com', 'tmall.com', '淘宝网商城.com'];
 const SHORT_BRAND = 'jd.com';
@@ -59,6 +59,11 @@ describe('lookalike detection over generated permutations', () => {
   it('blocks none of 200 unrelated real domains', () => {
     expect(UNRELATED_DOMAINS.length).toBeGreaterThanOrEqual(200);
     const flagged = UNRELATED_DOMAINS.filter((domain) => isLookalike(domain) !== false);
+    expect(flagged).toEqual([]);
+  });
+
+  it('blocks none of the unrelated names in Han, kana and Hangul', () => {
+    const flagged = UNRELATED_CJK_DOMAINS.filter((domain) => isLookalike(domain) !== false);
     expect(flagged).toEqual([]);
   });
 });

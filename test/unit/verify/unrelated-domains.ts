@@ -29,3 +29,16 @@ export const UNRELATED_DOMAINS: readonly string[] = [
   'coursera.org', 'edx.org', 'khanacademy.org', 'duolingo.com', 'quizlet.com', 'chegg.com', 'udemy.com', 'mooc.cn',
   'alice.github.io', 'example.blogspot.com', 'news.bbc.co.uk', 'mail.163.com', 'pan.baidu.com', 'map.qq.com', 'music.163.com', 'www.gov.uk',
 ];
+
+/**
+ * Ordinary names in Han, kana and Hangul (in their Unicode form), none of which holds a CJK
+ * brand of the tests: CJK brands are looked for inside runs of CJK characters, and these must
+ * not be taken for lookalikes by accident. The Japanese and Korean ones mix Han with kana or
+ * Hangul, which is one writing system, not mixed scripts.
+ */
+export const UNRELATED_CJK_DOMAINS: readonly string[] = [
+  '中国银行.cn', '北京大学.cn', '清华大学.cn', '人民网.cn', '新华网.cn', '百度.com', '微博.com', '腾讯.com',
+  '东方财富.com', '携程旅行.com', '美团外卖.cn', '中华人民共和国.cn', '宝马汽车.cn', '天气预报.com', '网上商城.com', '商店.cn',
+  'www.北京大学.cn', 'mail.腾讯.com', '日本語.jp', '日本語のドメイン.jp', '東京大学.jp', '東京タワー.jp', 'ヤフー.jp', '楽天市場.jp',
+  'ニュース.jp', 'お名前.com', '한국어도메인.kr', '네이버.com', '카카오.com', '대한민국.kr', '서울대학교.kr', '한국.kr',
+];
