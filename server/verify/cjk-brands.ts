@@ -1,9 +1,12 @@
 /**
- * Brands written in CJK scripts (Han, kana, Hangul, Bopomofo), found anywhere inside a run of
- * CJK characters of a host (PROTOCOL.md §4 rule 7, "a verified brand's name carried by some
- * other registrable domain"). Names in those scripts are written without separators between
- * words (`淘宝登录`, "Taobao login"), so looking for whole words would never find the brand;
- * a Latin brand stays whole words only (`shopping` does not carry `shop`).
+ * Brands written in CJK scripts (Han, kana, Hangul, Bopomofo), found inside a run of CJK
+ * characters of a host (PROTOCOL.md §4 rule 7, "a verified brand's name carried by some other
+ * registrable domain"). Names in those scripts are written without separators between words
+ * (`淘宝登录`, "Taobao login"), so looking for whole words would never find the brand; a Latin
+ * brand stays whole words only (`shopping` does not carry `shop`). A brand of two characters
+ * counts only at the start or end of a run: two characters are also part of ordinary words
+ * (`京东` inside `北京东路`, Beijing East Road), while a longer brand in the middle of a run is
+ * hardly there by chance.
  *
  * Keys are made of the skeletons of single characters, so that a run's substrings cost no
  * skeleton each, and only substrings as long as the longest CJK brand are looked up: a query
@@ -11,6 +14,9 @@
  * number of merchants.
  */
 import { skeleton } from './skeleton';
+
+/** Brands this short are looked for only at the start or end of a run. */
+const EDGE_ONLY_LENGTH = 2;
 
 const CJK = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Bopomofo}]/u;
 const ASCII = /^[\0-\x7f]*$/;
@@ -76,7 +82,9 @@ export class CjkBrandIndex {
       const end = Math.min(run.length, start + this.longest);
       for (let i = start; i < end; i++) {
         key += run[i] ?? '';
-        if (i + 1 - start < this.minLength) continue;
+        const length = i + 1 - start;
+        if (length < this.minLength) continue;
+        if (length <= EDGE_ONLY_LENGTH && start > 0 && i + 1 < run.length) continue;
         const present = this.byKey.get(key);
         if (present === undefined) continue;
         for (const id of typeof present === 'number' ? [present] : present) if (accept(id)) return id;

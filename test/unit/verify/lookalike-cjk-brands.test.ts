@@ -2,8 +2,9 @@
  * Rule 7's "a verified brand's name carried by some other registrable domain" for brands
  * written in Han, kana or Hangul: an outside audit found `登录淘宝.com` ("log in Taobao") let
  * through, because such names have no separators and brands were found as whole words only.
- * A CJK brand of 2 characters or more is now found anywhere inside a run of CJK characters;
- * Latin brands stay whole words, and ordinary CJK names stay unverified.
+ * A CJK brand of 3 characters or more is now found anywhere inside a run of CJK characters, one
+ * of 2 at the run's start or end; Latin brands stay whole words, and ordinary CJK names stay
+ * unverified.
  */
 import { describe, expect, it } from 'vitest';
 import type { LinkVerdict } from '../../../protocol';
@@ -41,13 +42,27 @@ describe('a CJK brand inside a run of CJK characters', () => {
     ['before another word', 'https://淘宝登录.com/', TAOBAO],
     ['before a word, with Han "one" between', 'https://淘宝一登录.com/', TAOBAO],
     ['before a word, with the kana long vowel mark between', 'https://淘宝ー登录.com/', TAOBAO],
-    ['between two words', 'https://安全淘宝登录.com/', TAOBAO],
+    ['a brand of 3 between two words', 'https://安全淘宝网商城登录.com/', hostOf('淘宝网商城.com')],
     ['in a label left of the registrable domain', 'https://www.登录淘宝.evil.tld/', TAOBAO],
     ['in a label with Latin words around it', 'https://login-淘宝登录-secure.tld/', TAOBAO],
     ['a Katakana brand', 'https://ソニーストア.com/', SONY],
     ['a Hangul brand', 'https://삼성전자.com/', SAMSUNG],
   ])('%s: %s imitates %s', (_kind, url, imitated) => {
     expect(verdict(url)).toMatchObject({ verdict: 'blocked', reason: 'lookalike', imitates: imitated });
+  });
+
+  it('looks for a brand of 2 at the start or end of a run only: ordinary words hold two characters by chance', () => {
+    const withJd = createVerdictEngine({ merchants: [{ id: 'jd', name: '京东', domains: [hostOf('京东.com')], status: 'verified' }], blocked: [] });
+    const jd = (url: string): LinkVerdict => {
+      const result = withJd.verdict(url);
+      if (!result.ok) throw new Error(url);
+      return result.value;
+    };
+    expect(jd('https://北京东路.cn/')).toMatchObject({ verdict: 'unverified' });
+    expect(jd('https://南京东路.cn/')).toMatchObject({ verdict: 'unverified' });
+    expect(jd('https://京东商城.cn/')).toMatchObject({ verdict: 'blocked', reason: 'lookalike' });
+    expect(jd('https://登录京东.cn/')).toMatchObject({ verdict: 'blocked', reason: 'lookalike' });
+    expect(verdict('https://安全淘宝登录.com/')).toMatchObject({ verdict: 'unverified' });
   });
 
   it('keeps finding the longer brand a host names whole', () => {
