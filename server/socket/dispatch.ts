@@ -28,7 +28,8 @@ const EVENT_LIMIT: Partial<Record<ClientEventName, keyof ChatLimits>> = {
   'groups:removeMember': 'groupChangesPerUser',
   'groups:setRole': 'groupChangesPerUser',
   'groups:rename': 'groupChangesPerUser',
-  'groups:leave': 'groupChangesPerUser',
+  // groups:leave is not limited: a user can always get out of a group. Each leave needs a join
+  // before it, and creating and adding are limited, so leaves cannot be repeated at will.
   'messages:history': 'historyPagesPerUser',
   'messages:sync': 'listsPerUser',
   'conversations:list': 'listsPerUser',

@@ -337,3 +337,25 @@ describe('changes of large groups', () => {
     }
   });
 });
+
+describe('leaving', () => {
+  it('is never limited: a user over the group-change limit can still leave every group', async () => {
+    const world = await createChatWorld({ limits: { groupChangesPerUser: { burst: 2, perSecond: 0.001 } } });
+    try {
+      const owner = await world.user();
+      const member = await world.user();
+      await world.contacts(owner, member);
+      const groups = [];
+      for (let i = 0; i < 2; i++) groups.push((await call(owner.socket, 'groups:create', { title: `G${i}`, memberIds: [member.user.id] })).conversation);
+      // The member spends its own tokens (renames), then leaves both groups; the owner too.
+      for (const group of groups) expect(await emitAck(member.socket, 'groups:rename', { conversationId: group.id, title: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      const overLimit = await emitAck(owner.socket, 'groups:rename', { conversationId: groups[0]?.id ?? '', title: 'over' });
+      expect(!overLimit.ok && overLimit.error.code).toBe('rate_limited');
+      for (const group of groups) expect(await emitAck(member.socket, 'groups:leave', { conversationId: group.id })).toEqual({ ok: true });
+      for (const group of groups) expect(await emitAck(owner.socket, 'groups:leave', { conversationId: group.id })).toEqual({ ok: true });
+      expect((await call(owner.socket, 'conversations:list', {})).conversations.filter((c) => c.kind === 'group')).toEqual([]);
+    } finally {
+      await world.close();
+    }
+  });
+});
