@@ -30,6 +30,7 @@ import { consoleLogger, type Logger } from '../chat/logger';
 import { migrate } from './migrations';
 import { BACKSTOP_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 import { BoundedCache } from './bounded-cache';
+import { foldCase } from './fold-case';
 import { WalSync } from './wal-sync';
 
 export type SyncMode = 'full' | 'normal';
@@ -187,7 +188,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
     migrate(db);
     // SQLite's LIKE and lower() fold ASCII only: `Émile` is not found as `émile`. Names with
     // other letters are folded by JavaScript (users:search calls it for those rows only).
-    db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : null));
+    db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : null));
     const log = options.log ?? consoleLogger;
     // The checkpointer syncs the database file through this descriptor; the store closes it after
     // its own connection (see SqliteStore.close).
@@ -380,7 +381,7 @@ class SqliteStore implements ChatStore {
   }
 
   searchUsers(query: string, excludeId: string, limit: number): User[] {
-    const folded = query.toLowerCase();
+    const folded = foldCase(query);
     const escaped = folded.replace(/[\\%_]/g, (c) => `\\${c}`);
     const rows = this.s.searchUsers.all({ excludeId, contains: `%${escaped}%`, prefix: `${escaped}%`, folded, limit }) as UserRow[];
     return rows.map(toUser);

@@ -57,6 +57,24 @@ describe('users, contacts, presence, direct conversations', () => {
     expect((await call(me.socket, 'users:search', { query: 'émilie' })).users.some((u) => u.id === emile.user.id)).toBe(false);
   });
 
+  it('folds the final sigma and the dotted İ: ΚΩΣ finds ΚΩΣΤΑΣ, ilker finds İlker', async () => {
+    const me = await world.user();
+    const kostas = await world.user({ displayName: 'ΚΩΣΤΑΣ Π' });
+    const ilker = await world.user({ displayName: 'İlker Yılmaz' });
+    for (const [query, id] of [
+      ['ΚΩΣ', kostas.user.id],
+      ['κωσ', kostas.user.id],
+      ['κωστας', kostas.user.id],
+      ['ΚΩΣΤΑΣ', kostas.user.id],
+      ['ilker', ilker.user.id],
+      ['İLKER', ilker.user.id],
+      ['İlker', ilker.user.id],
+    ] as const) {
+      const { users } = await call(me.socket, 'users:search', { query });
+      expect(users.map((u) => u.id), query).toContain(id);
+    }
+  });
+
   it('requests, notifies the addressee, accepts, and both get the contact and the direct conversation', async () => {
     const a = await world.user({ displayName: 'Ann' });
     const b = await world.user({ displayName: 'Bo' });
