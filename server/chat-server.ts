@@ -60,6 +60,8 @@ export interface ChatServerOptions {
   sync?: SyncMode;
   /** A socket holding more than this unread by its peer is dropped (default 16 MiB). */
   socketBacklogMaxBytes?: number;
+  /** The clock of messages, members and contacts (default Date.now); tests freeze it. */
+  now?: () => number;
   /** Password hashing cost; lower it in tests only. */
   scryptCost?: ScryptCost;
   logger?: Logger;
@@ -107,7 +109,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     presence,
     members: new MemberCache(store),
     log,
-    now: Date.now,
+    now: options.now ?? Date.now,
     fanout: {
       toUsers: (...args) => lateFanout().toUsers(...args),
       toUsersExcept: (...args) => lateFanout().toUsersExcept(...args),

@@ -151,6 +151,23 @@ function extraOf(message: NewMessage): string | null {
 interface Newest {
   seq: number;
   at?: number;
+  /**
+   * Its place among the messages this process wrote (appendMessage): two conversations whose
+   * newest messages share a millisecond are still listed in the order they were written.
+   */
+  order?: number;
+}
+
+/**
+ * Most recent activity first; within one millisecond, the later write first (a conversation
+ * whose newest message was not written by this process, or left the cache, counts as written
+ * before); then by id. One key throughout, so that the order is total.
+ */
+function byActivity(a: ConversationRecord, b: ConversationRecord, orderOf: (id: string) => number | undefined): number {
+  if (a.lastActivity !== b.lastActivity) return b.lastActivity - a.lastActivity;
+  const byOrder = (orderOf(b.id) ?? 0) - (orderOf(a.id) ?? 0);
+  if (byOrder !== 0) return byOrder;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function toConversation(row: ConversationRow, newest: Newest): ConversationRecord {
@@ -216,6 +233,8 @@ class SqliteStore implements ChatStore {
   private readonly s;
   /** conversation id → its newest message's seq and time, once read or written (newestOf). */
   private readonly newest = new BoundedCache<Newest>(CACHE_ENTRIES_MAX);
+  /** Messages written by this process so far (Newest.order). */
+  private writes = 0;
   /** `conversation\nsender` → sendPermission's answer, until members or contacts change. */
   private readonly permissions = new BoundedCache<SendPermission>(CACHE_ENTRIES_MAX);
   private readonly syncNormal;
@@ -528,7 +547,8 @@ class SqliteStore implements ChatStore {
   membershipsOf(userId: string): MembershipRecord[] {
     const rows = this.s.membershipsOf.all(userId) as (ConversationRow & MemberRow)[];
     const memberships = rows.map((row) => ({ conversation: toConversation(row, this.newestOf(row.id)), member: toMember(row) }));
-    return memberships.sort((a, b) => b.conversation.lastActivity - a.conversation.lastActivity || (a.conversation.id < b.conversation.id ? -1 : a.conversation.id > b.conversation.id ? 1 : 0));
+    const orderOf = (conversationId: string): number | undefined => this.newest.get(conversationId)?.order;
+    return memberships.sort((a, b) => byActivity(a.conversation, b.conversation, orderOf));
   }
 
   insertMember(conversationId: string, member: NewMember): void {
@@ -588,7 +608,7 @@ class SqliteStore implements ChatStore {
     const id = randomUUID();
     // A conversation that does not exist fails the foreign key: a bug of the caller, thrown.
     this.s.insertMessage.run(conversationId, seq, id, message.senderId, message.clientId, message.kind, message.text, message.createdAt, extraOf(message));
-    this.newest.set(conversationId, { seq, at: message.createdAt });
+    this.newest.set(conversationId, { seq, at: message.createdAt, order: ++this.writes });
     const stored: Message = {
       id,
       conversationId,

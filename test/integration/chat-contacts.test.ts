@@ -200,6 +200,24 @@ describe('users, contacts, presence, direct conversations', () => {
     expect(listed.conversations[0]).toMatchObject({ lastSeq: 2, readSeq: 1, unread: 1, lastMessage: { text: 'third' } });
   });
 
+  it('lists conversations in the order of their last messages even when those share a millisecond', async () => {
+    const frozen = await createChatWorld({ now: () => 1_767_225_600_000 });
+    try {
+      const me = await frozen.user();
+      const others = await Promise.all([frozen.user(), frozen.user(), frozen.user(), frozen.user()]);
+      const conversations = [];
+      for (const other of others) conversations.push((await frozen.contacts(me, other)).conversation);
+      const listed = async () => (await call(me.socket, 'conversations:list', {})).conversations.map((c) => c.id);
+      // Sent one after another (each acknowledged), all at the same instant by the clock.
+      for (const order of [[0, 1, 2, 3], [3, 1, 0, 2], [2, 3, 1, 0]]) {
+        for (const i of order) await call(me.socket, 'messages:send', { conversationId: conversations[i]?.id ?? '', clientId: `tie-${order.join('')}-${i}`, text: `to ${i}` });
+        expect(await listed()).toEqual([...order].reverse().map((i) => conversations[i]?.id));
+      }
+    } finally {
+      await frozen.close();
+    }
+  });
+
   it('tells contacts when a user comes online (first device) and goes offline (last device)', async () => {
     const a = await world.user();
     const b = await world.user();
