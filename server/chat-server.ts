@@ -17,6 +17,7 @@ import { resolveLimits } from './chat/limits';
 import type { Logger } from './chat/logger';
 import { consoleLogger } from './chat/logger';
 import { MemberCache } from './chat/member-cache';
+import { type MerchantBadgeOptions, MerchantBadges } from './chat/merchant-badges';
 import { MessageWriter } from './chat/message-writer';
 import { MessagesService } from './chat/messages';
 import type { ScryptCost } from './chat/passwords';
@@ -60,6 +61,8 @@ export interface ChatServerOptions {
   sync?: SyncMode;
   /** A socket holding more than this unread by its peer is dropped (default 16 MiB). */
   socketBacklogMaxBytes?: number;
+  /** How often merchant badges are checked with the verification service (merchant-badges.ts). */
+  merchantBadges?: MerchantBadgeOptions;
   /** The clock of messages, members and contacts (default Date.now); tests freeze it. */
   now?: () => number;
   /** Password hashing cost; lower it in tests only. */
@@ -143,6 +146,8 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
       disconnectSession(io, session.user.id, session.tokenHash).catch((error: unknown) => log.error('closing sockets at logout failed', error));
     },
   });
+  const links = options.links;
+  const badges = links === undefined ? undefined : new MerchantBadges(deps, (merchantId) => links.merchant(merchantId), options.merchantBadges);
   if (options.links !== undefined) {
     addLinkRoutes(router, { accounts, store, links: options.links, adminToken: options.adminToken, verdictLimiter: dispatcher.limiterFor('verdictsPerUser') });
   }
@@ -155,6 +160,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
     throw error;
   }
   const address = httpServer.address() as AddressInfo;
+  badges?.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -163,6 +169,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
       // collects its last answers over new requests. New sessions and events are refused.
       refuseSessions();
       await dispatcher.drain();
+      await badges?.stop();
       await writer.close();
       await withDeadline(messages.close(), PREVIEW_DRAIN_MS);
       presence.stop();

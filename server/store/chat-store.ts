@@ -113,6 +113,10 @@ export interface ChatStore {
   usersByIds(ids: readonly string[]): Map<string, User>;
   searchUsers(query: string, excludeId: string, limit: number): User[];
   setUserMerchant(userId: string, merchant: MerchantRef | null): void;
+  /** The merchants some user is linked to. */
+  linkedMerchantIds(): string[];
+  /** The users linked to a merchant, with its badge as each last stored it. */
+  usersOfMerchant(merchantId: string): { userId: string; merchant: MerchantRef }[];
   userByUsername(username: string): User | undefined;
   createSession(tokenHash: string, userId: string, createdAt: number): void;
   sessionUserId(tokenHash: string): string | undefined;

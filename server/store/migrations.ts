@@ -87,6 +87,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations DROP COLUMN last_seq;
   ALTER TABLE conversations DROP COLUMN last_activity;
   `,
+  `
+  -- The merchant badges are refreshed from the verification service (merchant-badges.ts):
+  -- the linked users are found without reading every user.
+  CREATE INDEX users_by_merchant ON users(merchant_id) WHERE merchant_id IS NOT NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

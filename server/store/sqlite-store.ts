@@ -270,6 +270,8 @@ class SqliteStore implements ChatStore {
          ORDER BY (u.username LIKE @prefix ESCAPE '\\') DESC, u.username LIMIT @limit`,
       ),
       setMerchant: p('UPDATE users SET merchant_id = ?, merchant_name = ?, merchant_verified = ? WHERE id = ?'),
+      linkedMerchantIds: p('SELECT DISTINCT merchant_id FROM users WHERE merchant_id IS NOT NULL'),
+      usersOfMerchant: p('SELECT id, merchant_id, merchant_name, merchant_verified FROM users WHERE merchant_id = ?'),
       insertSession: p('INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)'),
       sessionUser: p('SELECT user_id FROM sessions WHERE token_hash = ?'),
       deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
@@ -409,6 +411,15 @@ class SqliteStore implements ChatStore {
   setUserMerchant(userId: string, merchant: MerchantRef | null): void {
     if (merchant === null) this.s.setMerchant.run(null, null, null, userId);
     else this.s.setMerchant.run(merchant.id, merchant.name, merchant.verified ? 1 : 0, userId);
+  }
+
+  linkedMerchantIds(): string[] {
+    return (this.s.linkedMerchantIds.all() as { merchant_id: string }[]).map((row) => row.merchant_id);
+  }
+
+  usersOfMerchant(merchantId: string): { userId: string; merchant: MerchantRef }[] {
+    const rows = this.s.usersOfMerchant.all(merchantId) as { id: string; merchant_id: string; merchant_name: string | null; merchant_verified: number | null }[];
+    return rows.map((row) => ({ userId: row.id, merchant: { id: row.merchant_id, name: row.merchant_name ?? '', verified: row.merchant_verified === 1 } }));
   }
 
   createSession(tokenHash: string, userId: string, createdAt: number): void {

@@ -53,6 +53,7 @@ interface ProductStack {
   pipeline: LinkPipeline;
   createMerchant(name: string, domains: string[], status: MerchantStatus): Promise<string>;
   setStatus(merchantId: string, status: MerchantStatus): Promise<void>;
+  patchMerchant(merchantId: string, fields: { name?: string; status?: MerchantStatus }): Promise<void>;
   /** A new user linked to the merchant through POST /api/v1/admin/merchant-links. */
   merchantUser(merchantId: string): Promise<TestUser>;
   me(user: TestUser): Promise<User>;
@@ -82,8 +83,11 @@ async function startProductStack(pipelineOptions: Partial<LinkPipelineOptions> =
       return (created.body as { merchant: { id: string } }).merchant.id;
     },
     async setStatus(merchantId, status) {
-      const patched = await admin('PATCH', `/v1/merchants/${merchantId}`, { status });
-      if (patched.status !== 200) throw new Error(`setting merchant status: ${patched.status}`);
+      await stack.patchMerchant(merchantId, { status });
+    },
+    async patchMerchant(merchantId, fields) {
+      const patched = await admin('PATCH', `/v1/merchants/${merchantId}`, fields);
+      if (patched.status !== 200) throw new Error(`patching merchant: ${patched.status}`);
     },
     async merchantUser(merchantId) {
       const user = await world.user();
@@ -360,6 +364,37 @@ describe('products:share with the merchant status read fresh', () => {
     for (let i = 0; i < 3; i++) await call(seller.socket, 'messages:send', { conversationId: conversation.id, clientId: clientIds(), text: `hello ${i}` });
     const limited = await emitAck(seller.socket, 'products:share', { conversationId: conversation.id, clientId: clientIds(), url: TEAPOT_URL });
     expect(!limited.ok && limited.error.code).toBe('rate_limited');
+  });
+});
+
+describe('merchant badges without any share', () => {
+  let stack: ProductStack;
+  beforeAll(async () => {
+    stack = await startProductStack({}, { merchantBadges: { intervalMs: 50 } });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('follow a suspension, a new name and a new approval within an interval, and each contact is told', async () => {
+    const willowId = await stack.createMerchant('Willow Crafts', ['willow-crafts.shop'], 'verified');
+    const seller = await stack.merchantUser(willowId);
+    const buyer = await stack.world.user();
+    await stack.world.contacts(seller, buyer);
+    const badgeOf = (update: { contact?: { user: User } }) => (update.contact?.user.id === seller.user.id ? update.contact.user.merchant : undefined);
+
+    const suspended = waitForEvent(buyer.socket, 'contacts:updated', { filter: (u) => badgeOf(u)?.verified === false });
+    await stack.patchMerchant(willowId, { status: 'suspended', name: 'Willow Crafts Ltd' });
+    const badge = { id: willowId, name: 'Willow Crafts Ltd', verified: false };
+    expect(badgeOf(await suspended)).toEqual(badge);
+    expect((await stack.me(seller)).merchant).toEqual(badge);
+    const { contacts } = await call(buyer.socket, 'contacts:list', {});
+    expect(contacts.find((c) => c.user.id === seller.user.id)?.user.merchant).toEqual(badge);
+
+    const approved = waitForEvent(buyer.socket, 'contacts:updated', { filter: (u) => badgeOf(u)?.verified === true });
+    await stack.setStatus(willowId, 'verified');
+    expect(badgeOf(await approved)).toEqual({ ...badge, verified: true });
+    expect((await call(buyer.socket, 'users:search', { query: seller.user.username })).users[0]?.merchant).toEqual({ ...badge, verified: true });
   });
 });
 

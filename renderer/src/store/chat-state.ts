@@ -97,11 +97,16 @@ export function emptyChatState(): ChatState {
 }
 
 /** The users cache with these users added or refreshed; the same object when nothing changed. */
+/** A merchant badge's name or status changes as the verification service's answer does. */
+function sameBadge(a: User['merchant'], b: User['merchant']): boolean {
+  return a?.id === b?.id && a?.name === b?.name && a?.verified === b?.verified;
+}
+
 function withUsers(users: Record<string, User>, list: Iterable<User>): Record<string, User> {
   let next = users;
   for (const user of list) {
     const known = next[user.id];
-    if (known !== undefined && known.displayName === user.displayName && known.username === user.username) continue;
+    if (known !== undefined && known.displayName === user.displayName && known.username === user.username && sameBadge(known.merchant, user.merchant)) continue;
     if (next === users) next = { ...users };
     next[user.id] = user;
   }

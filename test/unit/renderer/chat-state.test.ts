@@ -420,6 +420,16 @@ describe('the users cache', () => {
     expect(unknownUserIds(state, [left, stranger]).sort()).toEqual(['u-dan', 'u-eve']);
   });
 
+  it('takes a contact’s new merchant badge from contacts:updated (a suspension, a new name)', () => {
+    const seller: User = { ...bob, merchant: { id: 'm1', name: 'Jade', verified: true } };
+    let state = setContactsList(stateWith(conversation('g1')), [{ user: seller, since: 1, online: true }], [], []);
+    expect(state.users[bob.id]?.merchant?.verified).toBe(true);
+    const suspended: User = { ...bob, merchant: { id: 'm1', name: 'Jade Ltd', verified: false } };
+    state = applyContactsUpdated(state, { contact: { user: suspended, since: 1, online: true } });
+    expect(state.users[bob.id]?.merchant).toEqual({ id: 'm1', name: 'Jade Ltd', verified: false });
+    expect(state.contacts[bob.id]?.user.merchant?.verified).toBe(false);
+  });
+
   it('forgets the presence of a contact once removed, so no one keeps showing them online', () => {
     let state = setContactsList(stateWith(conversation('g1')), [{ user: bob, since: 1, online: true }], [], []);
     expect(state.presence[bob.id]).toBe(true);
