@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Conversation } from '../../protocol';
 import { createChatWorld } from './helpers/chat-world';
 import type { ChatWorld } from './helpers/chat-world';
 import { uniqueUsername } from './helpers/http';
@@ -205,7 +206,7 @@ describe('users, contacts, presence, direct conversations', () => {
     try {
       const me = await frozen.user();
       const others = await Promise.all([frozen.user(), frozen.user(), frozen.user(), frozen.user()]);
-      const conversations = [];
+      const conversations: Conversation[] = [];
       for (const other of others) conversations.push((await frozen.contacts(me, other)).conversation);
       const listed = async () => (await call(me.socket, 'conversations:list', {})).conversations.map((c) => c.id);
       // Sent one after another (each acknowledged), all at the same instant by the clock.

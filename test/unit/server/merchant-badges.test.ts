@@ -7,8 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MerchantRef, Result, ServerEventName } from '../../../protocol';
+import type { MerchantRef, Result } from '../../../protocol';
 import type { ChatDeps } from '../../../server/chat/chat-deps';
+import type { ServerEvent } from '../../../server/chat/fanout';
 import { silentLogger } from '../../../server/chat/logger';
 import { MemberCache } from '../../../server/chat/member-cache';
 import { MerchantBadges } from '../../../server/chat/merchant-badges';
@@ -22,7 +23,7 @@ const failed = (code: 'not_found' | 'internal'): Answer => ({ ok: false, error: 
 describe('merchant badges', () => {
   let dir: string;
   let store: ChatStore;
-  let sent: { userIds: string[]; event: ServerEventName; payload: unknown }[];
+  let sent: { userIds: string[]; event: ServerEvent; payload: unknown }[];
   let answers: Map<string, Answer | Promise<Answer>>;
   let asked: string[];
   let deps: ChatDeps;
@@ -44,7 +45,9 @@ describe('merchant badges', () => {
       now: () => 1000 + asked.length,
       presence: { isOnline: (userId) => userId === 'seller' },
       fanout: {
-        toUsers: (userIds, event, payload) => sent.push({ userIds: [...userIds], event, payload }),
+        toUsers: (userIds, event, ...args) => {
+          sent.push({ userIds: [...userIds], event, payload: args[0] });
+        },
         toUsersExcept: () => undefined,
       },
     };
