@@ -24,7 +24,7 @@ import type { ScryptCost } from './chat/passwords';
 import { DEFAULT_SCRYPT_COST } from './chat/passwords';
 import { searchUsers } from './chat/user-search';
 import { addAccountRoutes } from './http/account-routes';
-import { answerClientErrors } from './http/client-errors';
+import { ANSWERED_HERE, answerClientErrors } from './http/client-errors';
 import { createHttpHandler } from './http/http-handler';
 import type { MediaResponder } from './http/http-handler';
 import { addLinkRoutes } from './http/link-routes';
@@ -97,7 +97,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   const accounts = new Accounts(store, limits, options.scryptCost ?? DEFAULT_SCRYPT_COST);
   // Node checks these deadlines every `connectionsCheckingInterval` (30 s by default), so a
   // trickled request held its socket 30-60 s whatever the deadline said.
-  const httpServer = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1000 });
+  const httpServer = createServer({ ...ANSWERED_HERE, requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1000 });
   answerClientErrors(httpServer);
 
   // Services are built before Socket.IO exists, and reach it only once it does.

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../chat/logger';
 import type { StaticFiles } from '../web/static-files';
 import { LIMITS } from '../../protocol';
+import { lacksHost } from './client-errors';
 import { readBody } from './read-body';
 import { apiErrorReply, errorReply, writeReply } from './respond';
 import type { Router } from './router';
@@ -36,6 +37,11 @@ export function createHttpHandler(router: Router, staticFiles: StaticFiles, log:
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
+    if (lacksHost(req)) {
+      res.shouldKeepAlive = false;
+      writeReply(res, errorReply('invalid_input', 'an HTTP/1.1 request needs a Host header'));
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');

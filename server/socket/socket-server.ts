@@ -12,6 +12,7 @@ import type { Accounts } from '../chat/accounts';
 import { userRoom } from '../chat/fanout';
 import type { Logger } from '../chat/logger';
 import { withDeadline } from '../deadline';
+import { answerUpgradesAsPlainRequests } from '../http/plain-upgrades';
 import type { EventDispatcher } from './dispatch';
 import type { PresenceTracker } from './presence-tracker';
 import { outgoingBacklog, watchBacklog } from './backlog';
@@ -52,13 +53,16 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     // Clients authenticate with a token in the handshake, never with cookies: any origin may connect.
     cors: { origin: '*' },
     serveClient: false,
+    // Upgrade requests to other paths are answered as plain requests (plain-upgrades.ts).
+    destroyUpgrade: false,
     connectTimeout: 10_000,
     // A closing server keeps serving the requests of the sessions it has (polling clients collect
     // their last answers with them), but takes no new one: the client retries elsewhere or later.
     allowRequest: (_request, answer) => answer(refusing ? 'the server is shutting down' : null, !refusing),
   });
-  // Every HTTP request under /socket.io/ is engine.io's.
+  // Every HTTP request under /socket.io/ is engine.io's; upgrade requests elsewhere are plain ones.
   const connections = new HttpConnections(httpServer, `${io.path()}/`);
+  answerUpgradesAsPlainRequests(httpServer, `${io.path()}/`);
   const sessions = new Set<EngineConnection>();
   io.engine.on('connection', (connection: EngineConnection) => {
     sessions.add(connection);
@@ -71,6 +75,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   const coalescer = new WriteCoalescer(deps.log);
   const upgradeSockets = new Map<string, Duplex>();
   httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+    if (!(request.url ?? '').startsWith(`${io.path()}/`)) return;
     const sessionId = new URL(request.url ?? '/', 'http://localhost').searchParams.get('sid');
     if (sessionId === null) return;
     upgradeSockets.set(sessionId, socket);

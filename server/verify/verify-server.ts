@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { schemas, type Merchant } from '../../protocol';
-import { answerClientErrors } from '../http/client-errors';
+import { ANSWERED_HERE, answerClientErrors, lacksHost } from '../http/client-errors';
 import { listenUrl } from '../http/listen-url';
 import { normaliseDomain } from './domain-name';
 import { fail, isAdmin, readJsonBody, sendEmpty, sendError, sendJson } from './http-io';
@@ -240,6 +240,11 @@ export async function startVerifyServer(options: VerifyServerOptions): Promise<R
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Node bounds the request line with the headers (16 KiB, 431 beyond): a verdict's URL may be
     // as long as that allows.
+    if (lacksHost(req)) {
+      res.shouldKeepAlive = false;
+      fail(res, 'invalid_input', 'an HTTP/1.1 request needs a Host header');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://verify.invalid');
     const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (match === 'no_route') {
@@ -258,7 +263,7 @@ export async function startVerifyServer(options: VerifyServerOptions): Promise<R
   }
 
   // Deadlines checked every second, not every 30 s (Node's default), so they hold as written.
-  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
+  const server = createServer({ ...ANSWERED_HERE, connectionsCheckingInterval: 1000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('verify: request failed', error);
       if (!res.headersSent) fail(res, 'internal', 'internal error');

@@ -18,8 +18,12 @@ interface RawAnswer {
   body: unknown;
 }
 
-/** Writes `bytes` to the server and reads until it closes the connection. */
-function sendRaw(baseUrl: string, bytes: string): Promise<RawAnswer> {
+/**
+ * Writes `bytes` to the server and reads until it closes the connection. `halfClose` ends the
+ * client's side at once; without it the request must say `Connection: close` (Node drops a
+ * request still being answered when its client half-closes).
+ */
+function sendRaw(baseUrl: string, bytes: string, halfClose = true): Promise<RawAnswer> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
@@ -39,7 +43,8 @@ function sendRaw(baseUrl: string, bytes: string): Promise<RawAnswer> {
       }
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body });
     });
-    socket.end(bytes);
+    if (halfClose) socket.end(bytes);
+    else socket.write(bytes);
   });
 }
 
@@ -52,6 +57,9 @@ const CASES: [string, string, number, string][] = [
   ['a garbage request line', 'HELLO THERE\r\n\r\n', 400, 'invalid_input'],
   ['a bad chunk size', 'POST /api/v1/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n', 400, 'invalid_input'],
   ['headers over 16 KiB', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'too_large'],
+  ['an HTTP/1.1 request without Host', 'POST /api/v1/login HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}', 400, 'invalid_input'],
+  ['an Expect other than 100-continue', 'POST /api/v1/login HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 2\r\n\r\n{}', 417, 'invalid_input'],
+  ['a CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405, 'invalid_input'],
 ];
 
 describe('requests the HTTP parser refuses', () => {
@@ -86,6 +94,19 @@ describe('requests the HTTP parser refuses', () => {
     expect(answer.status).toBe(status);
     expect(errorOf(answer)?.code).toBe(code);
     expect((await fetch(`${verify.url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers a request asking for another protocol (h2c, websocket) outside /socket.io/ as a plain request', async () => {
+    const h2c = await sendRaw(chat.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n');
+    expect([h2c.status, h2c.body]).toEqual([200, { ok: true }]);
+    const body = JSON.stringify({ username: `upgrade_${Date.now().toString(36)}`, password: 'long enough secret', displayName: 'Upgrade' });
+    const registered = await sendRaw(chat.url, `POST /api/v1/register HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, close\r\nUpgrade: websocket\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, false);
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({ user: { displayName: 'Upgrade' }, token: expect.any(String) as unknown });
+    // Keep-alive after it: the next request on the connection is answered too.
+    const two = await sendRaw(chat.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Upgrade\r\nUpgrade: h2c\r\n\r\nGET /api/v1/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(two.status).toBe(200);
+    expect(String(two.body)).toContain('"not_found"');
   });
 
   it('keeps a well-formed request on the same connection unaffected', async () => {
