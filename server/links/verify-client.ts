@@ -40,15 +40,31 @@ const merchantShape = z.object({
   status: z.enum(['verified', 'pending', 'suspended']).optional(),
 });
 
+/**
+ * A host as the service may name it: a URL's host has no length limit of its own (a name over
+ * 253 characters never resolves, but it still gets its verdict), and its ASCII form can be
+ * several times the 2048 characters of the URL asked. Only an absurd answer is refused.
+ */
+const HOST_MAX = 16 * 1024;
+
 const verdictShape = z.object({
   url: z.string(),
   verdict: z.enum(['verified', 'unverified', 'blocked']),
   reason: z.string().optional(),
   merchant: merchantShape.optional(),
-  host: z.string().max(300).optional(),
-  registrableDomain: z.string().max(300).optional(),
-  imitates: z.string().max(300).optional(),
+  host: z.string().max(HOST_MAX).optional(),
+  registrableDomain: z.string().max(HOST_MAX).optional(),
+  imitates: z.string().max(HOST_MAX).optional(),
 });
+
+/**
+ * For a query string or a path: a lone UTF-16 surrogate (a JSON string may carry one) made
+ * encodeURIComponent throw, and a click-time verdict answered `internal`. It becomes U+FFFD,
+ * as the WHATWG URL parser and a percent-decoded query both make it.
+ */
+function uriComponent(text: string): string {
+  return encodeURIComponent(text.replace(/\p{Cs}/gu, '\uFFFD'));
+}
 
 // Entries are checked one by one: the service answers an unparsable URL with `{url, error}`.
 const verdictsShape = z.object({ verdicts: z.array(z.unknown()) });
@@ -185,7 +201,7 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
    * fail-closed verdict, and is not cached.
    */
   async function askOne(url: string): Promise<LinkVerdict> {
-    const query = encodeURIComponent(url);
+    const query = uriComponent(url);
     if (query.length > GET_QUERY_MAX) return (await askMany([url]))[0] ?? unavailableVerdict(url);
     const answer = await getJson(`/v1/verdict?url=${query}`);
     const parsed = answer?.status === 200 ? verdictShape.safeParse(answer.body) : undefined;
@@ -242,7 +258,7 @@ export function createVerifyClient(options: VerifyClientOptions): VerifyClient {
       return Promise.all(urls.map((url) => verdictCache.get(url) ?? pending.get(url) ?? client.verdict(url)));
     },
     async merchant(id) {
-      const answer = await getJson(`/v1/merchants/${encodeURIComponent(id)}`);
+      const answer = await getJson(`/v1/merchants/${uriComponent(id)}`);
       if (answer?.status === 404) return { ok: false, reason: 'not_found' };
       const parsed = answer?.status === 200 ? merchantAnswer.safeParse(answer.body) : undefined;
       const merchant = parsed?.success ? toRef(parsed.data.merchant) : undefined;

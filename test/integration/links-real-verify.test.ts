@@ -64,4 +64,19 @@ describe('link pipeline with the real verification service', () => {
     expect(await pipeline.services.verdict('ftp://shop.example/')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await pipeline.services.verdict(`http://${DEMO_SHOP_HOST}/`)).toMatchObject({ ok: true, value: { verdict: 'verified' } });
   });
+
+  it('gives the service’s verdict for a URL holding a lone surrogate, and for a host of over 300 characters', async () => {
+    const blocked = await fetch(`${verify.url}/v1/blocklist`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ domain: 'phish-surrogate.example', reason: 'test' }),
+    });
+    expect(blocked.status).toBe(201);
+    const lone = 'https://phish-surrogate.example/\ud800';
+    expect(await pipeline.services.verdict(lone)).toMatchObject({ ok: true, value: { url: lone, verdict: 'blocked', reason: 'phishing' } });
+    const longHost = `https://${Array.from({ length: 6 }, () => 'a'.repeat(55)).join('.')}.phish-surrogate.example/`;
+    expect(await pipeline.services.verdict(longHost)).toMatchObject({ ok: true, value: { verdict: 'blocked', reason: 'phishing', registrableDomain: 'phish-surrogate.example' } });
+    const underShop = `http://${Array.from({ length: 6 }, () => 'b'.repeat(55)).join('.')}.${DEMO_SHOP_HOST}/`;
+    expect(await pipeline.services.verdict(underShop)).toMatchObject({ ok: true, value: { verdict: 'verified', merchant: { id: merchantId } } });
+  });
 });
