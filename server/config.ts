@@ -60,6 +60,11 @@ function httpUrl(env: Env, name: string): string | undefined {
     throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
+  // A base URL has paths appended to it: a query, a fragment or credentials in it would end up
+  // inside or after those paths, and every verdict would fail closed without a word.
+  if (url.username !== '' || url.password !== '' || raw.includes('?') || raw.includes('#')) {
+    throw new ConfigError(name, `expected a base URL without credentials, query or fragment, got "${raw}"`);
+  }
   return raw.replace(/\/+$/, '');
 }
 
