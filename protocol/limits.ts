@@ -32,9 +32,12 @@ export function codePointLength(text: string): number {
   return n;
 }
 
-/** C0/C1 control characters and the bidirectional embedding/override/isolate controls. */
+/**
+ * C0/C1 control characters, the line and paragraph separators (a line break in a one-line name)
+ * and the bidirectional embedding/override/isolate controls.
+ */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /** Bidirectional embedding, override and isolate controls: text carrying them gets no links (DESIGN.md §3.1). */
 export const BIDI_OVERRIDES = /[\u202a-\u202e\u2066-\u2069]/u;

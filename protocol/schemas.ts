@@ -48,7 +48,7 @@ export const passwordSchema = passwordText.refine((s) => {
   return n >= LIMITS.passwordMin && n <= LIMITS.passwordMax;
 }, `password must be ${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters`);
 
-/** A name people read (display name, group title): trimmed, 1 to `max` code points, no control characters. */
+/** A name people read (display name, group title, merchant name): trimmed, 1 to `max` code points, no control characters. */
 const labelSchema = (what: string, max: number) =>
   z
     .string()
@@ -181,9 +181,11 @@ export type ClientPayload<E extends ClientEventName> = z.output<(typeof clientEv
 
 export const merchantStatusSchema = z.enum(['verified', 'pending', 'suspended']);
 const domainList = z.array(z.string().min(1).max(253)).min(1).max(100);
-export const merchantCreateBody = z.object({ name: z.string().trim().min(1).max(128), domains: domainList, status: merchantStatusSchema });
+/** Shown to customers beside the badge: the rules of a display name. */
+const merchantNameSchema = labelSchema('name', 128);
+export const merchantCreateBody = z.object({ name: merchantNameSchema, domains: domainList, status: merchantStatusSchema });
 export const merchantPatchBody = z.object({
-  name: z.string().trim().min(1).max(128).optional(),
+  name: merchantNameSchema.optional(),
   domains: domainList.optional(),
   status: merchantStatusSchema.optional(),
 });

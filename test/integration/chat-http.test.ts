@@ -49,6 +49,8 @@ describe('HTTP accounts API', () => {
     ['empty display name', { username: 'validname', password: 'password123', displayName: '   ' }],
     ['control character in display name', { username: 'validname', password: 'password123', displayName: 'a\u0007b' }],
     ['bidi override in display name', { username: 'validname', password: 'password123', displayName: 'a\u202eb' }],
+    ['line separator in display name', { username: 'validname', password: 'password123', displayName: 'a\u2028b' }],
+    ['paragraph separator in display name', { username: 'validname', password: 'password123', displayName: 'a\u2029b' }],
     ['missing fields', { username: 'validname' }],
     ['wrong types', { username: 5, password: ['x'], displayName: null }],
     ['an array', [1, 2, 3]],

@@ -96,6 +96,10 @@ describe('verification service', () => {
       expect(await call('POST', '/v1/merchants', { name: 'X', domains, status: 'verified' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_input' } } });
     }
     expect(await call('POST', '/v1/merchants', { name: 'X', domains: ['x.com'], status: 'approved' })).toMatchObject({ status: 400 });
+    // A merchant's name is shown beside its badge: the rules of a display name.
+    for (const name of ['   ', 'Jade\u0000Garden', 'Jade\u202eGarden', 'Jade\u2028Garden', 'x'.repeat(129)]) {
+      expect(await call('POST', '/v1/merchants', { name, domains: ['name-rules.com'], status: 'verified' })).toMatchObject({ status: 400, json: { error: { code: 'invalid_input' } } });
+    }
     expect(await call('POST', '/v1/blocklist', { domain: 'evil.tld' })).toMatchObject({ status: 400 });
     expect(await call('POST', '/v1/blocklist', { domain: 'com', reason: 'r' })).toMatchObject({ status: 400 });
     const huge = JSON.stringify({ urls: ['x'.repeat(70 * 1024)] });
