@@ -56,7 +56,7 @@ const NOT_A_NAME = /[\s/\\?#@:[\]%]/u;
 
 /**
  * A domain given by an administrator (merchant domains, blocklist): trimmed, lower case,
- * punycode, one trailing dot removed, no scheme, port, path or address, and it must have a
+ * punycode, trailing dots removed, no scheme, port, path or address, and it must have a
  * registrable domain (`co.uk` or `github.io` alone are refused; `shop.github.io` is fine).
  */
 export function normaliseDomain(input: string): Result<string> {
