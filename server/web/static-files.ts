@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { BASE_HEADERS } from '../http/respond';
+import type { HttpErrorBody } from '../../protocol';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -63,9 +64,12 @@ export class StaticFiles {
     const found = await this.resolve(pathname);
     if (found === undefined) {
       const indexMissing = (await this.fileAt(path.join(this.root, 'index.html'))) === undefined;
-      const text = indexMissing ? 'Wanglai: the web client is not built. Run `npm run build`, then reload.\n' : 'Not found\n';
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : text);
+      // The contract's error body here too (an HTTP error is always one), readable in a browser.
+      const message = indexMissing ? 'Wanglai: the web client is not built. Run `npm run build`, then reload.' : 'no such file';
+      const body: HttpErrorBody = { error: { code: 'not_found', message } };
+      const payload = JSON.stringify(body);
+      res.writeHead(404, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)), 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : payload);
       return;
     }
     const extension = path.extname(found.file).toLowerCase();

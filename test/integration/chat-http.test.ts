@@ -266,7 +266,9 @@ describe('the web client', () => {
     const share = await http(server.url, '/share?url=https%3A%2F%2Fshop.example%2F');
     expect(share.status).toBe(200);
     expect(share.body).toContain('<title>Wanglai</title>');
-    expect((await http(server.url, '/assets/missing.js')).status).toBe(404);
+    const missing = await http(server.url, '/assets/missing.js');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'no such file' } });
   });
 
   it('never serves a file outside the web root', async () => {
@@ -282,8 +284,8 @@ describe('the web client', () => {
     try {
       const result = await http(bare.url, '/');
       expect(result.status).toBe(404);
-      expect(result.headers.get('content-type')).toContain('text/plain');
-      expect(String(result.body)).toContain('npm run build');
+      expect(result.headers.get('content-type')).toContain('application/json');
+      expect(result.body).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('npm run build') as unknown } });
     } finally {
       await bare.close();
       await rm(empty, { recursive: true, force: true });
