@@ -18,6 +18,9 @@ export interface DomainParts {
 }
 
 export function domainParts(host: string): DomainParts {
+  // A name with an empty label (`a..b`; the WHATWG parser lets it through) is no DNS name: it has
+  // no registrable domain, where the PSL library answered `.b`.
+  if (host.split('.').includes('')) return { registrableDomain: null, publicSuffix: null };
   const parsed = parseDomain(host, PSL_OPTIONS);
   return { registrableDomain: parsed.domain, publicSuffix: parsed.publicSuffix };
 }

@@ -109,6 +109,10 @@ describe('verification service', () => {
     expect(await call('PATCH', '/v1/merchants/m_missing', { name: 'Y' })).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
   });
 
+  it('takes a host with an empty label (a..b) as having no registrable domain: the host is its own', async () => {
+    expect(await verdictOf('https://a..b/')).toMatchObject({ status: 200, json: { verdict: 'unverified', host: 'a..b', registrableDomain: 'a..b' } });
+  });
+
   it('gives any URL that parses a verdict, however long, alone or in a batch', async () => {
     const long = `https://www.example.org/${'a/'.repeat(3000)}`;
     expect(await verdictOf(long)).toMatchObject({ status: 200, json: { url: long, verdict: 'unverified', host: 'www.example.org' } });
