@@ -34,10 +34,17 @@ function splitHostPort(text: string): { host: string; port: string } | null {
   return { host: text.slice(0, colon), port: text.slice(colon + 1) };
 }
 
+/**
+ * A DNS name in ASCII form, or an IP literal. curl's `+host` / `-host` prefixes and `*` have no
+ * meaning here and the URL parser would take them as names: they are refused, not matched.
+ */
+const HOST_NAME = /^(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
+
 function normaliseHost(host: string): string | null {
   try {
     const hostname = new URL(`http://${host.includes(':') ? `[${host}]` : host}/`).hostname;
-    return hostname === '' ? null : hostname;
+    if (hostname.startsWith('[') || isIP(hostname) !== 0) return hostname;
+    return HOST_NAME.test(hostname) ? hostname : null;
   } catch {
     return null;
   }
@@ -63,6 +70,8 @@ export function parseResolveMap(raw: string): ResolveParse {
     const toPort = parsePort(right.port);
     if (fromPort === null || toPort === null) return bad('ports must be 1-65535');
     if (isIP(right.host) === 0) return bad(`"${right.host}" is not an IP address`);
+    // A second entry for the same host and port would silently win over the first.
+    if (map.has(resolveKey(host, fromPort))) return bad(`${host}:${fromPort} is named twice`);
     map.set(resolveKey(host, fromPort), { address: right.host, port: toPort });
   }
   return { ok: true, map };

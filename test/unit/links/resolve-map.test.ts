@@ -25,11 +25,19 @@ describe('parseResolveMap', () => {
     ['shop.test:80=127.0.0.1:70000', 'ports must be 1-65535'],
     ['shop.test:80=127.0.0.1:80=1', 'exactly one "="'],
     ['sh op:80=127.0.0.1:80', 'not a host name'],
+    ['+shop.test:80=127.0.0.1:80', 'not a host name'],
+    ['-shop.test:80=127.0.0.1:80', 'not a host name'],
+    ['*:80=127.0.0.1:80', 'not a host name'],
   ])('rejects %j naming the entry', (raw, why) => {
     const parsed = parseResolveMap(`ok.test:80=127.0.0.1:1,${raw}`);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.message).toContain(raw);
     expect(parsed.message).toContain(why);
+  });
+
+  it('refuses a host and port named twice, whatever the case: the second would silently win', () => {
+    const parsed = parseResolveMap('shop.test:80=127.0.0.1:80,Shop.Test:80=127.0.0.2:80');
+    expect(parsed).toEqual({ ok: false, message: expect.stringContaining('shop.test:80 is named twice') as unknown });
   });
 });
