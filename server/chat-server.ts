@@ -148,8 +148,8 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   });
   const links = options.links;
   const badges = links === undefined ? undefined : new MerchantBadges(deps, (merchantId) => links.merchant(merchantId), options.merchantBadges);
-  if (options.links !== undefined) {
-    addLinkRoutes(router, { accounts, store, links: options.links, adminToken: options.adminToken, verdictLimiter: dispatcher.limiterFor('verdictsPerUser') });
+  if (links !== undefined) {
+    addLinkRoutes(router, { accounts, store, links, adminToken: options.adminToken, verdictLimiter: dispatcher.limiterFor('verdictsPerUser') });
   }
 
   try {

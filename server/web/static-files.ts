@@ -7,8 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { BASE_HEADERS } from '../http/respond';
-import type { HttpErrorBody } from '../../protocol';
+import { BASE_HEADERS, errorReply, writeReply } from '../http/respond';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -66,10 +65,7 @@ export class StaticFiles {
       const indexMissing = (await this.fileAt(path.join(this.root, 'index.html'))) === undefined;
       // The contract's error body here too (an HTTP error is always one), readable in a browser.
       const message = indexMissing ? 'Wanglai: the web client is not built. Run `npm run build`, then reload.' : 'no such file';
-      const body: HttpErrorBody = { error: { code: 'not_found', message } };
-      const payload = JSON.stringify(body);
-      res.writeHead(404, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(payload)), 'Cache-Control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : payload);
+      writeReply(res, errorReply('not_found', message, headers), req.method === 'HEAD');
       return;
     }
     const extension = path.extname(found.file).toLowerCase();
