@@ -36,9 +36,9 @@ export function ChatPane(): ReactElement {
     return (
       <section className="chat-pane chat-pane-empty" data-testid={TEST_IDS.chatEmpty}>
         {lastRemoved !== null && (
-          <div className="removed-notice" role="status">
+          <div className="removed-notice" role="status" data-testid={TEST_IDS.removedNotice}>
             <span>{t('chat.removedFromGroup', { title: lastRemoved.title })}</span>
-            <button type="button" className="icon-button" aria-label={t('chat.dismissNotice')} title={t('chat.dismissNotice')} onClick={() => useChat.setState({ lastRemoved: null })}>
+            <button type="button" className="icon-button" aria-label={t('chat.dismissNotice')} title={t('chat.dismissNotice')} onClick={() => useChat.setState({ lastRemoved: null })} data-testid={TEST_IDS.removedNoticeDismiss}>
               <Icon name="close" size={16} />
             </button>
           </div>
@@ -135,13 +135,13 @@ function FormerContact({ user }: { user: User }): ReactElement {
     <>
       <span>{tJoined(t, 'chat.notContact', { name })}</span>{' '}
       {theirs !== undefined ? (
-        <button type="button" className="secondary-button small" disabled={busy} onClick={() => void accept(theirs.id)}>
+        <button type="button" className="secondary-button small" disabled={busy} onClick={() => void accept(theirs.id)} data-testid={TEST_IDS.formerContactAccept}>
           {t('chat.acceptRequest')}
         </button>
       ) : waiting ? (
         <span>{tJoined(t, 'chat.requestSent', { name })}</span>
       ) : (
-        <button type="button" className="secondary-button small" disabled={busy} onClick={() => void ask()}>
+        <button type="button" className="secondary-button small" disabled={busy} onClick={() => void ask()} data-testid={TEST_IDS.formerContactRequest}>
           {t('chat.sendRequest')}
         </button>
       )}

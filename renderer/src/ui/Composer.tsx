@@ -84,7 +84,7 @@ export function Composer({ conversationId, blocked }: { conversationId: string; 
     <>
       {problem !== undefined && (
         // Polite while typing; Enter on a too-long message re-mounts it as an alert, so it is read out then.
-        <div key={refused} id={problemId} className="composer-problem" role={refused > 0 && tooLong ? 'alert' : 'status'}>
+        <div key={refused} id={problemId} className="composer-problem" role={refused > 0 && tooLong ? 'alert' : 'status'} data-testid={TEST_IDS.composerProblem}>
           {problem}
         </div>
       )}

@@ -41,7 +41,7 @@ function UnsentMessage({ pending }: { pending: PendingMessage }): ReactElement {
   const short = excerpt(pending.text, NAME_CHARS);
   return (
     <li className="unsent-message" data-testid={TEST_IDS.unsentMessage} data-client-id={pending.clientId}>
-      <p className="failed-mark" role="alert">
+      <p className="failed-mark" role="alert" data-testid={TEST_IDS.unsentReason}>
         {title === undefined ? t('chat.unsentToUnknown') : tJoined(t, 'chat.unsentTo', { title })}
       </p>
       <p className="unsent-text" data-testid={TEST_IDS.unsentText}>

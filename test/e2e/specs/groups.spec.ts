@@ -70,6 +70,10 @@ test('a removed member loses the group', async ({ openApp, api }) => {
   await expect(shell.conversation(group.id)).toHaveCount(0);
   await expect(chat.pane).toBeHidden();
   await expect(removedApp.page.getByTestId(TEST_IDS.chatEmpty)).toBeVisible();
+  const notice = removedApp.page.getByTestId(TEST_IDS.removedNotice);
+  await expect(notice).toContainText('Short-lived');
+  await notice.getByTestId(TEST_IDS.removedNoticeDismiss).click();
+  await expect(notice).toHaveCount(0);
   // Messages sent afterwards never reach the removed member, even after a reload.
   await api.send(owner, group.id, 'After the removal');
   await removedApp.page.reload();
