@@ -182,5 +182,12 @@ describe('extractLinks with percent escapes touching a host', () => {
     expect(extractLinks('https://shop.com,100%25')).toEqual([]);
     expect(extractLinks('https://shop.com/a%20b and https://shop.com, 100%')).toEqual(['https://shop.com/a%20b', 'https://shop.com/']);
   });
-});
 
+  it('looks at the first 32 candidates only: a link after 32 repeats of another is not read', () => {
+    const repeats = (n: number) => Array.from({ length: n }, () => 'shop.com').join(' ');
+    expect(extractLinks(`${repeats(31)} https://other.com/`)).toEqual(['https://shop.com/', 'https://other.com/']);
+    expect(extractLinks(`${repeats(32)} https://other.com/`)).toEqual(['https://shop.com/']);
+    // 800 look-alike matches in one run read as one run: no link (no host a reader sees), at once.
+    expect(extractLinks('é.co%'.repeat(800))).toEqual([]);
+  });
+});
