@@ -44,6 +44,9 @@ export class ProductShares {
     // The same rule as messages:send: a clientId already stored answers with its message.
     const existing = store.messageByClientId(userId, input.clientId);
     if (existing !== undefined) {
+      // It may be a send committed but not yet on disk: its own ack waits for the sync, and so
+      // does this one (acknowledged only once durably stored).
+      await this.writer.settled();
       const answer = answerForStored(existing);
       return answer.ok ? ok({ message: answer.value }) : answer;
     }

@@ -6,7 +6,11 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../protocol';
 import { silentLogger } from '../../../server/chat/logger';
+import type { ChatDeps } from '../../../server/chat/chat-deps';
+import { MemberCache } from '../../../server/chat/member-cache';
 import { MessageWriter } from '../../../server/chat/message-writer';
+import { ProductShares } from '../../../server/chat/product-shares';
+import type { LinkServices } from '../../../server/links/link-services';
 import type { Written } from '../../../server/chat/message-writer';
 import type { ChatStore } from '../../../server/store/chat-store';
 import { openSqliteStore } from '../../../server/store/sqlite-store';
@@ -107,6 +111,32 @@ describe('MessageWriter: group commit', () => {
     const lastSeq = () => store.conversation(GROUP)?.lastSeq ?? -1;
     return { dataDir, store, control, writer, answers, send, lastSeq };
   }
+
+  it('answers a products:share that reuses the clientId of a committed send only once that send is durable', async () => {
+    const { store, control, writer, send } = await setUp();
+    const deps: ChatDeps = {
+      store,
+      members: new MemberCache(store),
+      log: silentLogger,
+      now: () => 3,
+      presence: { isOnline: () => false },
+      fanout: { toUsers: () => undefined, toUsersExcept: () => undefined },
+    };
+    // The retry never reaches the link services: the stored message answers it.
+    const links = {} as LinkServices;
+    const shares = new ProductShares(deps, writer, links);
+    void send('shared-client-id');
+    await until(() => control.calls.length === 1, 'the sync of the send');
+    let answered = false;
+    const retry = shares.share('alice', { conversationId: GROUP, clientId: 'shared-client-id', url: 'https://shop.example/p' }).then((result) => {
+      answered = true;
+      return result;
+    });
+    await turns(5);
+    expect(answered).toBe(false);
+    control.complete(0);
+    expect(await retry).toMatchObject({ ok: true, value: { message: { clientId: 'shared-client-id', kind: 'text' } } });
+  });
 
   it('answers each batch only after a sync that started after its commit, in commit order, one sync at a time', async () => {
     const { control, answers, send, lastSeq } = await setUp();
