@@ -47,7 +47,9 @@ export class MessagesService {
 
   async shareProduct(userId: string, input: ClientPayload<'products:share'>): Promise<Result<ClientEventResults['products:share']>> {
     if (this.products === undefined) return err('invalid_input', 'products:share is not available on this server');
-    return this.products.share(userId, input);
+    const shared = await this.products.share(userId, input);
+    // A retry answers the stored card, which may vouch for a merchant suspended since.
+    return shared.ok ? ok({ message: await this.currentMessage(shared.value.message) }) : shared;
   }
 
   async send(userId: string, input: ClientPayload<'messages:send'>): Promise<Result<ClientEventResults['messages:send']>> {
@@ -58,7 +60,13 @@ export class MessagesService {
     const { message, created } = written.value;
     announceSent(this.deps, written.value);
     if (created && urls.length > 0) this.resolvePreviews(message, urls);
-    return ok({ message });
+    // A retry answers the stored message: its previews as today's verdicts allow, as history does.
+    return ok({ message: created ? message : await this.currentMessage(message) });
+  }
+
+  /** A stored message as today's verdicts allow its previews and card to be shown. */
+  async currentMessage(message: Message): Promise<Message> {
+    return (await this.current([message]))[0] ?? message;
   }
 
   async history(userId: string, input: ClientPayload<'messages:history'>): Promise<Result<ClientEventResults['messages:history']>> {

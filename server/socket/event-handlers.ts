@@ -37,13 +37,25 @@ export function eventHandlers(services: Services): EventHandlers {
     'users:get': (_ctx, p) => ok(services.users(p.userIds)),
     'contacts:list': (ctx) => contacts.list(ctx.userId),
     'contacts:request': (ctx, p) => contacts.request(ctx.userId, p),
-    'contacts:respond': (ctx, p) => contacts.respond(ctx.userId, p),
+    'contacts:respond': async (ctx, p) => {
+      const answered = contacts.respond(ctx.userId, p);
+      const conversation = answered.ok ? answered.value.conversation : undefined;
+      if (!answered.ok || conversation === undefined) return answered;
+      // The direct conversation's last message as today's verdicts allow (a pair that were contacts before).
+      const [current] = await messages.currentConversations([conversation]);
+      return ok({ ...answered.value, conversation: current ?? conversation });
+    },
     'contacts:remove': (ctx, p) => contacts.remove(ctx.userId, p),
     'conversations:list': async (ctx) => {
       const listed = conversations.list(ctx.userId);
       return listed.ok ? ok({ conversations: await messages.currentConversations(listed.value.conversations) }) : listed;
     },
-    'conversations:openDirect': (ctx, p) => conversations.openDirect(ctx.userId, p),
+    'conversations:openDirect': async (ctx, p) => {
+      const opened = conversations.openDirect(ctx.userId, p);
+      if (!opened.ok) return opened;
+      const [current] = await messages.currentConversations([opened.value.conversation]);
+      return ok({ conversation: current ?? opened.value.conversation });
+    },
     'groups:create': (ctx, p) => groups.create(ctx.userId, p),
     'groups:addMembers': (ctx, p) => groups.addMembers(ctx.userId, p),
     'groups:removeMember': (ctx, p) => groups.removeMember(ctx.userId, p),

@@ -431,6 +431,18 @@ describe('stored previews and cards after a merchant is suspended', () => {
     // The conversation list's last message too.
     const listed = (await call(buyer.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id);
     expect(listed?.lastMessage).toEqual(after.messages[1]);
+    // Every other answer that carries a stored message: a retry of the send and of the share,
+    // and the direct conversation opened again.
+    const sendRetry = await call(seller.socket, 'messages:send', { conversationId: conversation.id, clientId: text.clientId, text: `see ${url}` });
+    expect(sendRetry.message).toEqual(after.messages[1]);
+    const shareRetry = await call(seller.socket, 'products:share', { conversationId: conversation.id, clientId: card.clientId, url });
+    expect(shareRetry.message).toEqual(after.messages[0]);
+    const opened = await call(buyer.socket, 'conversations:openDirect', { userId: seller.user.id });
+    expect(opened.conversation.lastMessage).toEqual(after.messages[1]);
+    await call(buyer.socket, 'contacts:remove', { userId: seller.user.id });
+    const { request } = await call(seller.socket, 'contacts:request', { userId: buyer.user.id });
+    const accepted = await call(buyer.socket, 'contacts:respond', { requestId: request.id, accept: true });
+    expect(accepted.conversation?.lastMessage).toEqual(after.messages[1]);
 
     // Verified again: the stored preview and card are shown whole again (nothing was lost).
     await stack.setStatus(lotusId, 'verified');
