@@ -27,10 +27,21 @@ function approximateBytes(message: Message): number {
 /** Messages of one sender waiting for their previews before the rest get verdicts without pages. */
 const PREVIEW_BACKLOG_PER_SENDER = 20;
 
+/**
+ * A message read with previews still pending this long after it was sent, and not being
+ * resolved, lost its resolution (the server stopped meanwhile): it is resolved again then.
+ * Younger ones may still be on their way to their own resolution, which starts after the ack.
+ */
+const PENDING_PREVIEW_STALE_MS = 60_000;
+
 export class MessagesService {
   private readonly previewQueue = new PreviewQueue(PREVIEW_BACKLOG_PER_SENDER);
   private readonly products: ProductShares | undefined;
   private closed = false;
+  /** Messages whose previews are being resolved, by id. */
+  private readonly resolving = new Set<string>();
+  /** Messages sent before this time were sent to an earlier run of the server. */
+  private readonly startedAt: number;
 
   constructor(
     private readonly deps: ChatDeps,
@@ -38,6 +49,7 @@ export class MessagesService {
     private readonly links: LinkServices | undefined,
   ) {
     this.products = links === undefined ? undefined : new ProductShares(deps, writer, links);
+    this.startedAt = deps.now();
   }
 
   /** Whether `products:share` can be answered: product cards need the link pipeline. */
@@ -93,18 +105,35 @@ export class MessagesService {
    * Stored messages as today's verdicts allow their previews and cards to be shown
    * (current-previews.ts). Asking the verdicts may take a moment: a preview that resolved
    * meanwhile (its `message:updated` already sent) is read again, so that this answer does not
-   * take the message back to "pending" on the client.
+   * take the message back to "pending" on the client; one still pending that nobody resolves
+   * is resolved again (resolveIfLost).
    */
   private async current(messages: Message[]): Promise<Message[]> {
-    const urls = this.links === undefined ? [] : verifiedUrlsOf(messages);
-    if (this.links === undefined || urls.length === 0) return messages;
-    const verdicts = await this.links.verdicts(urls);
-    const current = withCurrentPreviews(messages, new Map(urls.map((url, i) => [url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }])));
+    if (this.links === undefined) return messages;
+    const urls = verifiedUrlsOf(messages);
+    let current = messages;
+    if (urls.length > 0) {
+      const verdicts = await this.links.verdicts(urls);
+      current = withCurrentPreviews(messages, new Map(urls.map((url, i) => [url, verdicts[i] ?? { url, verdict: 'unverified', reason: 'verification_unavailable' }])));
+    }
     return current.map((message) => {
       if (!message.links?.some((link) => link.state === 'pending')) return message;
       const links = this.deps.store.messageLinks(message.conversationId, message.seq);
-      return links === undefined || links.some((link) => link.state === 'pending') ? message : { ...message, links };
+      if (links !== undefined && !links.some((link) => link.state === 'pending')) return { ...message, links };
+      this.resolveIfLost(message);
+      return message;
     });
+  }
+
+  /**
+   * Previews still pending on a message no one is resolving: the server stopped before they
+   * resolved (a phishing warning would otherwise never come). Resolved again, announced with
+   * `message:updated` as the first time.
+   */
+  private resolveIfLost(message: Message): void {
+    if (this.closed || this.resolving.has(message.id) || message.links === undefined) return;
+    const stale = message.createdAt < this.startedAt || message.createdAt < this.deps.now() - PENDING_PREVIEW_STALE_MS;
+    if (stale) this.resolvePreviews(message, message.links.map((link) => link.url));
   }
 
   /**
@@ -212,23 +241,32 @@ export class MessagesService {
    */
   private resolvePreviews(message: Message, urls: readonly string[]): void {
     const links = this.links;
-    if (links === undefined) return;
+    if (links === undefined || this.resolving.has(message.id)) return;
+    this.resolving.add(message.id);
     this.previewQueue.push(message.senderId, async (fetchPages) => {
-      const previews = await links.preview(urls, { fetchPages, owner: message.senderId }).catch((error: unknown): LinkPreview[] => {
-        this.deps.log.error('link preview failed', error);
-        return urls.map((url) => ({ url, state: 'unverified', reason: 'verification_unavailable' }));
-      });
-      if (this.closed) return;
       try {
-        this.deps.store.setMessageLinks(message.conversationId, message.seq, previews);
-      } catch (error) {
-        this.deps.log.error('storing link previews failed', error);
-        return;
+        await this.resolveNow(links, message, urls, fetchPages);
+      } finally {
+        this.resolving.delete(message.id);
       }
-      const update = { conversationId: message.conversationId, messageId: message.id, links: previews };
-      // Only members who may read the message: one added while its preview was fetched joined
-      // after it, and must not learn its links from the update (history leaves it out for them).
-      this.deps.fanout.toUsers(this.deps.members.readersOf(message.conversationId, message.seq), 'message:updated', update);
     });
+  }
+
+  private async resolveNow(links: LinkServices, message: Message, urls: readonly string[], fetchPages: boolean): Promise<void> {
+    const previews = await links.preview(urls, { fetchPages, owner: message.senderId }).catch((error: unknown): LinkPreview[] => {
+      this.deps.log.error('link preview failed', error);
+      return urls.map((url) => ({ url, state: 'unverified', reason: 'verification_unavailable' }));
+    });
+    if (this.closed) return;
+    try {
+      this.deps.store.setMessageLinks(message.conversationId, message.seq, previews);
+    } catch (error) {
+      this.deps.log.error('storing link previews failed', error);
+      return;
+    }
+    const update = { conversationId: message.conversationId, messageId: message.id, links: previews };
+    // Only members who may read the message: one added while its preview was fetched joined
+    // after it, and must not learn its links from the update (history leaves it out for them).
+    this.deps.fanout.toUsers(this.deps.members.readersOf(message.conversationId, message.seq), 'message:updated', update);
   }
 }
