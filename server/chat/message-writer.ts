@@ -66,13 +66,17 @@ const MAX_BATCH = 2000;
 const NOT_STORED = 'the message could not be stored';
 
 /**
- * The answer to a send whose (sender, clientId) is already stored: a retry gets its message. A
- * group change's system message is stored under its actor with a clientId of its own, which
+ * The answer to a send whose (sender, clientId) is already stored: a retry (to the same
+ * conversation) gets its message. A group change's system message is stored under its actor with a clientId of its own, which
  * the actor can read in any message list; a send reusing it is no retry of anything, and must
  * neither come back as that system message nor lose its text silently.
  */
-export function answerForStored(existing: Message): Result<Message> {
+export function answerForStored(existing: Message, conversationId: string): Result<Message> {
   if (existing.kind === 'system') return err('invalid_input', 'this clientId is taken by a group change; use a new one');
+  // A retry names the conversation it was sent to. Another one is a new message under a reused
+  // id (a client numbering its ids per conversation): answering the stored message would drop
+  // the text without a word, and could answer a conversation the sender is not in.
+  if (existing.conversationId !== conversationId) return err('invalid_input', 'this clientId is taken by a message in another conversation; use a new one');
   return ok(existing);
 }
 
@@ -225,7 +229,7 @@ export class MessageWriter {
     const { store } = this;
     const existing = store.messageByClientId(job.senderId, job.clientId);
     if (existing !== undefined) {
-      const answer = answerForStored(existing);
+      const answer = answerForStored(existing, job.conversationId);
       return answer.ok ? ok({ message: answer.value, created: false }) : answer;
     }
     const permission = store.sendPermission(job.conversationId, job.senderId);

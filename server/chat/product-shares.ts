@@ -47,7 +47,7 @@ export class ProductShares {
       // It may be a send committed but not yet on disk: its own ack waits for the sync, and so
       // does this one (acknowledged only once durably stored).
       await this.writer.settled();
-      const answer = answerForStored(existing);
+      const answer = answerForStored(existing, input.conversationId);
       return answer.ok ? ok({ message: answer.value }) : answer;
     }
     if (store.membership(input.conversationId, userId) === undefined) return err('not_member', 'you are not a member of this conversation');

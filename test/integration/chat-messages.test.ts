@@ -60,6 +60,21 @@ describe('messages', () => {
     expect(deliveries).toHaveLength(1);
   });
 
+  it('refuses a clientId already used in another conversation with invalid_input, rather than answering that message', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const c = await world.user();
+    const { conversation: withB } = await world.contacts(a, b);
+    const { conversation: withC } = await world.contacts(a, c);
+    const { conversation: bAndC } = await world.contacts(b, c);
+    await call(a.socket, 'messages:send', { conversationId: withB.id, clientId: 'per-conversation-1', text: 'to b' });
+    for (const conversationId of [withC.id, bAndC.id]) {
+      const reused = await emitAck(a.socket, 'messages:send', { conversationId, clientId: 'per-conversation-1', text: 'to someone else' });
+      expect(!reused.ok && reused.error.code).toBe('invalid_input');
+    }
+    expect((await call(c.socket, 'messages:history', { conversationId: withC.id })).messages).toEqual([]);
+  });
+
   it('validates text and clientId and refuses non-members', async () => {
     const a = await world.user();
     const b = await world.user();
