@@ -8,7 +8,7 @@
 import { stopWhenLauncherGone } from './launcher-watch';
 import { startChatServer } from './chat-server';
 import type { RunningChatServer } from './chat-server';
-import { ConfigError, parseConfig, resolveAdminToken } from './config';
+import { ADMIN_TOKEN_STRONG_MIN, ConfigError, parseConfig, resolveAdminToken } from './config';
 import { prepareDataDir } from './data-dir';
 import { type DemoMode, demoEnvironment, startDemoMode } from './demo-mode/demo-mode';
 import { DemoSeedError } from './demo-mode/seed-verify';
@@ -47,8 +47,12 @@ async function main(): Promise<void> {
   }
   const admin = await resolveAdminToken(config.dataDir, config.adminToken);
   // A token the operator set is a secret of theirs: it is not copied into logs.
-  if (config.adminToken !== undefined) console.log('wanglai: admin token from WANGLAI_ADMIN_TOKEN');
-  else console.log(`wanglai: admin token ${admin.token}${admin.generated ? ' (generated, stored in the data directory)' : ' (stored in the data directory)'}`);
+  if (config.adminToken !== undefined) {
+    console.log('wanglai: admin token from WANGLAI_ADMIN_TOKEN');
+    if (config.adminToken.length < ADMIN_TOKEN_STRONG_MIN) {
+      console.error(`wanglai: warning: WANGLAI_ADMIN_TOKEN has ${config.adminToken.length} characters; use ${ADMIN_TOKEN_STRONG_MIN} or more outside tests`);
+    }
+  } else console.log(`wanglai: admin token ${admin.token}${admin.generated ? ' (generated, stored in the data directory)' : ' (stored in the data directory)'}`);
 
   let verifyUrl = config.verifyUrl;
   if (verifyUrl === undefined) {

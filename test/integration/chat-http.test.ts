@@ -355,4 +355,18 @@ describe('link routes through LinkServices', () => {
     const me = await http(server.url, '/api/v1/me', { token: registered.token });
     expect(me.body).toMatchObject({ user: { merchant: { id: 'm1' } } });
   });
+
+  it('takes an admin token of any visible ASCII the operator chose, short or with punctuation', async () => {
+    for (const adminToken of ['admin', 'ad:min!$(x)']) {
+      const own = await startTestServer({ links, adminToken });
+      try {
+        const registered = await registerUser(own.url);
+        const linked = await http(own.url, '/api/v1/admin/merchant-links', { body: { username: registered.user.username, merchantId: 'm1' }, token: adminToken });
+        expect(linked.status, adminToken).toBe(200);
+        expect((await http(own.url, '/api/v1/admin/merchant-links', { body: { username: registered.user.username, merchantId: 'm1' }, token: `${adminToken}x` })).status).toBe(401);
+      } finally {
+        await own.close();
+      }
+    }
+  });
 });

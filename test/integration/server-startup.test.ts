@@ -105,6 +105,13 @@ describe('npm run server: start-up failures name what to change', () => {
     expect(server.output()).not.toContain('operator-secret-token-123');
   });
 
+  it('starts with a short admin token the operator chose, warns about it, and never prints it', async () => {
+    const server = running(await startChatProcess({ WANGLAI_DATA_DIR: await dataDir(), WANGLAI_ADMIN_TOKEN: 'qa!adm' }));
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(server.output()).toContain('warning: WANGLAI_ADMIN_TOKEN has 6 characters');
+    expect(server.output()).not.toContain('qa!adm');
+  });
+
   it('stops by itself when the process that started it is gone (npm signalled alone)', async () => {
     const dir = await dataDir();
     await mkdir(dir, { recursive: true });
