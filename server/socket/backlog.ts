@@ -65,14 +65,23 @@ export function outgoingBacklog(socket: ChatSocket): number {
  * many packets are waiting. What a polling response carries is not counted: the client takes
  * at most one at a time, and each holds at most the buffer.
  */
-export function watchBacklog(conn: EngineConnection, maxBytes: number, over: (bytes: number) => void): void {
+export function watchBacklog(conn: EngineConnection, maxBytes: number, over: (bytes: number) => void): () => void {
   let queued = 0;
-  conn.on('packetCreate', (packet: unknown) => {
+  const onPacket = (packet: unknown): void => {
     queued += packetBytes(packet);
     const bytes = queued + websocketBuffered(conn);
     if (bytes > maxBytes) over(bytes);
-  });
-  conn.on('flush', () => {
+  };
+  const onFlush = (): void => {
     queued = 0;
-  });
+  };
+  conn.on('packetCreate', onPacket);
+  conn.on('flush', onFlush);
+  // The caller stops watching when its socket ends: the connection may outlive it (a client
+  // connects and disconnects again over one connection), and listeners left behind held every
+  // ended socket, 62,000 of them until the heap ran out in an audit.
+  return () => {
+    conn.off('packetCreate', onPacket);
+    conn.off('flush', onFlush);
+  };
 }

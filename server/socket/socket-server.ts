@@ -98,20 +98,40 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     next();
   });
 
+  // The socket each connection carries. A client has one per namespace and this server has one
+  // namespace; more on one connection (connect packets sent in one burst, which Socket.IO accepts
+  // all) made every packet run every socket's listeners: 10,000 of them held the server 4 s a message.
+  const socketOf = new WeakMap<EngineConnection, ChatSocket>();
+
   io.on('connection', (socket) => {
     const { userId } = socket.data;
+    const other = socketOf.get(socket.conn);
+    if (other !== undefined && other.connected) {
+      // No client does this; the connection goes, with the socket it had.
+      socket.disconnect(true);
+      return;
+    }
+    socketOf.set(socket.conn, socket);
     void socket.join(userRoom(userId));
     deps.presence.connected(userId);
-    // A client may emit an event named "error"; without a listener Node would throw it.
-    socket.on('error', (error) => deps.log.error(`socket ${socket.id} error`, error));
+    // A client may emit an event named "error"; without a listener Node would throw it. Its
+    // payload is the client's, so it is not logged (a socket flooding such events filled the log
+    // at network speed); only an Error Socket.IO itself raises is, by its message.
+    socket.on('error', (error: unknown) => {
+      if (error instanceof Error) deps.log.error(`socket ${socket.id} error: ${error.message.slice(0, 200)}`);
+    });
     socket.onAny((event: string, ...args: unknown[]) => {
       // Another answer onto a backlog already over the cap would only grow it.
       if (dropIfBacklogged(socket)) return;
       deps.dispatcher.dispatch(socket.id, { userId }, event, args, () => socket.connected && !dropIfBacklogged(socket));
     });
-    socket.on('disconnect', () => deps.presence.disconnected(userId));
     // Answers to a burst of events read at once are queued after all of them were let through.
-    watchBacklog(socket.conn, backlogMax, (backlog) => drop(socket, backlog));
+    const unwatch = watchBacklog(socket.conn, backlogMax, (backlog) => drop(socket, backlog));
+    socket.on('disconnect', () => {
+      unwatch();
+      if (socketOf.get(socket.conn) === socket) socketOf.delete(socket.conn);
+      deps.presence.disconnected(userId);
+    });
   });
 
   function dropIfBacklogged(socket: ChatSocket): boolean {

@@ -117,3 +117,53 @@ describe('sockets that stop reading', () => {
     ws.terminate();
   });
 });
+
+describe('one connection, many connects', () => {
+  it('carries one socket at a time, and leaves nothing behind of the sockets it ended', async () => {
+    const world = await createChatWorld();
+    try {
+      const user = await world.user();
+      const room = async () => (await world.server.server.io.in(userRoom(user.user.id)).fetchSockets()).length;
+      const ws = new WebSocket(`${world.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+      let tcp: Socket | undefined;
+      ws.once('upgrade', (response: IncomingMessage) => {
+        tcp = response.socket as Socket;
+      });
+      const closed = once(ws, 'close');
+      ws.on('message', (data: Buffer) => {
+        if (!data.toString('utf8').startsWith('0')) return;
+        // 50 connect packets in one write, read at once: Socket.IO would accept every one of them.
+        tcp?.cork();
+        for (let i = 0; i < 50; i++) ws.send(`40${JSON.stringify({ token: user.token })}`);
+        tcp?.uncork();
+      });
+      await closed;
+      // Only the user's own socket from world.user() is left.
+      await expect.poll(room).toBe(1);
+
+      // Connect and disconnect again and again over one connection.
+      const cycling = new WebSocket(`${world.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+      let connects = 0;
+      let opened = false;
+      cycling.on('message', (data: Buffer) => {
+        const frame = data.toString('utf8');
+        if (frame.startsWith('0')) opened = true;
+        if (frame.startsWith('40{"sid"')) connects++;
+      });
+      await expect.poll(() => opened).toBe(true);
+      for (let i = 1; i <= 30; i++) {
+        cycling.send(`40${JSON.stringify({ token: user.token })}`);
+        await expect.poll(() => connects).toBe(i);
+        await expect.poll(room).toBe(2);
+        cycling.send('41');
+        await expect.poll(room).toBe(1);
+      }
+      const engine = world.server.server.io.engine as unknown as { clients: Record<string, { listenerCount(event: string): number }> };
+      // Engine.io's and the write coalescer's own, and none for each socket that ended (30 before).
+      for (const conn of Object.values(engine.clients)) expect(conn.listenerCount('packetCreate')).toBeLessThan(5);
+      cycling.close();
+    } finally {
+      await world.close();
+    }
+  });
+});
