@@ -13,6 +13,7 @@ import { parse as parseDomain } from 'tldts';
 import { LIMITS } from '../../protocol';
 import { isBlockedAddress } from './blocked-addresses';
 import { FairSlots } from './fair-slots';
+import { LookupGate } from './lookup-gate';
 import { ExpiringCache, InFlight } from './fetch-limits';
 import { type ResolveMap, resolveKey } from './resolve-map';
 
@@ -89,6 +90,8 @@ export interface SafeFetchOptions {
   ca?: string | Buffer;
   /** Name resolution; defaults to dns.lookup with all addresses. Tests pass a fake. */
   lookup?: HostLookup;
+  /** Name lookups under way at once, abandoned ones included (lookup-gate.ts); 1 by default. */
+  maxConcurrentLookups?: number;
   /**
    * Asked before following a redirect: the pipeline lets a verified page redirect only to
    * another URL verified for the same merchant. Without it, only the address checks apply.
@@ -174,6 +177,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   const failureCacheTtlMs = options.failureCacheTtlMs ?? 15_000;
   const userAgent = options.userAgent ?? 'WanglaiPreview/1.0 (link preview)';
   const lookup = options.lookup ?? defaultLookup;
+  const lookups = new LookupGate(options.maxConcurrentLookups ?? 1);
 
   const maxQueueWaitMs = options.maxQueueWaitMs ?? 10_000;
   const slots = new FairSlots({
@@ -214,7 +218,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     }
     let answers: ResolvedAddress[];
     try {
-      answers = await raceSignal(lookup(bare), signal);
+      answers = await raceSignal(lookups.run(bare, () => lookup(bare), signal), signal);
     } catch (error) {
       if (signal.aborted) return fail(href, 'timeout', 'deadline passed while resolving');
       return fail(href, 'dns_failure', `cannot resolve ${bare}: ${errorCode(error)}`);
