@@ -18,6 +18,7 @@ import type { PresenceTracker } from './presence-tracker';
 import { outgoingBacklog, watchBacklog } from './backlog';
 import { closeSocketsGracefully, websocketOf } from './close-sockets';
 import { HttpConnections } from './http-connections';
+import { watchPollingBacklog } from './polling-backlog';
 import type { ChatIo, ChatSocket, EngineConnection } from './types';
 import { WriteCoalescer } from './write-coalescer';
 
@@ -63,6 +64,11 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   // Every HTTP request under /socket.io/ is engine.io's; upgrade requests elsewhere are plain ones.
   const connections = new HttpConnections(httpServer, `${io.path()}/`);
   answerUpgradesAsPlainRequests(httpServer, `${io.path()}/`);
+  watchPollingBacklog(httpServer, `${io.path()}/`, backlogMax, (sessionId, unsent) => {
+    deps.log.info(`polling session ${sessionId} dropped: ${unsent} bytes of answers unread by its peer`);
+    const engine = io.engine as unknown as { clients: Record<string, { close(discard?: boolean): void } | undefined> };
+    engine.clients[sessionId]?.close(true);
+  });
   const sessions = new Set<EngineConnection>();
   io.engine.on('connection', (connection: EngineConnection) => {
     sessions.add(connection);
