@@ -10,7 +10,7 @@ import { type LinkPipeline, type LinkPipelineOptions, createLinkServices } from 
 import { type RunningVerifyServer, startVerifyServer } from '../../server/verify/verify-server';
 import { TEST_ADMIN_TOKEN, makeTempDir } from './helpers/chat-server';
 import { type ChatWorld, type TestUser, createChatWorld } from './helpers/chat-world';
-import { http as request } from './helpers/http';
+import { closeHttpServer, http as request } from './helpers/http';
 import { call, emitAck, emitRawAck, recordEvents, waitForEvent } from './helpers/sockets';
 
 // products:share through the real parts: chat server, verification service, link pipeline and
@@ -38,11 +38,7 @@ async function startOtherShop(): Promise<OtherShop> {
   const { port } = server.address() as AddressInfo;
   return {
     resolve: OTHER_SHOP_HOSTS.map((host) => `${host}:80=127.0.0.1:${port}`).join(','),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeHttpServer(server),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeHttpServer } from './helpers/http';
 
 export interface FakeVerify {
   url: string;
@@ -104,11 +105,9 @@ export async function startFakeVerify(): Promise<FakeVerify> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      for (const res of hanging) res.destroy();
+      return closeHttpServer(server);
+    },
   };
 }

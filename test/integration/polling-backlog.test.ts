@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchPollingBacklog } from '../../server/socket/polling-backlog';
+import { closeHttpServer } from './helpers/http';
 
 const MB = 1024 * 1024;
 // More than loopback's socket buffers take, so that an answer nobody reads stays in the server.
@@ -28,13 +29,7 @@ async function pollingServer(): Promise<{ port: number; dropped: string[]; answe
   });
   watchPollingBacklog(server, '/socket.io/', 4 * MB, (sessionId) => dropped.push(sessionId));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
+  cleanups.push(() => closeHttpServer(server));
   return { port: (server.address() as AddressInfo).port, dropped, answered: () => answered };
 }
 

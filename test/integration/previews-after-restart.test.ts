@@ -12,6 +12,7 @@ import { createLinkServices } from '../../server/links/link-pipeline';
 import { startVerifyServer } from '../../server/verify/verify-server';
 import { makeTempDir } from './helpers/chat-server';
 import { createChatWorld } from './helpers/chat-world';
+import { closeHttpServer } from './helpers/http';
 import { call, waitForEvent } from './helpers/sockets';
 
 const ADMIN = 'restart-previews-admin-0123456789';
@@ -24,13 +25,7 @@ afterEach(async () => {
 async function silentService(): Promise<string> {
   const server = http.createServer(() => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
+  cleanups.push(() => closeHttpServer(server));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 

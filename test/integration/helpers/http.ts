@@ -1,5 +1,5 @@
 /** HTTP calls against a test server: JSON in, status + parsed JSON out. */
-import { request } from 'node:http';
+import { type Server, request } from 'node:http';
 import type { AuthResult } from '../../../protocol';
 
 export interface HttpResult {
@@ -97,4 +97,12 @@ export async function registerUser(baseUrl: string, fields: { username?: string;
   const result = await http(baseUrl, '/api/v1/register', { body: { username, password, displayName } });
   if (result.status !== 201) throw new Error(`register ${username}: ${result.status} ${JSON.stringify(result.body)}`);
   return { ...(result.body as AuthResult), password };
+}
+
+/** Stops a test's own HTTP server at once, cutting the connections it still has (kept-alive or hanging). */
+export function closeHttpServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
