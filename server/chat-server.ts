@@ -122,7 +122,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   const writer = new MessageWriter(store, log, undefined, (conversationId, seq) => deps.members.readersOf(conversationId, seq));
   const messages = new MessagesService(deps, writer, options.links);
   const handlers = eventHandlers({
-    contacts: new ContactsService(deps),
+    contacts: new ContactsService(deps, options.links),
     conversations: new ConversationsService(deps),
     groups: new GroupsService(deps, limits.largeGroupChangesPerUser, () => writer.settled()),
     messages,

@@ -3,13 +3,19 @@ import { randomUUID } from 'node:crypto';
 import { err, ok } from '../../protocol';
 import type { ClientEventResults, Contact, Conversation, Result } from '../../protocol';
 import type { ClientPayload } from '../../protocol/schemas';
+import type { LinkServices } from '../links/link-services';
 import type { ContactRequestRecord } from '../store/chat-store';
+import { announceConversation } from './announce-conversation';
 import type { ChatDeps } from './chat-deps';
 import { ensureDirectConversation } from './direct-conversations';
-import { contactView, conversationView, conversationViewsForMembers, requestView, requestViews } from './views';
+import { contactView, conversationView, requestView, requestViews } from './views';
 
 export class ContactsService {
-  constructor(private readonly deps: ChatDeps) {}
+  constructor(
+    private readonly deps: ChatDeps,
+    /** Verdicts for the last message of a direct conversation found again (announce-conversation.ts). */
+    private readonly links: LinkServices | undefined,
+  ) {}
 
   list(userId: string): Result<ClientEventResults['contacts:list']> {
     const { store, presence } = this.deps;
@@ -84,9 +90,7 @@ export class ContactsService {
       const contact = this.contactOf(self, other);
       fanout.toUsers([self], 'contacts:updated', contact === undefined ? { request } : { contact, request });
     }
-    for (const { userIds, conversation: view } of conversationViewsForMembers(store, conversation.id)) {
-      fanout.toUsers(userIds, 'conversation:updated', view);
-    }
+    announceConversation(this.deps, this.links, conversation.id);
     return { request, conversationId: conversation.id };
   }
 

@@ -437,8 +437,11 @@ describe('stored previews and cards after a merchant is suspended', () => {
     expect(opened.conversation.lastMessage).toEqual(after.messages[1]);
     await call(buyer.socket, 'contacts:remove', { userId: seller.user.id });
     const { request } = await call(seller.socket, 'contacts:request', { userId: buyer.user.id });
+    // Both sides are told of the conversation found again: its last message current too.
+    const updates = [seller, buyer].map((side) => waitForEvent(side.socket, 'conversation:updated'));
     const accepted = await call(buyer.socket, 'contacts:respond', { requestId: request.id, accept: true });
     expect(accepted.conversation?.lastMessage).toEqual(after.messages[1]);
+    for (const update of await Promise.all(updates)) expect(update.lastMessage).toEqual(after.messages[1]);
 
     // Verified again: the stored preview and card are shown whole again (nothing was lost).
     await stack.setStatus(lotusId, 'verified');
