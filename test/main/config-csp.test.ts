@@ -36,6 +36,52 @@ describe('resolveConfig', () => {
   it('refuses a flag without a value', () => {
     expect(resolveConfig(['--server-url'], {}).ok).toBe(false);
   });
+
+  // Whichever copy won, the other was someone's intent: the token must not go to a guess.
+  it.each([
+    [['--server-url', 'http://127.0.0.1:3210', '--server-url', 'https://evil.example']],
+    [['--server-url', 'https://evil.example', '--server-url', 'http://127.0.0.1:3210']],
+    [['--server-url=https://evil.example', '--server-url', 'http://127.0.0.1:1']],
+    [['--server-url=http://127.0.0.1:3210', '--server-url=http://127.0.0.1:3210']],
+  ])('refuses a repeated flag: %j', (argv) => {
+    expect(resolveConfig(argv, {})).toEqual({ ok: false, error: { code: 'invalid_input', message: '--server-url: given more than once; give it once' } });
+  });
+
+  it('refuses port 0, where no server can listen', () => {
+    for (const url of ['http://127.0.0.1:0', 'https://chat.example:0', 'http://localhost:00']) {
+      const refused = resolveConfig(['--server-url', url], {});
+      expect(!refused.ok && refused.error.message).toMatch(/^--server-url: port 0 /);
+    }
+    expect(resolveConfig(['--server-url', 'http://127.0.0.1:1'], {}).ok).toBe(true);
+  });
+
+  it('names the flag or the variable the bad value came from', () => {
+    const message = (argv: string[], env: Record<string, string>): string | false => {
+      const result = resolveConfig(argv, env);
+      return !result.ok && result.error.message;
+    };
+    expect(message(['--server-url', 'ftp://x'], {})).toMatch(/^--server-url: expected an http\(s\) origin/);
+    expect(message([], { WANGLAI_SERVER_URL: 'ftp://x' })).toMatch(/^WANGLAI_SERVER_URL: expected an http\(s\) origin/);
+    expect(message(['--server-url', 'http://10.0.0.5:3210'], {})).toMatch(/^--server-url: http:\/\/10\.0\.0\.5:3210 must use https/);
+    expect(message([], { WANGLAI_SERVER_URL: 'http://10.0.0.5:3210' })).toMatch(/^WANGLAI_SERVER_URL: http:\/\/10\.0\.0\.5:3210 must use https/);
+    expect(message([], { WANGLAI_SERVER_URL: 'http://127.0.0.1:0' })).toMatch(/^WANGLAI_SERVER_URL: port 0 /);
+    expect(message(['--server-url'], {})).toBe('--server-url: needs a URL');
+  });
+
+  it('reads WANGLAI_ALLOW_INSECURE_SERVER as 0 or 1, trimmed like the other variables', () => {
+    const remote = ['--server-url', 'http://10.0.0.2:3210'];
+    for (const yes of ['1', ' 1', '1\n']) expect(resolveConfig(remote, { WANGLAI_ALLOW_INSECURE_SERVER: yes })).toEqual({ ok: true, value: { serverUrl: 'http://10.0.0.2:3210' } });
+    for (const no of ['0', ' 0 ', '', '  ']) expect(resolveConfig(remote, { WANGLAI_ALLOW_INSECURE_SERVER: no }).ok).toBe(false);
+    // Any other value is refused even where it would change nothing, so the typo shows before it matters.
+    for (const bad of ['yes', 'true', '2', '01']) {
+      for (const argv of [remote, ['--server-url', 'https://chat.example'], []]) {
+        expect(resolveConfig(argv, { WANGLAI_ALLOW_INSECURE_SERVER: bad })).toEqual({
+          ok: false,
+          error: { code: 'invalid_input', message: `WANGLAI_ALLOW_INSECURE_SERVER: expected 0 or 1, got "${bad}"` },
+        });
+      }
+    }
+  });
 });
 
 describe('buildCsp', () => {

@@ -124,9 +124,13 @@ describe('the shell lifecycle', () => {
     expect(fake.record).toContain('quit');
   });
 
-  it('exits with 2 on a bad server URL', () => {
+  it.each([
+    ['a bad server URL', ['--server-url', 'ftp://x']],
+    ['a repeated --server-url', ['--server-url', 'http://127.0.0.1:3210', '--server-url', 'https://evil.example']],
+    ['port 0', ['--server-url', 'http://127.0.0.1:0']],
+  ])('exits with 2 on %s', (_, flags) => {
     const fake = fakePlatform(userData);
-    expect(startShell(fake.platform, options(['/opt/wanglai/wanglai', '--server-url', 'ftp://x']))).toBeUndefined();
+    expect(startShell(fake.platform, options(['/opt/wanglai/wanglai', ...flags]))).toBeUndefined();
     expect(fake.record).toEqual(['exit 2']);
   });
 
