@@ -36,18 +36,24 @@ function parseOnly(value: string): ScenarioId[] | string {
 
 export function parseCli(argv: readonly string[]): CliOutcome {
   const options: BenchOptions = { quick: false, only: [...SCENARIOS], write: true };
+  // A flag given twice is refused: with `--only 1 --only 2` one list would be dropped in silence.
+  const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    if (arg === '--quick') options.quick = true;
-    else if (arg === '--no-write') options.write = false;
-    else if (arg === '--only' || arg.startsWith('--only=')) {
+    const flag = arg.startsWith('--only=') ? '--only' : arg;
+    if (flag !== '--quick' && flag !== '--no-write' && flag !== '--only') return { kind: 'usage', problem: `unknown argument "${arg}"` };
+    if (seen.has(flag)) return { kind: 'usage', problem: `${flag} given more than once` };
+    seen.add(flag);
+    if (flag === '--quick') options.quick = true;
+    else if (flag === '--no-write') options.write = false;
+    else {
       const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
       if (value === undefined || value === '') return { kind: 'usage', problem: '--only needs a list such as 1,3' };
       const only = parseOnly(value);
       if (typeof only === 'string') return { kind: 'usage', problem: only };
       options.only = only;
-    } else return { kind: 'usage', problem: `unknown argument "${arg}"` };
+    }
   }
   return { kind: 'run', options };
 }

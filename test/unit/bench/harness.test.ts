@@ -27,6 +27,14 @@ describe('bench command line', () => {
     expect(parseCli(['--only', '1,x']).kind).toBe('usage');
     expect(parseCli(['--help']).kind).toBe('help');
   });
+
+  it('refuses a flag given twice rather than let one copy win', () => {
+    expect(parseCli(['--only', '1', '--only', '2'])).toEqual({ kind: 'usage', problem: '--only given more than once' });
+    expect(parseCli(['--only=1', '--only', '1'])).toEqual({ kind: 'usage', problem: '--only given more than once' });
+    expect(parseCli(['--quick', '--only', '3', '--quick'])).toEqual({ kind: 'usage', problem: '--quick given more than once' });
+    expect(parseCli(['--no-write', '--no-write'])).toEqual({ kind: 'usage', problem: '--no-write given more than once' });
+    expect(parseCli(['extra', 'extra'])).toEqual({ kind: 'usage', problem: 'unknown argument "extra"' });
+  });
 });
 
 describe('result rows', () => {
