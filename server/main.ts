@@ -15,6 +15,7 @@ import { DemoSeedError } from './demo-mode/seed-verify';
 import { SERVER_USAGE, parseServerArgs } from './demo-mode/server-args';
 import { LinkConfigError, createLinkServices } from './links/link-pipeline';
 import type { LinkPipeline } from './links/link-pipeline';
+import { DataFileError } from './store/data-file-error';
 import { startVerifyServer } from './verify/verify-server';
 
 interface Closable {
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
       console.error(`wanglai: warning: WANGLAI_ADMIN_TOKEN has ${config.adminToken.length} characters; use ${ADMIN_TOKEN_STRONG_MIN} or more outside tests`);
     }
   } else console.log(`wanglai: admin token ${admin.token}${admin.generated ? ' (generated, stored in the data directory)' : ' (stored in the data directory)'}`);
+  for (const warning of admin.warnings) console.error(`wanglai: warning: ${warning}`);
 
   let verifyUrl = config.verifyUrl;
   if (verifyUrl === undefined) {
@@ -121,13 +123,14 @@ async function bindingAs<T>(portVariable: string, host: string, port: number, st
     if (code === 'EADDRINUSE') throw new ConfigError(portVariable, `port ${port} is already in use on ${host}`);
     if (code === 'EACCES') throw new ConfigError(portVariable, `port ${port} needs privileges this user lacks`);
     if (code === 'EADDRNOTAVAIL') throw new ConfigError('WANGLAI_HOST', `${host} is not an address of this machine`);
+    if (code === 'EINVAL') throw new ConfigError('WANGLAI_HOST', `cannot listen on ${host} (EINVAL)`);
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') throw new ConfigError('WANGLAI_HOST', `${host} does not resolve (${code})`);
     throw error;
   }
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof LinkConfigError) console.error(`wanglai: configuration error: ${error.message}`);
+  if (error instanceof ConfigError || error instanceof LinkConfigError || error instanceof DataFileError) console.error(`wanglai: configuration error: ${error.message}`);
   else if (error instanceof DemoSeedError) console.error(`wanglai: seeding the demo failed: ${error.message}`);
   else console.error('wanglai: failed to start', error);
   process.exit(1);

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { openingDataFile } from '../store/data-file-error';
 import { LIMITS } from '../../protocol';
 import { type ImageType, checkImage } from './image-type';
 import type { FetchFailureReason, SafeFetcher } from './safe-fetch';
@@ -37,7 +38,7 @@ export const mediaUrl = (id: string): string => `${MEDIA_PATH_PREFIX}${id}`;
 
 export function openMediaStore(dataDir: string): MediaStore {
   const dir = path.join(dataDir, 'media');
-  mkdirSync(dir, { recursive: true });
+  openingDataFile(dir, () => mkdirSync(dir, { recursive: true }));
   return {
     async put(bytes) {
       if (bytes.length > LIMITS.mediaBytesMax) return { ok: false, reason: 'too_large' };

@@ -94,12 +94,18 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-export function migrate(db: Database.Database): void {
+/** A newer server's file is not this one's to change; checked before anything writes to it. */
+export function refuseNewerSchema(db: Database.Database): number {
   const current = db.pragma('user_version', { simple: true });
   if (typeof current !== 'number') throw new Error('user_version is not a number');
   if (current > MIGRATIONS.length) {
     throw new Error(`the database schema (version ${current}) is newer than this server (version ${MIGRATIONS.length})`);
   }
+  return current;
+}
+
+export function migrate(db: Database.Database): void {
+  const current = refuseNewerSchema(db);
   for (let version = current; version < MIGRATIONS.length; version++) {
     const sql = MIGRATIONS[version];
     if (sql === undefined) break;

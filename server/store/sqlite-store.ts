@@ -27,7 +27,8 @@ import type {
   StoredCredentials,
 } from './chat-store';
 import { consoleLogger, type Logger } from '../chat/logger';
-import { migrate } from './migrations';
+import { openingDataFile } from './data-file-error';
+import { migrate, refuseNewerSchema } from './migrations';
 import { BACKSTOP_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 import { BoundedCache } from './bounded-cache';
 import { foldCase } from './fold-case';
@@ -191,18 +192,23 @@ export function directKey(a: string, b: string): string {
 export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
   mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, 'chat.sqlite');
-  const db = new Database(file);
+  const db = openingDataFile(file, () => new Database(file));
   const opened: { databaseFd?: number; checkpointer?: WalCheckpointer } = {};
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -65536');
-    db.pragma('temp_store = MEMORY');
-    // Checkpoints run on a worker (wal-checkpointer.ts); this threshold is only the backstop.
-    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-    migrate(db);
+    // The first statements are where a file that is no database, or a damaged one, shows.
+    openingDataFile(file, () => {
+      // Before anything writes: even entering WAL mode rewrites a newer server's file header.
+      refuseNewerSchema(db);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('cache_size = -65536');
+      db.pragma('temp_store = MEMORY');
+      // Checkpoints run on a worker (wal-checkpointer.ts); this threshold is only the backstop.
+      db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      migrate(db);
+    });
     // SQLite's LIKE and lower() fold ASCII only: `Émile` is not found as `émile`. Names with
     // other letters are folded by JavaScript (users:search calls it for those rows only).
     db.function('fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : null));

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { openingDataFile } from '../store/data-file-error';
 import type { Merchant, MerchantStatus } from '../../protocol';
 
 export const VERIFY_DB_FILE = 'verify.sqlite';
@@ -77,9 +78,16 @@ function newMerchantId(): string {
   return `m_${randomBytes(12).toString('base64url')}`;
 }
 
-function migrate(db: Database.Database): void {
+/** A newer server's file is not this one's to write: it would add rows its columns know nothing about. */
+function refuseNewerSchema(db: Database.Database): number {
   const version = db.pragma('user_version', { simple: true });
   if (typeof version !== 'number') throw new Error('user_version is not a number');
+  if (version > MIGRATIONS.length) throw new Error(`the database schema (version ${version}) is newer than this server (version ${MIGRATIONS.length})`);
+  return version;
+}
+
+function migrate(db: Database.Database): void {
+  const version = refuseNewerSchema(db);
   MIGRATIONS.slice(version).forEach((sql, index) => {
     db.transaction(() => {
       db.exec(sql);
@@ -90,12 +98,22 @@ function migrate(db: Database.Database): void {
 
 export function openVerifyStore(dataDir: string): VerifyStore {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, VERIFY_DB_FILE));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  const file = join(dataDir, VERIFY_DB_FILE);
+  const db = openingDataFile(file, () => new Database(file));
+  try {
+    openingDataFile(file, () => {
+      // Before anything writes: even entering WAL mode rewrites a newer server's file header.
+      refuseNewerSchema(db);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   const selectMerchant = db.prepare<[string], MerchantRow>('SELECT id, name, status, created_at FROM merchants WHERE id = ?');
   const selectAllMerchants = db.prepare<[], MerchantRow>('SELECT id, name, status, created_at FROM merchants ORDER BY created_at, id');

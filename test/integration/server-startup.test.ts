@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from './helpers/chat-server';
 import { type ChatProcess, startChatProcess } from './helpers/chat-process';
@@ -92,6 +93,51 @@ describe('npm run server: start-up failures name what to change', () => {
       expect(result.output).toContain('configuration error: WANGLAI_DATA_DIR');
       noStackTrace(result.output);
     }
+  });
+
+  it('names the file and WANGLAI_DATA_DIR when a database in it cannot be used, and leaves the file as it was', async () => {
+    const cases: [string, (dir: string) => Promise<void>, RegExp][] = [
+      ['chat.sqlite', (dir) => writeFile(path.join(dir, 'chat.sqlite'), 'not a database, at all: '.repeat(200)), /chat\.sqlite cannot be used: file is not a database/],
+      ['verify.sqlite', (dir) => writeFile(path.join(dir, 'verify.sqlite'), 'garbage '.repeat(600)), /verify\.sqlite cannot be used: file is not a database/],
+      ['chat.sqlite', (dir) => mkdir(path.join(dir, 'chat.sqlite')), /chat\.sqlite cannot be used: unable to open database file/],
+      ['media', (dir) => writeFile(path.join(dir, 'media'), 'a file where a directory goes'), /media cannot be used: .*EEXIST/],
+    ];
+    for (const [name, spoil, message] of cases) {
+      const dir = await dataDir();
+      await spoil(dir);
+      const before = await stat(path.join(dir, name));
+      const content = before.isFile() ? await readFile(path.join(dir, name)) : undefined;
+      const result = await failedStart({ WANGLAI_DATA_DIR: dir });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('configuration error: WANGLAI_DATA_DIR: ');
+      expect(result.output).toMatch(message);
+      noStackTrace(result.output);
+      if (content !== undefined) expect(await readFile(path.join(dir, name))).toEqual(content);
+    }
+  });
+
+  it('refuses a verification database written by a newer server, and writes nothing to it', async () => {
+    const dir = await dataDir();
+    const verifyFile = path.join(dir, 'verify.sqlite');
+    const db = new Database(verifyFile);
+    db.pragma('user_version = 99');
+    db.close();
+    const before = await readFile(verifyFile);
+    const result = await failedStart({ WANGLAI_DATA_DIR: dir });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/WANGLAI_DATA_DIR: .*verify\.sqlite cannot be used: the database schema \(version 99\) is newer than this server/);
+    noStackTrace(result.output);
+    expect(await readFile(verifyFile)).toEqual(before);
+  });
+
+  it('checks WANGLAI_PREVIEW_RESOLVE before it touches the data directory', async () => {
+    const parent = await dataDir();
+    const dir = path.join(parent, 'never-made');
+    const result = await failedStart({ WANGLAI_DATA_DIR: dir, WANGLAI_PREVIEW_RESOLVE: 'garbage' });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('configuration error: WANGLAI_PREVIEW_RESOLVE: entry "garbage"');
+    expect(result.output).not.toContain('listening');
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('keeps what it writes to its user alone and never prints a token the operator set', async () => {

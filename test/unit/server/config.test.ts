@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
@@ -50,6 +51,11 @@ describe('parseConfig', () => {
     ['WANGLAI_HOST', 'not a host'],
     ['WANGLAI_HOST', '256.1.1.1'],
     ['WANGLAI_HOST', 'http://127.0.0.1'],
+    // Link-local IPv6 binds only with a zone, which no URL can carry.
+    ['WANGLAI_HOST', 'fe80::1'],
+    ['WANGLAI_HOST', 'fe80::fc:ff:fe00:1%eth0'],
+    ['WANGLAI_HOST', '[FEBF::2]'],
+    ['WANGLAI_PREVIEW_RESOLVE', 'garbage'],
   ])('names %s when its value %j is bad', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(name);
@@ -74,20 +80,80 @@ describe('resolveAdminToken', () => {
       expect((await stat(path.join(dir, 'admin-token'))).mode & 0o777).toBe(0o600);
       expect((await readFile(path.join(dir, 'admin-token'), 'utf8')).trim()).toBe(first.token);
       const second = await resolveAdminToken(dir, undefined);
-      expect(second).toEqual({ token: first.token, generated: false });
-      expect(await resolveAdminToken(dir, 'configured-admin-token')).toEqual({ token: 'configured-admin-token', generated: false });
+      expect(second).toEqual({ token: first.token, generated: false, warnings: [] });
+      expect(await resolveAdminToken(dir, 'configured-admin-token')).toEqual({ token: 'configured-admin-token', generated: false, warnings: [] });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('replaces an unusable stored token and makes its file 0600 even when the file was there before', async () => {
+  it('replaces a blank token file (a start stopped while writing it) with a new file of mode 0600', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-config-'));
     try {
       await writeFile(path.join(dir, 'admin-token'), '  \n', { mode: 0o644 });
       await chmod(path.join(dir, 'admin-token'), 0o644);
       const made = await resolveAdminToken(dir, undefined);
       expect(made.generated).toBe(true);
+      expect((await stat(path.join(dir, 'admin-token'))).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a token file that is a symbolic link, and never writes or chmods what it points to', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-config-'));
+    try {
+      const victim = path.join(dir, 'victim.txt');
+      await writeFile(victim, 'important content\n', { mode: 0o644 });
+      await chmod(victim, 0o644);
+      await symlink(victim, path.join(dir, 'admin-token'));
+      await expect(resolveAdminToken(dir, undefined)).rejects.toThrow(/^WANGLAI_DATA_DIR: .*admin-token is a symbolic link/);
+      expect(await readFile(victim, 'utf8')).toBe('important content\n');
+      expect((await stat(victim)).mode & 0o777).toBe(0o644);
+      // A link to nothing: not followed to create the file either.
+      await rm(victim);
+      await expect(resolveAdminToken(dir, undefined)).rejects.toThrow(/is a symbolic link/);
+      expect(existsSync(victim)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('uses a token the operator wrote there (any a bearer header carries, short with a warning), and keeps it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-config-'));
+    try {
+      await writeFile(path.join(dir, 'admin-token'), 'my-admin-pass!\n', { mode: 0o600 });
+      const found = await resolveAdminToken(dir, undefined);
+      expect(found.token).toBe('my-admin-pass!');
+      expect(found.generated).toBe(false);
+      expect(found.warnings).toEqual([expect.stringMatching(/has 14 characters; use 16 or more/)]);
+      expect(await readFile(path.join(dir, 'admin-token'), 'utf8')).toBe('my-admin-pass!\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses, and never replaces, a token file holding something no bearer header carries', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-config-'));
+    try {
+      for (const content of ['two words\n', 'line one\nline two\n', '令牌令牌令牌令牌令牌令牌令牌令牌', 'x'.repeat(513)]) {
+        await writeFile(path.join(dir, 'admin-token'), content);
+        await expect(resolveAdminToken(dir, undefined)).rejects.toThrow(/^WANGLAI_DATA_DIR: .*admin-token does not hold an admin token/);
+        expect(await readFile(path.join(dir, 'admin-token'), 'utf8')).toBe(content);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes a token file others could read its owner’s only, and says so', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-config-'));
+    try {
+      const token = 'a-stored-token-of-some-length';
+      await writeFile(path.join(dir, 'admin-token'), `${token}\n`);
+      await chmod(path.join(dir, 'admin-token'), 0o644);
+      const found = await resolveAdminToken(dir, undefined);
+      expect(found).toEqual({ token, generated: false, warnings: [expect.stringMatching(/was readable by others \(mode 644\); it is now readable by its owner only/)] });
       expect((await stat(path.join(dir, 'admin-token'))).mode & 0o777).toBe(0o600);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -102,7 +168,7 @@ describe('resolveAdminToken', () => {
       await expect(failure).rejects.toBeInstanceOf(ConfigError);
       await expect(failure).rejects.toThrow(/^WANGLAI_DATA_DIR: .*admin-token cannot be used as the admin token file \(EISDIR\)/);
       // A configured token does not need the file at all.
-      expect(await resolveAdminToken(dir, 'configured-admin-token')).toEqual({ token: 'configured-admin-token', generated: false });
+      expect(await resolveAdminToken(dir, 'configured-admin-token')).toEqual({ token: 'configured-admin-token', generated: false, warnings: [] });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
