@@ -154,6 +154,8 @@ export async function resolveAdminToken(dataDir: string, configured: string | un
   // rename replaces the (blank) entry itself, never a file a link would point to.
   const temp = path.join(dataDir, `${ADMIN_TOKEN_FILE}.${process.pid}.tmp`);
   try {
+    // One left by an earlier process of the same pid that stopped halfway (removed, never followed).
+    await rm(temp, { force: true });
     const handle = await open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(`${token}\n`);
