@@ -100,7 +100,9 @@ export type VerdictReason =
   | 'suspended'
   | 'pending'
   | 'lookalike'
-  | 'verification_unavailable';
+  | 'verification_unavailable'
+  /** A verified link whose page redirects off its merchant's domains to an address not blocked (a preview's reason). */
+  | 'redirects_elsewhere';
 
 export interface ProductCard {
   url: string;

@@ -52,7 +52,7 @@ export class LinkConfigError extends Error {
   override name = 'LinkConfigError';
 }
 
-type PageRead = { ok: true; fields: PageFields; image?: string } | { ok: false; reason: FetchFailureReason | 'not_fetched' };
+type PageRead = { ok: true; fields: PageFields; image?: string } | { ok: false; reason: FetchFailureReason | 'not_fetched'; refusedRedirect?: string };
 
 export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
   const resolve = parseResolveMap(options.resolve);
@@ -106,7 +106,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     if (url.protocol === 'http:' && !options.allowHttp) return { ok: false, reason: 'not_fetched' };
     const owned = fetcherFor(owner);
     const page = await owned.fetch(url.href, 'page');
-    if (!page.ok) return { ok: false, reason: page.reason };
+    if (!page.ok) return page.reason === 'redirect_refused' ? { ok: false, reason: page.reason, refusedRedirect: page.url } : { ok: false, reason: page.reason };
     const fields = await extractPreviewYielding(decodeHtml(page.body, page.contentType), page.url);
     if (fields.image === undefined) return { ok: true, fields };
     const stored = await storeRemoteImage(owned, mediaStore, fields.image);
@@ -144,7 +144,7 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     const base: LinkPreview = { url, state: 'verified', merchant, siteName: merchant.name };
     if (!fetchPage) return base;
     const page = await readPage(parsed, owner);
-    if (!page.ok) return base;
+    if (!page.ok) return page.refusedRedirect === undefined ? base : await redirectedElsewhere(url, page.refusedRedirect);
     const { title, description, price } = page.fields;
     const product = price !== undefined ? productOf(url, page.fields, page.image, merchant) : undefined;
     return {
@@ -154,6 +154,26 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
       ...(page.image !== undefined ? { image: page.image } : {}),
       ...(product !== undefined ? { product } : {}),
     };
+  }
+
+  /**
+   * A verified link whose page redirects off its merchant's verified domains (an open redirect,
+   * `?next=`, a hijacked path): a browser opening it lands there, and the verdict is for the
+   * final URL (DESIGN.md §3). It shows as blocked when that address is (a lookalike, a phishing
+   * domain), else as unverified; never as the merchant's.
+   */
+  async function redirectedElsewhere(url: string, target: string): Promise<LinkPreview> {
+    const [verdict] = await verify.verdicts([target]);
+    if (verdict?.verdict === 'blocked') {
+      return {
+        url,
+        state: 'blocked',
+        ...(verdict.reason !== undefined ? { reason: verdict.reason } : {}),
+        ...(verdict.imitates !== undefined && verdict.reason === 'lookalike' ? { imitates: verdict.imitates } : {}),
+        ...(verdict.merchant ? { merchant: verdict.merchant } : {}),
+      };
+    }
+    return { url, state: 'unverified', reason: 'redirects_elsewhere' };
   }
 
   const services: LinkServices = {

@@ -121,7 +121,7 @@ describe('previews of verified links', () => {
     },
   );
 
-  it.each(['/hostile/endless', '/hostile/wrong-type', '/hostile/not-found', '/hostile/loop-a', '/hostile/to-metadata', '/hostile/redirect/5'])(
+  it.each(['/hostile/endless', '/hostile/wrong-type', '/hostile/not-found', '/hostile/loop-a', '/hostile/redirect/5'])(
     'a verified link whose page fails keeps its merchant and shows no page fields: %s',
     async (pagePath) => {
       const [preview] = await pipeline().services.preview([`${JADE}${pagePath}`]);
@@ -129,11 +129,19 @@ describe('previews of verified links', () => {
     },
   );
 
-  it('does not follow a verified page redirecting to a lookalike, nor to another merchant', async () => {
+  it('does not follow a verified page redirecting to a lookalike, and shows the link as the lookalike it leads to', async () => {
     const mark = shop.requests.length;
     const [preview] = await pipeline().services.preview([`${JADE}/hostile/to-lookalike`]);
-    expect(preview?.title).toBeUndefined();
+    // The verdict is for the final URL (DESIGN.md §3): a browser opening the link lands there.
+    expect(preview).toEqual({ url: `${JADE}/hostile/to-lookalike`, state: 'blocked', reason: 'lookalike', imitates: 'jade-garden.shop' });
     expect(hostRequests('jade-garden-secure.shop', mark)).toEqual([]);
+  });
+
+  it('shows a verified link redirecting off its merchant to an address not blocked as unverified, never as the merchant’s', async () => {
+    for (const pagePath of ['/hostile/to-metadata', '/hostile/to-loopback', '/hostile/to-private-name']) {
+      const [preview] = await pipeline().services.preview([`${JADE}${pagePath}`]);
+      expect(preview).toEqual({ url: `${JADE}${pagePath}`, state: 'unverified', reason: 'redirects_elsewhere' });
+    }
   });
 
   it('follows a redirect within the same merchant', async () => {

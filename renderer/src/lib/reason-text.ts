@@ -13,6 +13,7 @@ export function reasonText(t: TFunction, reason: VerdictReason | string | undefi
     case 'ip_host':
     case 'pending':
     case 'verification_unavailable':
+    case 'redirects_elsewhere':
     case 'invalid_url':
     case 'no_longer_verified':
       return t(`reasons.${reason}`);
