@@ -6,10 +6,10 @@
 // First: it reads the chain of launching processes (up to npm) when it loads.
 import { stopWhenLauncherGone } from '../server/launcher-watch';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -217,6 +217,20 @@ async function main(): Promise<void> {
   });
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+/**
+ * Whether the module at `moduleUrl` is the script Node was started with. Both sides as real
+ * paths: Node runs the main module from its real path while argv[1] keeps the spelling typed (a
+ * symlink, a relative path), and a URL percent-encodes a space or a non-ASCII letter.
+ */
+export function isEntryScript(argv1: string | undefined, moduleUrl: string): boolean {
+  if (argv1 === undefined) return false;
+  try {
+    return realpathSync(argv1) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryScript(process.argv[1], import.meta.url)) {
   await main();
 }

@@ -1,6 +1,6 @@
 /** `npm run admin`, spawned as a process against a real verification service. */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,17 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVerifyServer, type RunningVerifyServer } from '../../server/verify/verify-server';
 
 const TOKEN = 'cli-admin-token-0123456789';
-const CLI = join(import.meta.dirname, '../../server/verify/admin-cli.ts');
+const ROOT = join(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'server/verify/admin-cli.ts');
 
 let dataDir: string;
 let verify: RunningVerifyServer;
 
-function admin(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+type Run = { code: number; stdout: string; stderr: string };
+
+function exec(file: string, args: string[], env: Record<string, string>, cwd?: string): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { PATH: process.env.PATH ?? '', WANGLAI_VERIFY_URL: verify.url, WANGLAI_ADMIN_TOKEN: TOKEN, ...env } }, (error, stdout, stderr) => {
+    const options = { env: { PATH: process.env.PATH ?? '', WANGLAI_VERIFY_URL: verify.url, WANGLAI_ADMIN_TOKEN: TOKEN, ...env }, ...(cwd !== undefined ? { cwd } : {}) };
+    execFile(file, args, options, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
+}
+
+function admin(args: string[], env: Record<string, string> = {}, cli = CLI): Promise<Run> {
+  return exec(process.execPath, ['--import', 'tsx', cli, ...args], env);
 }
 
 beforeAll(async () => {
@@ -113,7 +121,7 @@ describe('admin CLI', () => {
     const dir = await mkdtemp(join(tmpdir(), 'wanglai-cli-none-'));
     try {
       const missing = join(dir, 'never-started');
-      const result = await admin(['merchants', 'show', 'm_1'], { WANGLAI_ADMIN_TOKEN: '', WANGLAI_DATA_DIR: missing });
+      const result = await admin(['blocklist', 'remove', 'evil.example'], { WANGLAI_ADMIN_TOKEN: '', WANGLAI_DATA_DIR: missing });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('no admin token is stored');
       await expect(stat(missing)).rejects.toMatchObject({ code: 'ENOENT' });
@@ -133,5 +141,26 @@ describe('admin CLI', () => {
     const empty = await admin(['link-user', 'bob', 'm_1'], { WANGLAI_CHAT_URL: '  ', WANGLAI_PORT: '9' });
     expect(empty.code).toBe(3);
     expect(empty.stderr).toContain('http://127.0.0.1:9/');
+  });
+
+  // The CLI once decided whether to run by comparing argv[1] with its own percent-encoded URL:
+  // in such a checkout it did nothing and exited 0, an operator's update silently not made.
+  it('runs from a checkout reached through a path with a space, a non-ASCII letter and a symlink', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wanglai-cli-path-'));
+    try {
+      const checkout = join(dir, 'wang lai 往来');
+      await symlink(ROOT, checkout, 'dir');
+      const unknown = await admin(['frobnicate'], {}, join(checkout, 'server/verify/admin-cli.ts'));
+      expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('unknown command "frobnicate"')]);
+      const help = await admin(['--help'], {}, join(checkout, 'server/verify/admin-cli.ts'));
+      expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('link-user USERNAME MERCHANT_ID')]);
+      const missing = await admin(['merchants', 'show', 'm_missing'], {}, join(checkout, 'server/verify/admin-cli.ts'));
+      expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('404 not_found')]);
+      // What an operator types, in that checkout.
+      const npm = await exec(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'admin', '--', 'frobnicate'], {}, checkout);
+      expect([npm.code, npm.stderr]).toEqual([2, expect.stringContaining('unknown command "frobnicate"')]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { browsableUrl, chatServerUrlFromLine, findElectronBinary, parseArgs } from '../../scripts/start';
+import { browsableUrl, chatServerUrlFromLine, findElectronBinary, isEntryScript, parseArgs } from '../../scripts/start';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -22,6 +23,24 @@ describe('npm start helpers', () => {
     expect(chatServerUrlFromLine('wanglai: chat server listening on http://127.0.0.1:40123')).toBe('http://127.0.0.1:40123');
     expect(chatServerUrlFromLine('wanglai: admin token abc')).toBeUndefined();
     expect(browsableUrl('http://0.0.0.0:3210')).toBe('http://127.0.0.1:3210/');
+  });
+
+  it('knows it is the script run through a symlink and a path with a space and a non-ASCII letter', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-entry-'));
+    try {
+      const real = path.join(dir, 'wang lai 往来');
+      await mkdir(real);
+      const script = path.join(real, 'start.ts');
+      await writeFile(script, '');
+      await symlink(real, path.join(dir, 'link 往来'), 'dir');
+      const url = pathToFileURL(script).href;
+      expect(isEntryScript(script, url)).toBe(true);
+      expect(isEntryScript(path.join(dir, 'link 往来', 'start.ts'), url)).toBe(true);
+      expect(isEntryScript(path.join(dir, 'other.ts'), url)).toBe(false);
+      expect(isEntryScript(undefined, url)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   describe('finding Electron on disk', () => {
@@ -54,8 +73,8 @@ describe('npm start helpers', () => {
   });
 });
 
-function runStart(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; lines: string[]; waitFor(pattern: RegExp, ms: number): Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function runStart(args: string[], env: NodeJS.ProcessEnv, root = ROOT): { child: ChildProcess; lines: string[]; waitFor(pattern: RegExp, ms: number): Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve(line: string): void }[] = [];
   const onLine = (line: string): void => {
@@ -83,11 +102,33 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
+/** The exit code once the output is all read too ('exit' may come before the last lines). */
+function closeOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('close', (code) => resolve(code)));
+}
+
 describe('npm start', () => {
   it('refuses an unknown flag with the usage and exit code 2', async () => {
     const run = runStart(['--bogus'], {});
     expect(await exitOf(run.child)).toBe(2);
     expect(run.lines.join('\n')).toMatch(/unknown option "--bogus"[\s\S]*usage: npm start/);
+  });
+
+  // Run through a symlink, argv[1] is not the module's own (real) path: start.ts then did nothing and exited 0.
+  it('runs from a checkout reached through a symlink in a path with a space and a non-ASCII letter', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-start-path-'));
+    try {
+      const checkout = path.join(dir, 'wang lai 往来');
+      await symlink(ROOT, checkout, 'dir');
+      const bogus = runStart(['--bogus'], {}, checkout);
+      expect(await closeOf(bogus.child)).toBe(2);
+      expect(bogus.lines.join('\n')).toContain('unknown option "--bogus"');
+      const help = runStart(['--help'], {}, checkout);
+      expect(await closeOf(help.child)).toBe(0);
+      expect(help.lines.join('\n')).toContain('usage: npm start');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   // Skipped only in a checkout without the server (a packaged copy of main/): the fallback starts it.
