@@ -9,6 +9,23 @@ import { endsInHost, markSplitsHost, prepareText, sentIndex } from './link-text'
 // Emails and bare IP addresses are not links a person means to preview.
 const linkify = new LinkifyIt({}, { fuzzyLink: true, fuzzyEmail: false, fuzzyIP: false });
 
+/**
+ * Endings a name without `https://` or `www.` is read as a link under, besides linkify-it's own
+ * (com, net, org, shop, ... and every two-letter country code). Phishing runs on cheap new
+ * endings: `refund-jade.top/claim` read as plain text got no red warning and could be copied
+ * into a browser. Common ones only: every ending there is would turn file names (`notes.zip`)
+ * into links that could only ever be unverified.
+ */
+const MORE_ENDINGS = [
+  'top', 'xyz', 'online', 'site', 'store', 'club', 'vip', 'icu', 'buzz', 'live', 'app', 'dev', 'cloud', 'link',
+  'click', 'support', 'help', 'win', 'bid', 'loan', 'work', 'fun', 'space', 'website', 'tech', 'life', 'world',
+  'today', 'news', 'email', 'services', 'center', 'company', 'business', 'sale', 'deals', 'gift', 'money',
+  'finance', 'bank', 'cam', 'rest', 'monster', 'cyou', 'sbs', 'lol', 'quest', 'bar', 'best', 'ltd', 'mobi',
+  'page', 'blog', 'wang', 'ren', 'xin', 'market', 'trade', 'pay', 'security', 'secure', 'login', 'account',
+  '中国', '公司', '网络', '商城', '在线', '网店', '购物',
+];
+linkify.tlds(MORE_ENDINGS, true);
+
 // Embeddings, overrides and isolates reorder what is shown, so a link can read as a different
 // address than it is: text carrying them gets no links at all (DESIGN.md §3.1). Plain direction
 // marks do not reorder characters; they only end a link (link-text.ts).

@@ -53,6 +53,13 @@ describe('extractLinks', () => {
     expect(extractLinks('https://jade-garden.shop/f?q=茶叶')).toEqual(['https://jade-garden.shop/f?q=%E8%8C%B6%E5%8F%B6']);
   });
 
+  it('reads names under the common new endings phishing uses as links without a scheme, not file names', () => {
+    expect(extractLinks('claim it at jade-garden-refund.top/claim now')).toEqual(['https://jade-garden-refund.top/claim']);
+    expect(extractLinks('www.jade-garden-refund.top and lucky-deals.xyz')).toEqual(['https://www.jade-garden-refund.top/', 'https://lucky-deals.xyz/']);
+    expect(extractLinks('退款请到 玉园.商城 办理')).toEqual([new URL('https://玉园.商城/').href]);
+    expect(extractLinks('see notes.zip and report.pdf, run setup.exe')).toEqual([]);
+  });
+
   it('finds nothing in plain text', () => {
     expect(extractLinks('你好，今天喝茶吗？')).toEqual([]);
   });
