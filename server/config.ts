@@ -52,21 +52,31 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(name, `expected 0 or 1, got "${raw}"`);
 }
 
-function httpUrl(env: Env, name: string): string | undefined {
-  const raw = nonEmpty(env, name);
-  if (raw === undefined) return undefined;
+/**
+ * Why `raw` cannot be a service's base URL, or undefined when it can (the admin CLI holds its
+ * flags to the same rule). A base URL has paths appended to it: a query, a fragment or
+ * credentials in it would end up inside or after those paths, and every verdict would fail
+ * closed without a word.
+ */
+export function baseUrlProblem(raw: string): string | undefined {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
+    return `expected an http(s) URL, got "${raw}"`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
-  // A base URL has paths appended to it: a query, a fragment or credentials in it would end up
-  // inside or after those paths, and every verdict would fail closed without a word.
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `expected an http(s) URL, got "${raw}"`;
   if (url.username !== '' || url.password !== '' || raw.includes('?') || raw.includes('#')) {
-    throw new ConfigError(name, `expected a base URL without credentials, query or fragment, got "${raw}"`);
+    return `expected a base URL without credentials, query or fragment, got "${raw}"`;
   }
+  return undefined;
+}
+
+function httpUrl(env: Env, name: string): string | undefined {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return undefined;
+  const problem = baseUrlProblem(raw);
+  if (problem !== undefined) throw new ConfigError(name, problem);
   return raw.replace(/\/+$/, '');
 }
 
@@ -83,6 +93,10 @@ function syncMode(env: Env): SyncMode {
  * is the operator's choice (PROTOCOL.md §1 sets no length) and only draws a warning.
  */
 const ADMIN_TOKEN = /^[\x21-\x7e]{1,512}$/;
+
+export function isAdminToken(token: string): boolean {
+  return ADMIN_TOKEN.test(token);
+}
 /** Below this an admin token is guessable; `npm run server` warns. */
 export const ADMIN_TOKEN_STRONG_MIN = 16;
 
@@ -146,7 +160,7 @@ export async function resolveAdminToken(dataDir: string, configured: string | un
   if (configured !== undefined) return { token: configured, generated: false, warnings: [] };
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const warnings: string[] = [];
-  const stored = await readStoredAdminToken(dataDir, warnings);
+  const stored = await readStoredAdminToken(dataDir, { warnings });
   if (stored !== undefined) return { token: stored, generated: false, warnings };
   const token = randomBytes(32).toString('base64url');
   const file = path.join(dataDir, ADMIN_TOKEN_FILE);
@@ -175,9 +189,10 @@ export async function resolveAdminToken(dataDir: string, configured: string | un
  * The token stored in the data dir; undefined when there is none (no file, or a blank one). A
  * file holding anything else is the operator's: used when it is a token both admin APIs accept,
  * refused (never replaced) when it is not; a symbolic link is refused too, as the server would
- * otherwise write and chmod whatever it points to. `warnings` collects what the start says.
+ * otherwise write and chmod whatever it points to. At the server's start (`starting`), a file
+ * others could read is made the owner's only, and what the start should say is collected.
  */
-export async function readStoredAdminToken(dataDir: string, warnings: string[] = []): Promise<string | undefined> {
+export async function readStoredAdminToken(dataDir: string, starting?: { warnings: string[] }): Promise<string | undefined> {
   const file = path.join(dataDir, ADMIN_TOKEN_FILE);
   let handle: FileHandle;
   try {
@@ -195,10 +210,11 @@ export async function readStoredAdminToken(dataDir: string, warnings: string[] =
     if (!ADMIN_TOKEN.test(stored)) {
       throw new ConfigError('WANGLAI_DATA_DIR', `${file} does not hold an admin token (1 to 512 visible ASCII characters on one line); correct or remove it, or set WANGLAI_ADMIN_TOKEN`);
     }
-    if (stored.length < ADMIN_TOKEN_STRONG_MIN) warnings.push(`the admin token in ${file} has ${stored.length} characters; use ${ADMIN_TOKEN_STRONG_MIN} or more outside tests`);
+    if (starting === undefined) return stored;
+    if (stored.length < ADMIN_TOKEN_STRONG_MIN) starting.warnings.push(`the admin token in ${file} has ${stored.length} characters; use ${ADMIN_TOKEN_STRONG_MIN} or more outside tests`);
     if ((info.mode & 0o077) !== 0) {
       await handle.chmod(0o600);
-      warnings.push(`${file} was readable by others (mode ${(info.mode & 0o777).toString(8)}); it is now readable by its owner only`);
+      starting.warnings.push(`${file} was readable by others (mode ${(info.mode & 0o777).toString(8)}); it is now readable by its owner only`);
     }
     return stored;
   } catch (error) {

@@ -4,7 +4,7 @@
  * a usage error naming where it came from rather than a failed request.
  */
 import path from 'node:path';
-import { readStoredAdminToken } from '../config';
+import { baseUrlProblem, isAdminToken, readStoredAdminToken } from '../config';
 import { type AdminRequest, type TargetFlags, UsageError } from './admin-cli-args';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -30,22 +30,10 @@ export function serviceUrl(service: AdminRequest['service'], flags: TargetFlags,
   return configured !== undefined ? baseUrl(configured, 'WANGLAI_CHAT_URL') : urlFromServerEnv(env, 'WANGLAI_PORT', 3210);
 }
 
-/**
- * The rule server/config.ts applies to WANGLAI_VERIFY_URL, copied (it is not exported there): a
- * base URL has paths appended to it, so credentials, a query or a fragment in it would end up
- * inside or after them and every request would go somewhere the operator did not mean.
- */
+/** The rule `npm run server` holds WANGLAI_VERIFY_URL to (server/config.ts). */
 function baseUrl(raw: string, name: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`${name}: expected an http(s) URL, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${name}: expected an http(s) URL, got "${raw}"`);
-  if (url.username !== '' || url.password !== '' || raw.includes('?') || raw.includes('#')) {
-    throw new UsageError(`${name}: expected a base URL without credentials, query or fragment`);
-  }
+  const problem = baseUrlProblem(raw);
+  if (problem !== undefined) throw new UsageError(`${name}: ${problem}`);
   return raw.replace(/\/+$/, '');
 }
 
@@ -84,15 +72,9 @@ function isThisComputer(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || hostname === '0.0.0.0' || hostname === '[::]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-/**
- * What the server accepts as WANGLAI_ADMIN_TOKEN (server/config.ts) and a bearer header can
- * carry. Anything else would only fail inside fetch, whose message quotes the header.
- */
-const ADMIN_TOKEN = /^[\x21-\x7e]{1,512}$/;
-
 function checkedToken(token: string, source: string): string {
   // The message names where the token came from, never the token.
-  if (!ADMIN_TOKEN.test(token)) throw new UsageError(`${source} must be 1 to 512 visible ASCII characters, without spaces or line breaks`);
+  if (!isAdminToken(token)) throw new UsageError(`${source} must be 1 to 512 visible ASCII characters, without spaces or line breaks`);
   return token;
 }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, resolveAdminToken } from '../../../server/config';
+import { ConfigError, parseConfig, readStoredAdminToken, resolveAdminToken } from '../../../server/config';
 
 describe('parseConfig', () => {
   it('applies the defaults of PROTOCOL.md §1', () => {
@@ -152,6 +152,9 @@ describe('resolveAdminToken', () => {
       const token = 'a-stored-token-of-some-length';
       await writeFile(path.join(dir, 'admin-token'), `${token}\n`);
       await chmod(path.join(dir, 'admin-token'), 0o644);
+      // A reader (the admin CLI) changes nothing; the server's start does.
+      expect(await readStoredAdminToken(dir)).toBe(token);
+      expect((await stat(path.join(dir, 'admin-token'))).mode & 0o777).toBe(0o644);
       const found = await resolveAdminToken(dir, undefined);
       expect(found).toEqual({ token, generated: false, warnings: [expect.stringMatching(/was readable by others \(mode 644\); it is now readable by its owner only/)] });
       expect((await stat(path.join(dir, 'admin-token'))).mode & 0o777).toBe(0o600);
