@@ -14,6 +14,7 @@ export const TEST_IDS = {
   authDisplayName: 'auth-display-name',
   authSubmit: 'auth-submit',
   authError: 'auth-error',
+  signOutRevokeLater: 'sign-out-revoke-later',
 
   // Left rail and settings
   rail: 'rail',

@@ -41,3 +41,8 @@ export function saveOutbox(userId: string, outbox: readonly PendingMessage[]): v
   if (outbox.length === 0) localStorage.removeItem(key(userId));
   else localStorage.setItem(key(userId), JSON.stringify(outbox));
 }
+
+/** Signing out deletes the unsent messages with their text; the user was asked first. */
+export function discardOutbox(userId: string): void {
+  localStorage.removeItem(key(userId));
+}

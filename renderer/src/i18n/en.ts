@@ -40,6 +40,7 @@ export const en = {
     missingDisplayName: 'Enter a display name: it is required.',
     missingUsername: 'Enter your username.',
     missingPassword: 'Enter your password.',
+    revokeLater: 'Signed out on this device. The server could not be reached: your session there will be ended when Wanglai is back online.',
   },
   rail: {
     chats: 'Chats',
@@ -59,6 +60,8 @@ export const en = {
     themeLight: 'Light',
     themeDark: 'Dark',
     signOut: 'Sign out',
+    signOutUnsent_one: '{{count}} unsent message will be deleted. Sign out anyway?',
+    signOutUnsent_other: '{{count}} unsent messages will be deleted. Sign out anyway?',
     signedInAs: 'Signed in as {{name}}',
   },
   connection: {

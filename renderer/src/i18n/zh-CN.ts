@@ -42,6 +42,7 @@ export const zhCN: Messages = {
     missingDisplayName: '请填写昵称，这是必填项。',
     missingUsername: '请输入用户名。',
     missingPassword: '请输入密码。',
+    revokeLater: '已在本设备退出登录。暂时无法连接服务器：恢复联网后，服务器上的会话将被结束。',
   },
   rail: {
     chats: '聊天',
@@ -60,6 +61,7 @@ export const zhCN: Messages = {
     themeLight: '浅色',
     themeDark: '深色',
     signOut: '退出登录',
+    signOutUnsent_other: '{{count}} 条未发送的消息将被删除。仍要退出登录吗？',
     signedInAs: '当前账号：{{name}}',
   },
   connection: {

@@ -68,7 +68,7 @@ export interface ChatState {
    * The open group this user stopped being a member of (removed by someone else, or found gone by a
    * sync), named as the client knew it: the empty chat pane says so until dismissed or another chat opens.
    */
-  lastRemoved: { title: string } | null;
+  lastRemoved: { conversationId: string; title: string } | null;
   /** The group this client asked to leave: losing it is the user's own doing and needs no notice. */
   leavingConversationId: string | null;
 }
@@ -240,7 +240,7 @@ export function setConversations(state: ChatState, conversations: readonly Conve
     if (known === undefined) rejoined.add(conversation.id);
     merged[conversation.id] = mergedConversation(known, conversation);
   }
-  return { ...next, conversations: merged, users: withUsers(next.users, membersOf(conversations)), outbox: sendableAgain(next.outbox, rejoined) };
+  return { ...next, conversations: merged, users: withUsers(next.users, membersOf(conversations)), outbox: sendableAgain(next.outbox, rejoined), lastRemoved: noticeStillTrue(next.lastRemoved, rejoined) };
 }
 
 /**
@@ -258,7 +258,13 @@ export function upsertConversation(stateBefore: ChatState, conversation: Convers
   const known = state.conversations[conversation.id];
   const conversations = { ...state.conversations, [conversation.id]: mergedConversation(known, conversation) };
   if (known !== undefined) return { ...state, conversations };
-  return { ...state, conversations, outbox: sendableAgain(state.outbox, new Set([conversation.id])) };
+  const rejoined = new Set([conversation.id]);
+  return { ...state, conversations, outbox: sendableAgain(state.outbox, rejoined), lastRemoved: noticeStillTrue(state.lastRemoved, rejoined) };
+}
+
+/** "You are no longer a member of …" is dropped once that group is back (the user was added again). */
+function noticeStillTrue(notice: ChatState['lastRemoved'], conversationIds: ReadonlySet<string>): ChatState['lastRemoved'] {
+  return notice !== null && conversationIds.has(notice.conversationId) ? null : notice;
 }
 
 /** A conversation as the server sent it, keeping what this client already applied that is newer. */
@@ -311,7 +317,7 @@ export function removeConversation(state: ChatState, conversationId: string): Ch
     messages,
     outbox: state.outbox.some((p) => p.conversationId === conversationId) ? state.outbox.map((p) => (p.conversationId === conversationId ? unsendable(p, removed?.title) : p)) : state.outbox,
     activeConversationId: wasOpen ? null : state.activeConversationId,
-    lastRemoved: wasOpen && !leaving && group !== undefined ? { title: group.title } : state.lastRemoved,
+    lastRemoved: wasOpen && !leaving && group !== undefined ? { conversationId, title: group.title } : state.lastRemoved,
     leavingConversationId: leaving ? null : state.leavingConversationId,
   };
 }

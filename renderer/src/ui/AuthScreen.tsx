@@ -25,7 +25,18 @@ interface Problem {
   field: Field | null;
 }
 
-export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: string; notice?: string | undefined; onAuthenticated: (result: AuthResult) => void }): ReactElement {
+export function AuthScreen({
+  serverUrl,
+  notice,
+  revokeLater = false,
+  onAuthenticated,
+}: {
+  serverUrl: string;
+  notice?: string | undefined;
+  /** Signed out while the server could not be reached: the session ends there once it can be. */
+  revokeLater?: boolean;
+  onAuthenticated: (result: AuthResult) => void;
+}): ReactElement {
   const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>('sign-in');
   const [username, setUsername] = useState('');
@@ -122,6 +133,11 @@ export function AuthScreen({ serverUrl, notice, onAuthenticated }: { serverUrl: 
             <p>{t('app.tagline')}</p>
           </div>
         </div>
+        {revokeLater && (
+          <p className="auth-info" role="status" data-testid={TEST_IDS.signOutRevokeLater}>
+            {t('auth.revokeLater')}
+          </p>
+        )}
         <div className="auth-tabs" role="tablist" aria-label={t('app.name')}>
           <button type="button" role="tab" aria-selected={mode === 'sign-in'} className={mode === 'sign-in' ? 'is-active' : ''} onClick={() => switchTo('sign-in')} data-testid={TEST_IDS.authTabSignIn}>
             {t('auth.signIn')}

@@ -1,6 +1,8 @@
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { logout } from '../wire/http-api';
+import { rememberRevocation, revocationSettled } from '../wire/revocations';
+import { discardOutbox } from '../client/outbox-storage';
 import { bridge } from '../wire/bridge';
 import { requestNotificationPermission, showUnreadCount } from '../client/notifications';
 import { totalUnread } from '../store/chat-state';
@@ -20,6 +22,7 @@ import { Interstitial } from './Interstitial';
 import { LinkNotice } from './LinkNotice';
 import { openShare } from './share-request';
 import { openConversation } from './open-conversation';
+import { useConfirm } from './use-confirm';
 
 /**
  * The share dialog keeps its own text and ticks, read from the request once; a second request
@@ -39,8 +42,9 @@ function shareKey(request: ShareRequest): number {
   return key;
 }
 
-export function Shell({ onSignedOut }: { onSignedOut: () => void }): ReactElement {
-  const { i18n } = useTranslation();
+/** `revokeLater`: the server did not take the logout, so the token waits in the revocation list. */
+export function Shell({ onSignedOut }: { onSignedOut: (revokeLater: boolean) => void }): ReactElement {
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const view = useUi((s) => s.view);
   const share = useUi((s) => s.share);
@@ -74,14 +78,33 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }): ReactElemen
     return () => window.removeEventListener('pointerdown', ask);
   }, []);
 
+  const [confirmation, confirm] = useConfirm();
+  const [signingOut, setSigningOut] = useState(false);
+
   const signOut = async (): Promise<void> => {
-    await logout(client.serverUrl, client.token);
-    onSignedOut();
+    setSigningOut(true);
+    const result = await logout(client.serverUrl, client.token);
+    const revoked = revocationSettled(result);
+    // Offline (or a server error) the token would stay valid on the server: it is kept to revoke later.
+    if (!revoked) rememberRevocation({ serverUrl: client.serverUrl, token: client.token });
+    const me = useChat.getState().me;
+    if (me !== null) {
+      useChat.setState({ outbox: [] });
+      discardOutbox(me.id);
+    }
+    onSignedOut(!revoked);
+  };
+
+  const askSignOut = (): void => {
+    if (signingOut) return;
+    const unsent = useChat.getState().outbox.length;
+    if (unsent === 0) void signOut();
+    else confirm(t('settings.signOutUnsent', { count: unsent }), t('settings.signOut'), () => void signOut());
   };
 
   return (
     <div className="shell">
-      <Rail onSignOut={() => void signOut()} />
+      <Rail onSignOut={askSignOut} />
       <div className="shell-main">
         <ConnectionBanner />
         <UnsentNotice />
@@ -101,6 +124,7 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }): ReactElemen
       {productShareOpen && <ProductShareDialog onClose={() => useUi.setState({ productShareOpen: false })} />}
       {blockedLink !== null && <Interstitial link={blockedLink} onClose={() => useUi.setState({ blockedLink: null })} />}
       <LinkNotice />
+      {confirmation}
     </div>
   );
 }

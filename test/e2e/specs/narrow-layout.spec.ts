@@ -1,8 +1,10 @@
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { TEST_IDS } from '../../../renderer/test-ids';
 import { test, expect } from '../fixtures/test';
 import { uiText } from '../fixtures/ui-text';
 import { ChatPane } from '../pages/chat-pane';
+import { GroupPanel } from '../pages/group-pages';
+import { Interstitial, MessageLinks } from '../pages/link-views';
 import { ShellPage } from '../pages/shell-page';
 
 async function box(element: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
@@ -105,4 +107,86 @@ test('at 1000 px nothing changes: the list and the chat side by side, no Back bu
   expect(pane.x).toBeGreaterThanOrEqual(listBox.x + listBox.width - 1);
   await expect(shell.conversation(withAnn.id).getByTestId(TEST_IDS.conversationTitle)).toBeVisible();
   await expect(page.getByRole('button', { name: uiText('en').chat.back, exact: true })).toBeHidden();
+});
+
+/** Every control named lies wholly inside the window, left to right and top to bottom. */
+async function expectInsideWindow(page: Page, controls: readonly Locator[]): Promise<void> {
+  const window = page.viewportSize();
+  if (window === null) throw new Error('no viewport');
+  for (const control of controls) {
+    await expect(control).toBeVisible();
+    const { x, y, width, height } = await box(control);
+    const where = `${control.toString()} at ${window.width} px: x ${x}, width ${width}`;
+    expect(x, where).toBeGreaterThanOrEqual(0);
+    expect(x + width, where).toBeLessThanOrEqual(window.width);
+    expect(y, where).toBeGreaterThanOrEqual(0);
+    expect(y + height, where).toBeLessThanOrEqual(window.height);
+  }
+}
+
+// A dialog narrower than the window, whatever the window: at 390 px the blocked-link warning once
+// cut off "Go back" and its ✕ while "open it" stayed on screen.
+test('at 390 and 320 px every dialog fits the window: the blocked-link warning’s Go back and ✕, the share, new-group and confirm buttons', async ({ openApp, api, admin, stack }) => {
+  const me = await api.user({ displayName: 'Narrow' });
+  const ann = await api.user({ displayName: 'Ann' });
+  const withAnn = await api.contacts(me, ann);
+  const group = await api.group(me, [await api.user({ displayName: 'Bo' })], 'Narrow window club');
+  const blockedHost = stack.takeShopHost();
+  await admin.block(blockedHost, 'card-stealing login page');
+  await api.send(ann, withAnn.id, `pay here: http://${blockedHost}/login`);
+  const { page } = await openApp({ user: me });
+  const shell = new ShellPage(page);
+  const chat = new ChatPane(page);
+  const interstitial = new Interstitial(page);
+  const close = (dialog: Locator): Locator => dialog.getByTestId(TEST_IDS.dialogClose);
+  const back = page.getByRole('button', { name: uiText('en').chat.back, exact: true });
+
+  for (const width of [390, 320]) {
+    await page.setViewportSize({ width, height: 640 });
+    await shell.openConversation(withAnn.id);
+    const blocked = new MessageLinks(chat.messageContaining('pay here'));
+    await blocked.openAnyway().click();
+    await expectInsideWindow(page, [interstitial.back, close(interstitial.dialog), interstitial.open]);
+    await expect(interstitial.back).toBeFocused();
+    await interstitial.back.click();
+    await expect(interstitial.dialog).toBeHidden();
+
+    // Share, from the message's own action.
+    await chat.messageContaining('pay here').hover();
+    await chat.messageContaining('pay here').getByTestId(TEST_IDS.messageShare).click();
+    const share = page.getByTestId(TEST_IDS.shareDialog);
+    await expectInsideWindow(page, [share.getByTestId(TEST_IDS.shareSend), close(share)]);
+    await close(share).click();
+    await expect(share).toBeHidden();
+
+    await page.getByTestId(TEST_IDS.railNewGroup).click();
+    const newGroup = page.getByTestId(TEST_IDS.newGroupDialog);
+    await expectInsideWindow(page, [newGroup.getByTestId(TEST_IDS.newGroupCreate), close(newGroup)]);
+    await page.keyboard.press('Escape');
+    await expect(newGroup).toBeHidden();
+
+    await back.click();
+    await shell.openConversation(group.id);
+    const panel = new GroupPanel(page);
+    await panel.open();
+    await panel.panel.getByTestId(TEST_IDS.groupLeave).click();
+    const confirm = page.getByTestId(TEST_IDS.confirmDialog);
+    await expectInsideWindow(page, [confirm.getByTestId(TEST_IDS.confirmCancel), confirm.getByTestId(TEST_IDS.confirmAccept), close(confirm)]);
+    await confirm.getByTestId(TEST_IDS.confirmCancel).click();
+    await expect(confirm).toBeHidden();
+    await page.getByTestId(TEST_IDS.groupPanelToggle).click();
+    await back.click();
+  }
+});
+
+test('a dialog taller than the window scrolls inside, its ✕ and buttons still on screen', async ({ openApp, api }) => {
+  const me = await api.user({ displayName: 'Short' });
+  for (let i = 0; i < 12; i += 1) await api.contacts(me, await api.user({ displayName: `Friend ${i}` }));
+  const { page } = await openApp({ user: me });
+  await page.setViewportSize({ width: 320, height: 360 });
+  await page.getByTestId(TEST_IDS.railNewGroup).click();
+  const dialog = page.getByTestId(TEST_IDS.newGroupDialog);
+  await expectInsideWindow(page, [dialog, dialog.getByTestId(TEST_IDS.newGroupCreate), dialog.getByTestId(TEST_IDS.dialogClose)]);
+  const body = dialog.locator('.dialog-body');
+  expect(await body.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
 });

@@ -49,7 +49,7 @@ describe('a message written offline into a group the user is removed from meanwh
       await until(() => useChat.getState().connection === 'online', 'the reconnect');
       const state = useChat.getState();
       expect(state.conversations[club.id]).toBeUndefined();
-      expect(state.lastRemoved).toEqual({ title: 'Club' });
+      expect(state.lastRemoved).toEqual({ conversationId: club.id, title: 'Club' });
       const kept = { clientId, conversationId: club.id, conversationTitle: 'Club', text: 'my important reply written offline', state: 'failed', error: 'not_member' };
       expect(state.outbox).toMatchObject([kept]);
       expect(loadOutbox(pair.alice.user.id)).toMatchObject([kept]);

@@ -232,7 +232,7 @@ describe('conversations', () => {
 describe('the notice of a lost group', () => {
   it('names the open group the user was removed from; not a group in the background, nor one the user left', () => {
     const open: ChatState = { ...stateWith(conversation('c1', { title: 'Tea lovers' }), conversation('c2')), activeConversationId: 'c1' };
-    expect(removeConversation(open, 'c1').lastRemoved).toEqual({ title: 'Tea lovers' });
+    expect(removeConversation(open, 'c1').lastRemoved).toEqual({ conversationId: 'c1', title: 'Tea lovers' });
     expect(removeConversation(open, 'c2').lastRemoved).toBeNull();
     const left = removeConversation({ ...open, leavingConversationId: 'c1' }, 'c1');
     expect(left.lastRemoved).toBeNull();
@@ -248,8 +248,18 @@ describe('the notice of a lost group', () => {
     expect(Object.keys(state.conversations)).toEqual(['c2']);
     expect(state.conversations.c2?.lastSeq).toBe(4);
     expect(state.activeConversationId).toBeNull();
-    expect(state.lastRemoved).toEqual({ title: 'Tea lovers' });
+    expect(state.lastRemoved).toEqual({ conversationId: 'c1', title: 'Tea lovers' });
     expect(state.outbox).toEqual([{ clientId: 'p1-abcdefgh', conversationId: 'c1', conversationTitle: 'Tea lovers', text: 'written offline', createdAt: 1, state: 'failed', error: 'not_member' }]);
+  });
+
+  it('goes once the user is added back to that group, by conversation:updated or by a list that holds it again; another group coming back leaves it', () => {
+    const removed = removeConversation({ ...stateWith(conversation('c1', { title: 'Tea lovers' }), conversation('c2')), activeConversationId: 'c1' }, 'c1');
+    expect(removed.lastRemoved).not.toBeNull();
+    expect(upsertConversation(removed, conversation('c3')).lastRemoved).toEqual({ conversationId: 'c1', title: 'Tea lovers' });
+    expect(upsertConversation(removed, conversation('c2', { title: 'renamed' })).lastRemoved).not.toBeNull();
+    expect(upsertConversation(removed, conversation('c1', { title: 'Tea lovers' })).lastRemoved).toBeNull();
+    expect(setConversations(removed, [conversation('c2')]).lastRemoved).not.toBeNull();
+    expect(setConversations(removed, [conversation('c1'), conversation('c2')]).lastRemoved).toBeNull();
   });
 
   it('a list asked for before an event is not put over it: a group created or renamed meanwhile stays as the event left it', () => {
