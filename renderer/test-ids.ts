@@ -62,6 +62,8 @@ export const TEST_IDS = {
   daySeparator: 'day-separator',
   historyLoading: 'history-loading',
   historyStart: 'history-start',
+  unreadDivider: 'unread-divider',
+  newMessagesJump: 'new-messages-jump',
   messagePending: 'message-pending',
   messageFailed: 'message-failed',
   messageRetry: 'message-retry',

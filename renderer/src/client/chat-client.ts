@@ -62,6 +62,15 @@ const BURST_FALLBACK_MS = 100;
  */
 const BURST_FRAMES = 2;
 
+/** What the open message list shows: see ChatClient.reportListView. */
+export interface ListView {
+  conversationId: string;
+  /** The seq of the newest message shown within the list's viewport (0: none). */
+  seenSeq: number;
+  /** Whether the list is scrolled to the bottom, so that a new message comes into view at once. */
+  atBottom: boolean;
+}
+
 export class ChatClient {
   readonly socket: ChatSocket;
   private connectedBefore = false;
@@ -73,6 +82,12 @@ export class ChatClient {
   /** Read marks held back while one was sent less than READ_MARK_INTERVAL_MS ago. */
   private readonly heldReads = new Map<string, number>();
   private readTimer: number | undefined;
+  /**
+   * What the open message list shows (MessageList reports it): the newest message within its
+   * viewport and whether it sits at the bottom, following new messages. Nothing is marked read
+   * beyond what it showed; without a list on screen, nothing is marked read at all.
+   */
+  private listView: ListView | undefined;
   /** Users asked for with `users:get` (or about to be): each id is asked for once. */
   private readonly askedUsers = new Set<string>();
   /** Ids gathered for the next `users:get`, sent in one batch after the current task. */
@@ -320,6 +335,19 @@ export class ChatClient {
     }
   }
 
+  /**
+   * The message list of `conversationId` says what it shows now, or (`view` undefined) that it
+   * is gone. What became visible is marked read at once, when the reader can see the window.
+   */
+  reportListView(conversationId: string, view: Omit<ListView, 'conversationId'> | undefined): void {
+    if (view === undefined) {
+      if (this.listView?.conversationId === conversationId) this.listView = undefined;
+      return;
+    }
+    this.listView = { conversationId, ...view };
+    this.markActiveRead();
+  }
+
   /** Tells the server the active conversation is read, when the reader can actually see it. */
   markActiveRead(): void {
     const read = this.activeReadSeq(useChat.getState());
@@ -336,13 +364,20 @@ export class ChatClient {
     return useUi.getState().view === 'chats' && document.visibilityState === 'visible' && document.hasFocus();
   }
 
-  /** What the active conversation can be marked read up to, if the reader sees unread messages. */
+  /**
+   * What the active conversation can be marked read up to, if the reader sees unread messages:
+   * the newest message its list has shown within its viewport, or, while the list sits at the
+   * bottom (and so follows new messages into view), the newest message of all.
+   */
   private activeReadSeq(state: ChatState): { conversationId: string; seq: number } | undefined {
     const conversationId = state.activeConversationId;
-    if (conversationId === null || !this.conversationOnScreen()) return undefined;
+    const view = this.listView;
+    if (conversationId === null || view?.conversationId !== conversationId || !this.conversationOnScreen()) return undefined;
     const conversation = state.conversations[conversationId];
-    if (conversation === undefined || (conversation.unread === 0 && conversation.readSeq >= conversation.lastSeq)) return undefined;
-    return { conversationId, seq: conversation.lastSeq };
+    if (conversation === undefined) return undefined;
+    const seq = view.atBottom ? conversation.lastSeq : Math.min(view.seenSeq, conversation.lastSeq);
+    if (seq <= conversation.readSeq) return undefined;
+    return { conversationId, seq };
   }
 
   /**

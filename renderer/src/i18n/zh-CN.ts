@@ -111,6 +111,8 @@ export const zhCN: Messages = {
     readBy_other: '{{count}} 人已读',
     loadingOlder: '正在加载更早的消息…',
     historyStart: '这是会话的开始。',
+    unreadBelow: '以下为未读消息',
+    newMessages_other: '{{count}} 条新消息',
     historyBeforeJoin: '你加入之前的消息不会显示。',
     share: '转发',
     shareOwn: '转发我的消息：{{excerpt}}',

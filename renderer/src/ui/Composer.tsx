@@ -131,7 +131,16 @@ export function Composer({ conversationId, blocked }: { conversationId: string; 
   );
 }
 
+/**
+ * Sizes the box to its text. The composer keeps its height while the box is measured at 'auto':
+ * collapsed for that moment, it let the message list above grow, the browser clamped the list's
+ * scroll position to the bigger list, and a list at the bottom was left that far above it once
+ * the box took its height back (no resize is seen when the height ends where it was).
+ */
 function fitHeight(element: HTMLTextAreaElement): void {
+  const composer = element.parentElement;
+  if (composer !== null) composer.style.minHeight = `${composer.offsetHeight}px`;
   element.style.height = 'auto';
   element.style.height = `${Math.min(element.scrollHeight, MAX_HEIGHT_PX)}px`;
+  if (composer !== null) composer.style.minHeight = '';
 }

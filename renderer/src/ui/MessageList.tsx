@@ -10,10 +10,15 @@ import { useClient } from './client-context';
 import { MessageRow, type RowItem } from './MessageRow';
 import { RowTextContext } from './row-text';
 import { continuesRun, startsDay, type ListRows } from './row-placement';
+import { firstIndexAfter, lastSeenIndex } from './read-position';
 
 const LOAD_OLDER_WITHIN_PX = 400;
 const ESTIMATED_ROW_PX = 64;
 const HISTORY_START_PX = 56;
+/** Within this distance of the end the list counts as at the bottom, and follows new messages. */
+const AT_BOTTOM_PX = 48;
+/** Opening a chat loads older pages up to this many messages to reach its first unread one. */
+const UNREAD_LOAD_MAX = 1000;
 
 
 /**
@@ -31,7 +36,11 @@ export function joinedLater(first: Message | undefined, myId: string | undefined
  * The message list, virtualised: only the rows on screen exist in the DOM, so a conversation of
  * 100k messages scrolls like one of 100. The log and the pending sends are read by index, never
  * copied into a second array. Anchored to the end: older pages prepend without moving what the
- * reader sees, and new messages follow only when the reader is already at the bottom.
+ * reader sees, and new messages follow only when the reader is already at the bottom (at the
+ * bottom it stays there when the list itself grows or shrinks: the composer, the window). Scrolled
+ * up, new messages wait behind a "N new messages" button. A chat opened with unread messages shows
+ * a divider before the first of them and starts there when they do not all fit. The list tells
+ * the client what its viewport shows: only that is marked read.
  */
 export function MessageList({ conversation }: { conversation: Conversation }): ReactElement {
   const { t, i18n } = useTranslation();
@@ -57,6 +66,20 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
   const initialScrollDone = useRef(false);
   const items = log.items;
   const count = items.length + pending.length;
+  // The read mark when the chat was opened: the divider stays before the first message after it.
+  const [openedReadSeq] = useState(() => (conversation.unread > 0 ? conversation.readSeq : undefined));
+  const oldestSeq = items[0]?.seq;
+  // The first unread message is older than the loaded pages: more are loaded before the first scroll.
+  const reachingUnread = openedReadSeq !== undefined && log.loaded && log.hasMore && oldestSeq !== undefined && oldestSeq > openedReadSeq + 1 && items.length < UNREAD_LOAD_MAX;
+  const dividerIndex = useMemo(() => {
+    if (openedReadSeq === undefined || oldestSeq === undefined) return undefined;
+    // Not loaded (more unread than UNREAD_LOAD_MAX): no divider rather than one in the wrong place.
+    if (oldestSeq > openedReadSeq + 1 && log.hasMore) return undefined;
+    return firstIndexAfter(items, openedReadSeq);
+  }, [items, openedReadSeq, oldestSeq, log.hasMore]);
+  // Whether the reader was at the bottom after their last scroll: kept when the list is resized.
+  const stuckToBottom = useRef(true);
+  const [atBottom, setAtBottom] = useState(true);
   const rows: ListRows = useMemo(() => ({ items, pending }), [items, pending]);
   // Rows are mostly alike: a new row is estimated at the size last measured for a row like it, so
   // a burst of incoming rows seldom needs moving again once the browser has laid them out.
@@ -121,10 +144,51 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
   });
 
   useLayoutEffect(() => {
-    if (initialScrollDone.current || !log.loaded || count === 0) return;
+    if (initialScrollDone.current || !log.loaded || count === 0 || reachingUnread) return;
     initialScrollDone.current = true;
-    virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [log.loaded, count, virtualizer]);
+    // The divider at the top when the unread messages do not all fit; else the bottom (clamped).
+    if (dividerIndex !== undefined) virtualizer.scrollToIndex(dividerIndex, { align: 'start' });
+    else virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [log.loaded, count, virtualizer, reachingUnread, dividerIndex]);
+
+  // The list's own size changes (the composer grows or shrinks, the window is resized): a reader
+  // at the bottom stays at the bottom. Scroll events alone say where the reader is, since shrinking
+  // the list moves its end away without a scroll. Through the virtualizer, whose own scroll
+  // commands would otherwise put back the offset it last wrote; its observer (made first) has
+  // taken the new size by the time this one is called.
+  const lastIndex = useRef(count - 1);
+  lastIndex.current = count - 1;
+  useEffect(() => {
+    const element = scroller.current;
+    if (element === null || typeof ResizeObserver === 'undefined') return;
+    let height = element.clientHeight;
+    const observer = new ResizeObserver(() => {
+      if (element.clientHeight === height) return;
+      height = element.clientHeight;
+      if (stuckToBottom.current && lastIndex.current >= 0) virtualizer.scrollToIndex(lastIndex.current, { align: 'end' });
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [virtualizer]);
+
+  // What the viewport shows, after every render (a scroll, a measurement, new rows): the client
+  // marks read up to the newest message shown, or all while the list sits at the bottom.
+  const reported = useRef<{ seenSeq: number; atBottom: boolean } | undefined>(undefined);
+  useEffect(() => {
+    const element = scroller.current;
+    if (element === null || !initialScrollDone.current) return;
+    const top = element.scrollTop;
+    const bottom = top + element.clientHeight;
+    const bottomNow = element.scrollHeight - bottom <= AT_BOTTOM_PX;
+    const seenIndex = lastSeenIndex(virtualizer.getVirtualItems(), top, bottom);
+    const seenSeq = seenIndex === undefined ? 0 : (items[Math.min(seenIndex, items.length - 1)]?.seq ?? 0);
+    setAtBottom(bottomNow);
+    const last = reported.current;
+    if (last !== undefined && last.seenSeq === seenSeq && last.atBottom === bottomNow) return;
+    reported.current = { seenSeq, atBottom: bottomNow };
+    client.reportListView(conversationId, { seenSeq, atBottom: bottomNow });
+  });
+  useEffect(() => () => client.reportListView(conversationId, undefined), [client, conversationId]);
 
   // Your own new message always brings you to the bottom, wherever you were reading.
   const pendingCount = pending.length;
@@ -134,10 +198,8 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
     previousPending.current = pendingCount;
   }, [pendingCount, count, virtualizer]);
 
-  const maybeLoadOlder = useCallback(() => {
-    const element = scroller.current;
-    if (element === null || loadingOlder.current || !log.hasMore || !log.loaded) return;
-    if (element.scrollTop > LOAD_OLDER_WITHIN_PX) return;
+  const loadOlder = useCallback(() => {
+    if (loadingOlder.current || !log.hasMore || !log.loaded) return;
     loadingOlder.current = true;
     setLoading(true);
     void client.loadOlder(conversationId).finally(() => {
@@ -145,6 +207,28 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
       setLoading(false);
     });
   }, [client, conversationId, log.hasMore, log.loaded]);
+
+  const maybeLoadOlder = useCallback(() => {
+    const element = scroller.current;
+    if (element === null || element.scrollTop > LOAD_OLDER_WITHIN_PX) return;
+    loadOlder();
+  }, [loadOlder]);
+
+  const onScroll = useCallback(() => {
+    const element = scroller.current;
+    if (element === null) return;
+    stuckToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight <= AT_BOTTOM_PX;
+    maybeLoadOlder();
+  }, [maybeLoadOlder]);
+
+  useEffect(() => {
+    if (reachingUnread) loadOlder();
+  }, [reachingUnread, oldestSeq, loadOlder]);
+
+  const jumpToNewest = useCallback(() => {
+    stuckToBottom.current = true;
+    virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [virtualizer, count]);
 
   // A short first page may not fill the pane, so no scroll event would ever ask for more. The
   // virtualizer's own sizes answer this without making the browser lay out after every message.
@@ -159,33 +243,49 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
   const today = useToday();
 
 
+  const newCount = atBottom || !log.loaded ? 0 : conversation.unread;
+
   return (
-    <div className="message-scroller" ref={scroller} onScroll={maybeLoadOlder} role="log" aria-label={t('chat.messages')} aria-live="polite" data-testid={TEST_IDS.messageList} tabIndex={0}>
-      {(!log.loaded || loading) && (
-        <p className="history-loading" data-testid={TEST_IDS.historyLoading}>
-          <span className="spinner" aria-hidden="true" /> {t('chat.loadingOlder')}
-        </p>
-      )}
-      <div className="message-canvas" style={{ height: totalSize }}>
-        {log.loaded && !log.hasMore && (
-          <p className="history-start" data-testid={TEST_IDS.historyStart}>
-            {joinedLater(items[0], myId) ? t('chat.historyBeforeJoin') : t('chat.historyStart')}
+    <div className="message-frame">
+      <div className="message-scroller" ref={scroller} onScroll={onScroll} role="log" aria-label={t('chat.messages')} aria-live="polite" data-testid={TEST_IDS.messageList} tabIndex={0}>
+        {(!log.loaded || loading) && (
+          <p className="history-loading" data-testid={TEST_IDS.historyLoading}>
+            <span className="spinner" aria-hidden="true" /> {t('chat.loadingOlder')}
           </p>
         )}
-        <RowTextContext value={rowText}>
-          {virtualItems.map((virtualItem) => {
-            const row = rowAt(virtualItem.index);
-            if (row === undefined) return null;
-            const newDay = startsDay(rows, virtualItem.index);
-            const continued = !newDay && continuesRun(rows, virtualItem.index);
-            return (
-              <div key={virtualItem.key} className="message-slot" data-index={virtualItem.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${virtualItem.start}px)` }}>
-                <MessageRow row={row} group={group} peerId={peerId} showDay={newDay} continued={continued} today={today} />
-              </div>
-            );
-          })}
-        </RowTextContext>
+        <div className="message-canvas" style={{ height: totalSize }}>
+          {log.loaded && !log.hasMore && (
+            <p className="history-start" data-testid={TEST_IDS.historyStart}>
+              {joinedLater(items[0], myId) ? t('chat.historyBeforeJoin') : t('chat.historyStart')}
+            </p>
+          )}
+          <RowTextContext value={rowText}>
+            {virtualItems.map((virtualItem) => {
+              const row = rowAt(virtualItem.index);
+              if (row === undefined) return null;
+              const newDay = startsDay(rows, virtualItem.index);
+              const divider = virtualItem.index === dividerIndex;
+              const continued = !newDay && !divider && continuesRun(rows, virtualItem.index);
+              return (
+                <div key={virtualItem.key} className="message-slot" data-index={virtualItem.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${virtualItem.start}px)` }}>
+                  {divider && (
+                    <div className="unread-divider" role="separator" data-testid={TEST_IDS.unreadDivider}>
+                      <span>{t('chat.unreadBelow')}</span>
+                    </div>
+                  )}
+                  <MessageRow row={row} group={group} peerId={peerId} showDay={newDay} continued={continued} today={today} />
+                </div>
+              );
+            })}
+          </RowTextContext>
+        </div>
       </div>
+      {newCount > 0 && (
+        <button type="button" className="new-messages-jump" onClick={jumpToNewest} data-testid={TEST_IDS.newMessagesJump}>
+          {t('chat.newMessages', { count: newCount })}
+          <span aria-hidden="true"> ↓</span>
+        </button>
+      )}
     </div>
   );
 }

@@ -41,6 +41,9 @@ test('message rows never overlap on a fresh load, nor once their links turn bloc
   for (let i = 0; i < 30; i++) await api.send(sender, conversation.id, `plain ${i} ${'word '.repeat(i % 3)}`);
   const blocked = [30, 31, 32, 33].map((i) => `blocked ${i} see http://${host}/a and http://${host}/b`);
   for (const text of blocked) await api.send(sender, conversation.id, text);
+  // Read on another device: the chat opens at its newest message (with unread ones it would open
+  // at the first unread, at the top).
+  await call(await reader.socket(), 'messages:read', { conversationId: conversation.id, seq: 30 + blocked.length });
   // Every verdict is in the history before the reader opens it.
   const history = async (): Promise<number> => {
     const { messages } = await call(await sender.socket(), 'messages:history', { conversationId: conversation.id, limit: 50 });

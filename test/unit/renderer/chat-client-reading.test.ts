@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 /**
  * ChatClient against a real chat server: read marks go out only while the conversation is on
- * screen, and people the client cannot name (former members) are asked for with users:get.
+ * screen, and only up to what its message list shows (here reported by hand, as MessageList
+ * does), and people the client cannot name (former members) are asked for with users:get.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,7 @@ describe('read marks', () => {
       useUi.setState({ view: 'chats' });
       await client.setActive(conversationId);
       useChat.setState({ activeConversationId: conversationId });
+      client.reportListView(conversationId, { seenSeq: 0, atBottom: true });
       useUi.setState({ view: 'contacts' });
 
       for (const text of ['one', 'two', 'three']) await call(annSocket, 'messages:send', { conversationId, clientId: `ann-${text}-0001`, text });
@@ -116,6 +118,7 @@ describe('read marks', () => {
       useUi.setState({ view: 'chats' });
       openConversation(withAnn);
       await client.setActive(withAnn);
+      client.reportListView(withAnn, { seenSeq: 0, atBottom: true });
       useUi.setState({ view: 'contacts' });
 
       await call(annSocket, 'messages:send', { conversationId: withAnn, clientId: 'ann-switch-0001', text: 'while on Contacts' });
@@ -149,6 +152,7 @@ describe('read marks', () => {
       await until(() => useChat.getState().connection === 'online', 'the connection');
       useChat.setState({ activeConversationId: conversationId });
       await client.setActive(conversationId);
+      client.reportListView(conversationId, { seenSeq: 0, atBottom: true });
       await call(cySocket, 'messages:send', { conversationId, clientId: 'cy-hidden-0001', text: 'while hidden' });
       await until(() => useChat.getState().conversations[conversationId]?.unread === 1, 'one unread message');
       await call(diSocket, 'conversations:list', {});
@@ -157,6 +161,58 @@ describe('read marks', () => {
       hidden.mockReturnValue('visible');
       document.dispatchEvent(new Event('visibilitychange'));
       await until(() => reads.some((r) => r.userId === di.user.id && r.seq === 1), 'the read mark');
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('read marks follow what the message list shows', () => {
+  it('scrolled up, a new message stays unread until the list shows it; at the bottom one is read at once', async () => {
+    const ann = await register('ann_seen');
+    const bo = await register('bo_seen');
+    const annSocket = await socketOf(ann);
+    const boSocket = await socketOf(bo);
+    const conversationId = await contacts(annSocket, boSocket, bo.user.id);
+    for (const text of ['one', 'two', 'three']) await call(annSocket, 'messages:send', { conversationId, clientId: `ann-seen-${text}-01`, text });
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const reads = recordEvents(annSocket, 'read');
+    const client = signIn(bo);
+    const sent = vi.spyOn(client, 'request');
+    const readsSent = (): number[] => sent.mock.calls.filter(([event]) => event === 'messages:read').map(([, payload]) => (payload as { seq: number }).seq);
+    const unread = (): number | undefined => useChat.getState().conversations[conversationId]?.unread;
+    try {
+      await until(() => useChat.getState().connection === 'online', 'the connection');
+      openConversation(conversationId);
+      await client.setActive(conversationId);
+      // Opened, but no list has shown anything yet: nothing is read.
+      expect(readsSent()).toEqual([]);
+      expect(unread()).toBe(3);
+
+      // The list shows messages up to the second, scrolled up from the bottom.
+      client.reportListView(conversationId, { seenSeq: 2, atBottom: false });
+      expect(unread()).toBe(1);
+      await until(() => reads.some((r) => r.userId === bo.user.id && r.seq === 2), 'the read mark at 2');
+
+      await call(annSocket, 'messages:send', { conversationId, clientId: 'ann-seen-four-01', text: 'four' });
+      await until(() => useChat.getState().conversations[conversationId]?.lastSeq === 4, 'the fourth message');
+      await call(boSocket, 'conversations:list', {});
+      expect(unread()).toBe(2);
+      expect(Math.max(...readsSent())).toBe(2);
+
+      // Scrolled down to the bottom: everything shown, read; what arrives then is read at once.
+      client.reportListView(conversationId, { seenSeq: 4, atBottom: true });
+      expect(unread()).toBe(0);
+      await call(annSocket, 'messages:send', { conversationId, clientId: 'ann-seen-five-01', text: 'five' });
+      await until(() => reads.some((r) => r.userId === bo.user.id && r.seq === 5), 'the read mark at 5');
+      expect(unread()).toBe(0);
+
+      // The list is gone (another screen): a new message is not read.
+      client.reportListView(conversationId, undefined);
+      await call(annSocket, 'messages:send', { conversationId, clientId: 'ann-seen-six-001', text: 'six' });
+      await until(() => unread() === 1, 'the sixth message unread');
+      client.markActiveRead();
+      expect(unread()).toBe(1);
     } finally {
       client.close();
     }

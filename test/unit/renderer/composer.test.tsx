@@ -26,6 +26,7 @@ interface FakeClient {
   typing: ReturnType<typeof vi.fn>;
   retry: ReturnType<typeof vi.fn>;
   loadOlder: ReturnType<typeof vi.fn>;
+  reportListView: ReturnType<typeof vi.fn>;
 }
 
 function fakeClient(): FakeClient {
@@ -36,6 +37,7 @@ function fakeClient(): FakeClient {
     typing: vi.fn(),
     retry: vi.fn(),
     loadOlder: vi.fn(async () => false),
+    reportListView: vi.fn(),
   };
 }
 

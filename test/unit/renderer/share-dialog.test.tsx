@@ -32,6 +32,7 @@ interface FakeClient {
   typing: ReturnType<typeof vi.fn>;
   setActive: ReturnType<typeof vi.fn>;
   loadOlder: ReturnType<typeof vi.fn>;
+  reportListView: ReturnType<typeof vi.fn>;
 }
 
 let client: FakeClient;
@@ -45,6 +46,7 @@ function showShell(): void {
     typing: vi.fn(),
     setActive: vi.fn(async () => undefined),
     loadOlder: vi.fn(async () => false),
+    reportListView: vi.fn(),
   };
   render(
     <ClientContext.Provider value={client as unknown as ChatClient}>

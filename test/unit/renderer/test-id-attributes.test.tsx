@@ -93,6 +93,7 @@ function fakeClient(): ChatClient {
     typing: vi.fn(),
     retry: vi.fn(),
     loadOlder: vi.fn(async () => undefined),
+    reportListView: vi.fn(),
   };
   return client as unknown as ChatClient;
 }

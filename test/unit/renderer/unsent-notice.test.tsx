@@ -35,6 +35,7 @@ function showShell(): void {
     retry: vi.fn(),
     setActive: vi.fn(async () => undefined),
     loadOlder: vi.fn(async () => false),
+    reportListView: vi.fn(),
   };
   render(
     <ClientContext.Provider value={client as unknown as ChatClient}>
