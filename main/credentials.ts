@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { StoredCredentials } from '../protocol';
@@ -96,9 +97,28 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
       return;
     }
     await mkdir(path.dirname(options.file), { recursive: true });
-    const temporary = `${options.file}.${process.pid}.tmp`;
-    await writeFile(temporary, encrypted, { mode: 0o600 });
-    await rename(temporary, options.file);
+    // Unique per write: two writers of one file (two stores, two processes) never share it.
+    const temporary = `${options.file}.${process.pid}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(temporary, encrypted, { mode: 0o600 });
+      await rename(temporary, options.file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  /**
+   * Saves and clears reach the disk one at a time, in the order they were asked: encrypting can
+   * wait on the keyring (a D-Bus round trip, an unlock prompt), and a sign-out made meanwhile
+   * must not be undone by the save that finishes after it.
+   */
+  let writes: Promise<void> = Promise.resolve();
+  function inTurn(write: () => Promise<void>): Promise<void> {
+    const turn = writes.then(write);
+    // A failed write is its caller's to hear of; the next one still runs.
+    writes = turn.catch(() => undefined);
+    return turn;
   }
 
   return {
@@ -108,14 +128,17 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
       memory = await readFromDisk();
       return memory;
     },
-    async save(credentials) {
-      memory = { ...credentials };
-      if (await encryptionUsable()) await writeToDisk(memory);
-      else await rm(options.file, { force: true });
+    save(credentials) {
+      const saved = { ...credentials };
+      memory = saved;
+      return inTurn(async () => {
+        if (await encryptionUsable()) await writeToDisk(saved);
+        else await rm(options.file, { force: true });
+      });
     },
-    async clear() {
+    clear() {
       memory = null;
-      await rm(options.file, { force: true });
+      return inTurn(() => rm(options.file, { force: true }));
     },
   };
 }

@@ -56,7 +56,7 @@ export interface ShellPlatform {
     registerSchemesAsPrivileged(schemes: [typeof APP_SCHEME_PRIVILEGES]): void;
     handle(scheme: string, handler: (request: Request) => Promise<Response>): void;
   };
-  defaultSession(): PermissionSession;
+  defaultSession(): PermissionSession & { setSpellCheckerEnabled(enable: boolean): void };
   ipcMain: IpcMainLike;
   createWindow(options: BrowserWindowConstructorOptions): ShellWindow;
   workAreas(): Rectangle[];
@@ -93,6 +93,14 @@ export interface Shell {
 /** Starts the desktop shell; undefined when another instance owns the app or the config is bad. */
 export function startShell(platform: ShellPlatform, options: ShellOptions): Shell | undefined {
   const { app } = platform;
+  platform.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  // The lock comes before the configuration: a second launch (the OS handing over a wanglai://
+  // link) passes its argv to the running instance through `second-instance` whatever its own
+  // flags and environment say, and that instance runs with the configuration it was started with.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return undefined;
+  }
   const config = resolveConfig(options.argv, options.env);
   if (!config.ok) {
     options.log.error(`Wanglai: ${config.error.message}`);
@@ -101,11 +109,6 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
   }
   const { serverUrl } = config.value;
 
-  platform.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return undefined;
-  }
   const appDir = options.argv[1];
   if (options.defaultApp && appDir !== undefined) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, options.execPath, [path.resolve(appDir)]);
   else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
@@ -205,7 +208,12 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, {
       openLink: (url) => {
-        openLink(url).catch((error: unknown) => options.log.error('Wanglai: opening a link failed', error));
+        openLink(url)
+          .then((result) => {
+            // No page code asked, so no page shows a notice: the log says why nothing opened.
+            if (!result.opened) options.log.warn(`Wanglai: did not open a link the page opened in a new window (${result.reason})`);
+          })
+          .catch((error: unknown) => options.log.error('Wanglai: opening a link failed', error));
       },
     });
   });
@@ -218,7 +226,11 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
 
   const ready = app.whenReady().then(async () => {
     platform.protocol.handle(APP_SCHEME, createAppHandler(options.rendererDir, buildCsp(serverUrl)));
-    installPermissionPolicy(platform.defaultSession());
+    const session = platform.defaultSession();
+    installPermissionPolicy(session);
+    // The spell checker belongs to the session, and off in webPreferences alone Chromium still
+    // downloads Hunspell dictionaries from Google's CDN on Linux and Windows (electron#22995).
+    if (options.platform !== 'darwin') session.setSpellCheckerEnabled(false);
     platform.setApplicationMenu(menuTemplate({ platform: options.platform, isDev: !app.isPackaged }));
 
     const notify = createNotifier({

@@ -18,7 +18,7 @@ export interface NotifierOptions {
    * Linux notification servers read the body as markup (links, formatting) and Electron passes
    * it through unescaped: a message `<a href="https://phish">订单</a>` would become a link that
    * opens without a verdict. Some (dunst) read the title as markup too, and a title is a display
-   * name or group title anyone can choose. There both are escaped to plain text.
+   * name or group title anyone can choose. There neither may hold markup.
    */
   readsMarkup: boolean;
 }
@@ -31,9 +31,14 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const live = new Set<NotificationLike>();
   return (notification) => {
     if (!options.isSupported()) return;
-    // Cut before escaping, so that the cut never splits an escape.
-    const shownText = (text: string, max: number): string => (options.readsMarkup ? escapeMarkup(cut(text, max)) : cut(text, max));
-    const shown = options.create({ title: shownText(notification.title, TITLE_SHOWN), body: shownText(notification.body, BODY_SHOWN), silent: false });
+    const title = cut(notification.title, TITLE_SHOWN);
+    // Cut before escaping, so that the cut never splits an entity.
+    const body = cut(notification.body, BODY_SHOWN);
+    const shown = options.create({
+      title: options.readsMarkup ? plainTitle(title) : title,
+      body: options.readsMarkup ? escapeBodyMarkup(body) : body,
+      silent: false,
+    });
     live.add(shown);
     shown.on('click', () => {
       live.delete(shown);
@@ -50,8 +55,23 @@ function cut(text: string, max: number): string {
   return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
 }
 
-const MARKUP_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/**
+ * Servers differ in what they decode: GNOME Shell keeps only `&amp; &quot; &apos; &lt; &gt;` in
+ * a body (`&#39;` shows as typed), and quotes carry markup only inside a tag, so only the three
+ * characters that make a tag or an entity are escaped.
+ */
+const BODY_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-function escapeMarkup(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => MARKUP_ESCAPES[c] ?? c);
+function escapeBodyMarkup(text: string): string {
+  return text.replace(/[&<>]/g, (c) => BODY_ESCAPES[c] ?? c);
+}
+
+/**
+ * No escape works in a title: GNOME Shell escapes it again (any entity shows as typed) while
+ * dunst reads it as markup. The full-width forms (＆ ＜ ＞) look alike and are markup to neither.
+ */
+const TITLE_LOOKALIKES: Readonly<Record<string, string>> = { '&': '\uFF06', '<': '\uFF1C', '>': '\uFF1E' };
+
+function plainTitle(text: string): string {
+  return text.replace(/[&<>]/g, (c) => TITLE_LOOKALIKES[c] ?? c);
 }

@@ -19,13 +19,15 @@ const verdictSchema = z.object({
   reason: z.string().max(64).optional(),
 });
 
-type Verdict = 'open' | 'blocked' | 'verification_unavailable';
+type Verdict = 'open' | 'blocked' | 'verification_unavailable' | 'no_longer_verified';
 
 /**
  * The link policy: only http(s) URLs, and only after a fresh verdict from the chat server
- * (never a cached one: a shop can be suspended between the preview and the click). A blocked
- * link, or one that cannot be checked, is refused unless the user accepted the risk on the
- * interstitial; a URL of any other scheme is refused whatever the user accepted.
+ * (never a cached one: a shop can be suspended between the preview and the click). Only a link
+ * still `verified` opens (DESIGN.md §3: an unverified link is plain text that cannot be clicked),
+ * also when the page's own check was never made: `window.open` and target=_blank come here
+ * straight from the navigation policy. Anything else is refused unless the user accepted the
+ * risk on the interstitial; a URL of any other scheme is refused whatever the user accepted.
  */
 export function createLinkOpener(options: LinkOpenerOptions): LinkOpener {
   const doFetch = options.fetch ?? fetch;
@@ -46,7 +48,9 @@ export function createLinkOpener(options: LinkOpenerOptions): LinkOpener {
       if (parsed.data.verdict === 'blocked') return 'blocked';
       // The server answers this reason when it could not ask the verification service.
       if (parsed.data.reason === 'verification_unavailable') return 'verification_unavailable';
-      return 'open';
+      // Unverified (an IP host, a pending merchant, an unknown shop) is not clickable in the page,
+      // so it does not open from here either.
+      return parsed.data.verdict === 'verified' ? 'open' : 'no_longer_verified';
     } catch {
       return 'verification_unavailable';
     }

@@ -43,7 +43,8 @@ export function windowOptions(preloadPath: string, state: WindowState | undefine
       safeDialogs: true,
       // Only macOS checks spelling with the system's own spellchecker. On Linux, and on Windows
       // for languages its own checker lacks, Chromium downloads Hunspell dictionaries from
-      // Google's servers: a third-party request the app never makes (DESIGN.md §3.9).
+      // Google's servers: a third-party request the app never makes (DESIGN.md §3.9). This flag
+      // alone does not stop the download: lifecycle.ts turns the session's checker off too.
       spellcheck: platform === 'darwin',
     },
   };

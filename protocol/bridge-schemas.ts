@@ -32,7 +32,7 @@ export const openExternalOptionsSchema = z.strictObject({ acceptRisk: z.boolean(
 
 export const openExternalResultSchema = z.discriminatedUnion('opened', [
   z.strictObject({ opened: z.literal(true) }),
-  z.strictObject({ opened: z.literal(false), reason: z.enum(['invalid_url', 'blocked', 'verification_unavailable']) }),
+  z.strictObject({ opened: z.literal(false), reason: z.enum(['invalid_url', 'blocked', 'verification_unavailable', 'no_longer_verified']) }),
 ]);
 
 export const deepLinkSchema = z.strictObject({

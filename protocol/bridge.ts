@@ -20,7 +20,7 @@ export interface DesktopNotification {
 
 export type OpenExternalResult =
   | { opened: true }
-  | { opened: false; reason: 'invalid_url' | 'blocked' | 'verification_unavailable' };
+  | { opened: false; reason: 'invalid_url' | 'blocked' | 'verification_unavailable' | 'no_longer_verified' };
 
 export interface WanglaiBridge {
   readonly platform: 'linux' | 'win32' | 'darwin' | 'other';
@@ -30,8 +30,8 @@ export interface WanglaiBridge {
   setBadgeCount(count: number): Promise<void>;
   /**
    * Opens an http(s) URL in the system browser. The main process asks the server for a fresh
-   * verdict first and refuses a blocked link unless `acceptRisk` says the user went through
-   * the interstitial.
+   * verdict first and refuses any link that is not still `verified` (`no_longer_verified` when
+   * it is unverified now) unless `acceptRisk` says the user went through the interstitial.
    */
   openExternal(url: string, options?: { acceptRisk?: boolean }): Promise<OpenExternalResult>;
   credentials: {

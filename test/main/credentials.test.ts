@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,12 +9,17 @@ import type { StoredCredentials } from '../../protocol';
  * A reversible stand-in for safeStorage: XOR with a key, so the plain token never appears, behind
  * the tag Chromium's os_crypt puts first (`v11` a keyring's key, `v10` its hard-coded one).
  */
-function fakeSafeStorage(available: boolean, backend = 'gnome_libsecret', tag = 'v11'): SecretBox {
+function fakeSafeStorage(available: boolean, backend = 'gnome_libsecret', tag = 'v11', encryptDelayMs: (text: string) => number = () => 0): SecretBox {
   const key = 0x5a;
   const flip = (buffer: Buffer): Buffer => Buffer.from(buffer.map((b) => b ^ key));
   return {
     isAsyncEncryptionAvailable: async () => available,
-    encryptStringAsync: async (text) => Buffer.concat([Buffer.from(tag, 'latin1'), flip(Buffer.from(`enc:${text}`))]),
+    encryptStringAsync: async (text) => {
+      // The keyring answers after a moment (a D-Bus round trip, an unlock prompt).
+      const delay = encryptDelayMs(text);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      return Buffer.concat([Buffer.from(tag, 'latin1'), flip(Buffer.from(`enc:${text}`))]);
+    },
     decryptStringAsync: async (encrypted) => {
       const text = flip(encrypted.subarray(tag.length)).toString();
       if (!text.startsWith('enc:')) throw new Error('cannot decrypt');
@@ -55,6 +60,37 @@ describe('credentials', () => {
     await first.clear();
     expect(await first.load()).toBeNull();
     expect(await store(fakeSafeStorage(true)).load()).toBeNull();
+  });
+
+  const bob: StoredCredentials = { serverUrl: 'http://127.0.0.1:3210', token: 'bobs-token-value-0987654321', userId: 'u2' };
+
+  it('keeps the later of two saves in flight at once, however long each takes to encrypt', async () => {
+    const slowForAlice = fakeSafeStorage(true, 'gnome_libsecret', 'v11', (text) => (text.includes(alice.token) ? 40 : 0));
+    const writer = store(slowForAlice);
+    await expect(Promise.all([writer.save(alice), writer.save(bob)])).resolves.toEqual([undefined, undefined]);
+    expect(await store(fakeSafeStorage(true)).load()).toEqual(bob);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('gives every write its own temporary file, so that two stores of one file never collide', async () => {
+    for (let round = 0; round < 20; round++) {
+      const saves = [store(fakeSafeStorage(true)).save(alice), store(fakeSafeStorage(true)).save(bob)];
+      const results = await Promise.allSettled(saves);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
+    }
+    expect([alice, bob]).toContainEqual(await store(fakeSafeStorage(true)).load());
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('leaves nothing on disk when signed out while a save is still encrypting', async () => {
+    const slow = fakeSafeStorage(true, 'gnome_libsecret', 'v11', () => 40);
+    const writer = store(slow);
+    const saving = writer.save(alice);
+    await writer.clear();
+    await saving;
+    await expect(stat(file)).rejects.toThrow();
+    expect(await writer.load()).toBeNull();
+    expect(await store(slow).load()).toBeNull();
   });
 
   it('keeps them in memory only, and says so once, when encryption is unavailable', async () => {

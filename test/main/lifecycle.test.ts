@@ -1,13 +1,15 @@
 import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BrowserWindowConstructorOptions, HandlerDetails, MenuItemConstructorOptions, WindowOpenHandlerResponse } from 'electron';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvokeEventLike } from '../../main/ipc';
 import { type ShellPlatform, type ShellWindow, startShell } from '../../main/lifecycle';
 import type { GuardedContents } from '../../main/navigation-policy';
-import { BRIDGE_CHANNELS } from '../../protocol';
+import { BRIDGE_CHANNELS, type LinkVerdict } from '../../protocol';
 
 class FakeWindow extends EventEmitter implements ShellWindow {
   readonly sent: [string, ...unknown[]][] = [];
@@ -49,7 +51,7 @@ function fakePlatform(userData: string, options: { locked?: boolean } = {}) {
     app: {
       on: (event: string, listener: (...args: never[]) => void) => app.on(event, listener as (...args: unknown[]) => void),
       isPackaged: true,
-      requestSingleInstanceLock: () => options.locked !== true,
+      requestSingleInstanceLock: () => (record.push('single-instance lock'), options.locked !== true),
       setAsDefaultProtocolClient: (scheme: string) => (record.push(`protocol client ${scheme}`), true),
       whenReady: () => whenReady,
       getPath: () => userData,
@@ -65,6 +67,7 @@ function fakePlatform(userData: string, options: { locked?: boolean } = {}) {
     defaultSession: () => ({
       setPermissionRequestHandler: () => void record.push('permission request handler'),
       setPermissionCheckHandler: () => void record.push('permission check handler'),
+      setSpellCheckerEnabled: (enable: boolean) => void record.push(`spell checker ${enable}`),
     }),
     ipcMain: { handle: (channel, listener) => void handlers.set(channel, listener) },
     createWindow: (windowOptions) => {
@@ -121,24 +124,24 @@ describe('the shell lifecycle', () => {
   it('quits when another instance holds the lock', () => {
     const fake = fakePlatform(userData, { locked: true });
     expect(startShell(fake.platform, options(['/opt/wanglai/wanglai']))).toBeUndefined();
-    expect(fake.record).toContain('quit');
+    expect(fake.record).toEqual(['privileged app', 'single-instance lock', 'quit']);
   });
 
   it.each([
     ['a bad server URL', ['--server-url', 'ftp://x']],
     ['a repeated --server-url', ['--server-url', 'http://127.0.0.1:3210', '--server-url', 'https://evil.example']],
     ['port 0', ['--server-url', 'http://127.0.0.1:0']],
-  ])('exits with 2 on %s', (_, flags) => {
+  ])('exits with 2 on %s, once it holds the lock', (_, flags) => {
     const fake = fakePlatform(userData);
     expect(startShell(fake.platform, options(['/opt/wanglai/wanglai', ...flags]))).toBeUndefined();
-    expect(fake.record).toEqual(['exit 2']);
+    expect(fake.record).toEqual(['privileged app', 'single-instance lock', 'exit 2']);
   });
 
   it('sets up the scheme, the policies, the bridge and a hardened window once ready', async () => {
     const fake = fakePlatform(userData);
     const shell = startShell(fake.platform, options(['/opt/wanglai/wanglai']));
     if (!shell) throw new Error('the shell did not start');
-    expect(fake.record).toEqual(['privileged app', 'protocol client wanglai']);
+    expect(fake.record).toEqual(['privileged app', 'single-instance lock', 'protocol client wanglai']);
     fake.ready();
     await shell.ready;
     expect(fake.record).toEqual(expect.arrayContaining(['handle app', 'permission request handler', 'permission check handler', 'tray Wanglai']));
@@ -170,6 +173,138 @@ describe('the shell lifecycle', () => {
     expect(await load?.(page)).toBeNull();
     await save?.(page, { serverUrl: 'https://evil.example/', token: 'ITS-OWN-TOKEN', userId: 'u2' });
     expect(await load?.(page)).toEqual({ serverUrl: 'https://evil.example/', token: 'ITS-OWN-TOKEN', userId: 'u2' });
+  });
+
+  it('turns the session spell checker off except on macOS, since elsewhere it downloads dictionaries from Google', async () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const fake = fakePlatform(userData);
+      const shell = startShell(fake.platform, { ...options(['/opt/wanglai/wanglai']), platform });
+      if (!shell) throw new Error('the shell did not start');
+      fake.ready();
+      await shell.ready;
+      const spellChecker = fake.record.filter((entry) => entry.startsWith('spell checker'));
+      expect(spellChecker).toEqual(platform === 'darwin' ? [] : ['spell checker false']);
+      // Before the window exists, so that its page never starts the download.
+      if (platform !== 'darwin') expect(fake.record.indexOf('spell checker false')).toBeLessThan(fake.record.indexOf('tray Wanglai'));
+      expect(fake.windows).toHaveLength(1);
+    }
+  });
+
+  describe('a second launch handing over a wanglai:// link', () => {
+    const badConfigs: [string, Record<string, string>][] = [
+      ['plain http to another host', { WANGLAI_SERVER_URL: 'http://chat.lan:3210' }],
+      ['WANGLAI_ALLOW_INSECURE_SERVER=true', { WANGLAI_ALLOW_INSECURE_SERVER: 'true' }],
+    ];
+
+    it.each(badConfigs)('quits without checking its own configuration (%s), leaving the link to the first', (_, env) => {
+      const second = fakePlatform(userData, { locked: true });
+      const argv = ['/opt/wanglai/wanglai', 'wanglai://share?text=hello'];
+      expect(startShell(second.platform, { ...options(argv), env })).toBeUndefined();
+      expect(second.record).toEqual(['privileged app', 'single-instance lock', 'quit']);
+      expect(warnings).toEqual([]);
+    });
+
+    it.each(badConfigs)('as the only instance, exits with 2 on its configuration (%s) after taking the lock', (_, env) => {
+      const first = fakePlatform(userData);
+      expect(startShell(first.platform, { ...options(['/opt/wanglai/wanglai']), env })).toBeUndefined();
+      expect(first.record).toEqual(['privileged app', 'single-instance lock', 'exit 2']);
+    });
+
+    it('reaches the first instance before it is ready: the link waits for its page', async () => {
+      const first = fakePlatform(userData);
+      const shell = startShell(first.platform, options(['/opt/wanglai/wanglai']));
+      if (!shell) throw new Error('the shell did not start');
+      const second = fakePlatform(userData, { locked: true });
+      const argv = ['/opt/wanglai/wanglai', 'wanglai://share?text=early'];
+      expect(startShell(second.platform, { ...options(argv), env: { WANGLAI_SERVER_URL: 'http://chat.lan:3210' } })).toBeUndefined();
+      first.app.emit('second-instance', {}, argv);
+      first.ready();
+      await shell.ready;
+      const window = first.windows[0];
+      if (!window) throw new Error('no window');
+      window.webContents.emit('did-finish-load');
+      expect(window.sent).toEqual([[BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'early' }]]);
+      expect(second.record).not.toContain('exit 2');
+    });
+
+    it('reaches the first instance once its page has loaded: delivered at once, window forward', async () => {
+      const first = fakePlatform(userData);
+      const shell = startShell(first.platform, options(['/opt/wanglai/wanglai']));
+      if (!shell) throw new Error('the shell did not start');
+      first.ready();
+      await shell.ready;
+      const window = first.windows[0];
+      if (!window) throw new Error('no window');
+      window.webContents.emit('did-finish-load');
+      const second = fakePlatform(userData, { locked: true });
+      const argv = ['/opt/wanglai/wanglai', '--server-url', 'ftp://x', 'wanglai://share?text=late'];
+      expect(startShell(second.platform, options(argv))).toBeUndefined();
+      first.app.emit('second-instance', {}, argv);
+      expect(window.sent).toEqual([[BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'late' }]]);
+      expect(window.calls).toEqual(expect.arrayContaining(['show', 'focus']));
+      expect(second.record).not.toContain('exit 2');
+    });
+  });
+
+  describe('a link the page opens in a new window (window.open, target=_blank)', () => {
+    let verdicts: Server;
+    let serverUrl: string;
+    const asked: string[] = [];
+    /** A stand-in chat server answering GET /api/v1/links/verdict as PROTOCOL.md §4 says. */
+    beforeAll(async () => {
+      verdicts = createServer((request, response) => {
+        const target = new URL(request.url ?? '/', 'http://localhost').searchParams.get('url') ?? '';
+        asked.push(target);
+        const host = new URL(target).hostname;
+        let verdict: LinkVerdict;
+        if (host === 'shop.verified.example') verdict = { url: target, verdict: 'verified' };
+        else if (host === 'pending-shop.example') verdict = { url: target, verdict: 'unverified', reason: 'pending' };
+        else if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) verdict = { url: target, verdict: 'unverified', reason: 'ip_host' };
+        else verdict = { url: target, verdict: 'unverified' };
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(verdict));
+      });
+      await new Promise<void>((resolve) => verdicts.listen(0, '127.0.0.1', resolve));
+      serverUrl = `http://127.0.0.1:${(verdicts.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await new Promise<void>((resolve, reject) => verdicts.close((error) => (error ? reject(error) : resolve())));
+    });
+
+    async function signedInShell() {
+      const fake = fakePlatform(userData);
+      const shell = startShell(fake.platform, options(['/opt/wanglai/wanglai', '--server-url', serverUrl]));
+      if (!shell) throw new Error('the shell did not start');
+      let openHandler: ((details: HandlerDetails) => WindowOpenHandlerResponse) | undefined;
+      const contents: GuardedContents = { on: () => contents, setWindowOpenHandler: (handler) => void (openHandler = handler) };
+      fake.app.emit('web-contents-created', {}, contents);
+      fake.ready();
+      await shell.ready;
+      await fake.handlers.get(BRIDGE_CHANNELS.credentialsSave)?.({ senderFrame: { url: 'app://wanglai/', parent: null } }, { serverUrl, token: 't', userId: 'u1' });
+      const windowOpen = (url: string): WindowOpenHandlerResponse | undefined =>
+        openHandler?.({ url, frameName: '', features: '', disposition: 'foreground-tab', referrer: { url: '', policy: 'no-referrer' } });
+      const opened = (): string[] => fake.record.filter((entry) => entry.startsWith('open ')).map((entry) => entry.slice('open '.length));
+      return { windowOpen, opened };
+    }
+
+    it.each(['http://10.0.0.1/router-login', 'https://pending-shop.example/pay', 'https://random-shop.example/checkout'])(
+      'asks a fresh verdict for %s and, unverified, does not open it',
+      async (url) => {
+        const { windowOpen, opened } = await signedInShell();
+        asked.length = 0;
+        expect(windowOpen(url)).toEqual({ action: 'deny' });
+        await vi.waitFor(() => expect(warnings).toContain('Wanglai: did not open a link the page opened in a new window (no_longer_verified)'));
+        expect(asked).toEqual([url]);
+        expect(opened()).toEqual([]);
+      },
+    );
+
+    it('opens a link still verified, after asking', async () => {
+      const { windowOpen, opened } = await signedInShell();
+      asked.length = 0;
+      expect(windowOpen('https://shop.verified.example/item')).toEqual({ action: 'deny' });
+      await vi.waitFor(() => expect(opened()).toEqual(['https://shop.verified.example/item']));
+      expect(asked).toEqual(['https://shop.verified.example/item']);
+    });
   });
 
   it('hardens every web contents the app creates', () => {
@@ -208,22 +343,33 @@ describe('the shell lifecycle', () => {
     expect(warnings.some((w) => /ignored a wanglai:\/\/ link/.test(w))).toBe(true);
   });
 
-  it("escapes a notification's title and body on Linux, where notification servers read them as markup, and only there", async () => {
-    const text = '<a href="https://phish.example/">订单</a> & <b>more</b>';
+  async function shownNotifications(platform: NodeJS.Platform, notification: { title: string; body: string }): Promise<{ title: string; body: string }[]> {
+    const fake = fakePlatform(userData);
+    const shell = startShell(fake.platform, { ...options(['/opt/wanglai/wanglai']), platform });
+    if (!shell) throw new Error('the shell did not start');
+    fake.ready();
+    await shell.ready;
+    await fake.handlers.get(BRIDGE_CHANNELS.notify)?.({ senderFrame: { url: 'app://wanglai/', parent: null } }, { ...notification, conversationId: 'c9' });
+    return fake.shown;
+  }
+
+  it("keeps markup out of a notification's title and body on Linux, where notification servers read them as markup, and only there", async () => {
+    const title = '<a href="https://phish.example/">Alice</a>';
+    const body = '<a href="https://phish.example/">订单</a> & <b>more</b>';
     for (const platform of ['linux', 'darwin', 'win32'] as const) {
-      const fake = fakePlatform(userData);
-      const shell = startShell(fake.platform, { ...options(['/opt/wanglai/wanglai']), platform });
-      if (!shell) throw new Error('the shell did not start');
-      fake.ready();
-      await shell.ready;
-      await fake.handlers.get(BRIDGE_CHANNELS.notify)?.({ senderFrame: { url: 'app://wanglai/', parent: null } }, { title: '<a href="https://phish.example/">Alice</a>', body: text, conversationId: 'c9' });
-      const expected = (markup: string): string => markup.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-      expect(fake.shown).toEqual([
+      expect(await shownNotifications(platform, { title, body })).toEqual([
         platform === 'linux'
-          ? { title: '&lt;a href=&quot;https://phish.example/&quot;&gt;Alice&lt;/a&gt;', body: expected(text) }
-          : { title: '<a href="https://phish.example/">Alice</a>', body: text },
+          ? // GNOME Shell shows any entity in a title as typed: full-width look-alikes instead.
+            { title: '＜a href="https://phish.example/"＞Alice＜/a＞', body: '&lt;a href="https://phish.example/"&gt;订单&lt;/a&gt; &amp; &lt;b&gt;more&lt;/b&gt;' }
+          : { title, body },
       ]);
     }
+  });
+
+  it('shows apostrophes and quotes on Linux as typed, never as entities GNOME Shell does not decode', async () => {
+    expect(await shownNotifications('linux', { title: `Tom & Jerry's "group"`, body: `I'm on my way, don't "wait"` })).toEqual([
+      { title: `Tom ＆ Jerry's "group"`, body: `I'm on my way, don't "wait"` },
+    ]);
   });
 
   it('brings the window forward and tells the page when a notification is clicked', async () => {

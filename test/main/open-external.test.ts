@@ -28,6 +28,8 @@ beforeAll(async () => {
     if (host === 'shop.verified.example') verdict = { url: target, verdict: 'verified' };
     else if (host === 'phish.example') verdict = { url: target, verdict: 'blocked', reason: 'phishing' };
     else if (host === 'unknowable.example') verdict = { url: target, verdict: 'unverified', reason: 'verification_unavailable' };
+    else if (host === 'pending-shop.example') verdict = { url: target, verdict: 'unverified', reason: 'pending' };
+    else if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) verdict = { url: target, verdict: 'unverified', reason: 'ip_host' };
     else verdict = { url: target, verdict: 'unverified' };
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(verdict));
   });
@@ -59,10 +61,21 @@ describe('the link policy', () => {
     expect(asked).toEqual(['https://shop.verified.example/item/1']);
   });
 
-  it('opens an unverified but not blocked link', async () => {
+  it.each(['http://blog.example/post', 'http://10.0.0.1/router-login', 'https://pending-shop.example/pay'])(
+    'refuses %s, unverified though not blocked, as no longer verified',
+    async (url) => {
+      const { open, opened } = opener();
+      asked.length = 0;
+      expect(await open(url)).toEqual({ opened: false, reason: 'no_longer_verified' });
+      expect(asked).toEqual([url]);
+      expect(opened).toEqual([]);
+    },
+  );
+
+  it('opens an unverified link once the user accepted the risk on the interstitial', async () => {
     const { open, opened } = opener();
-    expect(await open('http://blog.example/post')).toEqual({ opened: true });
-    expect(opened).toEqual(['http://blog.example/post']);
+    expect(await open('http://10.0.0.1/router-login', { acceptRisk: true })).toEqual({ opened: true });
+    expect(opened).toEqual(['http://10.0.0.1/router-login']);
   });
 
   it('asks afresh on every click', async () => {
