@@ -147,6 +147,8 @@ test('at 390 and 320 px every dialog fits the window: the blocked-link warningâ€
     const blocked = new MessageLinks(chat.messageContaining('pay here'));
     await blocked.openAnyway().click();
     await expectInsideWindow(page, [interstitial.back, close(interstitial.dialog), interstitial.open]);
+    // Wrapped or not, the safe choice is never below the risky one.
+    expect((await box(interstitial.back)).y).toBeLessThanOrEqual((await box(interstitial.open)).y);
     await expect(interstitial.back).toBeFocused();
     await interstitial.back.click();
     await expect(interstitial.dialog).toBeHidden();
