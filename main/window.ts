@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserWindowConstructorOptions, Rectangle } from 'electron';
 import { z } from 'zod';
@@ -102,9 +103,16 @@ function overlap(a: Rectangle, b: Rectangle): number {
 
 export async function saveWindowState(file: string, state: WindowState): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(state), { mode: 0o600 });
-  await rename(temporary, file);
+  // A temporary file of each write's own: a save on close can overlap one after a move, and two
+  // writers of one name rename the same file twice (the second fails with ENOENT).
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temporary, JSON.stringify(state), { mode: 0o600 });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }
 
 /** The window surface the state tracking needs; a real BrowserWindow satisfies it. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { HandlerDetails, WindowOpenHandlerResponse } from 'electron';
@@ -77,6 +77,14 @@ describe('window state', () => {
     const file = path.join(dir, 'nested', 'window-state.json');
     await saveWindowState(file, { bounds: { x: 100, y: 50, width: 1000, height: 700 }, maximized: true });
     expect(await loadWindowState(file, screen)).toEqual({ bounds: { x: 100, y: 50, width: 1000, height: 700 }, maximized: true });
+  });
+
+  it('takes overlapping saves (one on close while one after a move is under way): both settle, the file holds one whole state, no temporary file is left', async () => {
+    const file = path.join(dir, 'window-state.json');
+    const states = Array.from({ length: 20 }, (_, i) => ({ bounds: { x: i, y: 0, width: 800 + i, height: 600 }, maximized: false }));
+    await Promise.all(states.map((state) => saveWindowState(file, state)));
+    expect(states).toContainEqual(await loadWindowState(file, screen));
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it.each([
