@@ -113,24 +113,36 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
    * wait on the keyring (a D-Bus round trip, an unlock prompt), and a sign-out made meanwhile
    * must not be undone by the save that finishes after it.
    */
-  let writes: Promise<void> = Promise.resolve();
-  function inTurn(write: () => Promise<void>): Promise<void> {
+  let writes: Promise<unknown> = Promise.resolve();
+  function inTurn<T>(write: () => Promise<T>): Promise<T> {
     const turn = writes.then(write);
     // A failed write is its caller's to hear of; the next one still runs.
     writes = turn.catch(() => undefined);
     return turn;
   }
+  /**
+   * Counts saves and clears. A load reads (and may re-encrypt, so write) the file in turn too,
+   * and what it read counts only if no save or clear was asked meanwhile: a sign-out while the
+   * keyring was still decrypting must not bring the token back.
+   */
+  let changes = 0;
 
   return {
     async load() {
       if (memory !== null) return memory;
-      if (!(await encryptionUsable())) return null;
-      memory = await readFromDisk();
-      return memory;
+      const asked = changes;
+      return inTurn(async () => {
+        if (changes !== asked) return memory;
+        if (!(await encryptionUsable())) return null;
+        const read = await readFromDisk();
+        if (changes === asked) memory = read;
+        return memory;
+      });
     },
     save(credentials) {
       const saved = { ...credentials };
       memory = saved;
+      changes += 1;
       return inTurn(async () => {
         if (await encryptionUsable()) await writeToDisk(saved);
         else await rm(options.file, { force: true });
@@ -138,6 +150,7 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
     },
     clear() {
       memory = null;
+      changes += 1;
       return inTurn(() => rm(options.file, { force: true }));
     },
   };

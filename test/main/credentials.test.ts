@@ -93,6 +93,30 @@ describe('credentials', () => {
     expect(await store(slow).load()).toBeNull();
   });
 
+  it('does not bring the token back when signed out while a load is still decrypting (and re-encrypting) it', async () => {
+    const box = fakeSafeStorage(true);
+    await store(box).save(alice);
+    let decrypted: (() => void) | undefined;
+    const slowToDecrypt: SecretBox = {
+      ...box,
+      decryptStringAsync: async (encrypted) => {
+        const plain = await box.decryptStringAsync(encrypted);
+        await new Promise<void>((resolve) => (decrypted = resolve));
+        // The keyring's key changed: the load writes the file again.
+        return { ...plain, shouldReEncrypt: true };
+      },
+    };
+    const reader = store(slowToDecrypt);
+    const loading = reader.load();
+    await expect.poll(() => decrypted).toBeDefined();
+    const clearing = reader.clear();
+    decrypted?.();
+    await Promise.all([loading, clearing]);
+    await expect(stat(file)).rejects.toThrow();
+    expect(await reader.load()).toBeNull();
+    expect(await store(box).load()).toBeNull();
+  });
+
   it('keeps them in memory only, and says so once, when encryption is unavailable', async () => {
     const memoryOnly = store(fakeSafeStorage(false));
     await memoryOnly.save(alice);
