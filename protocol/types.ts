@@ -102,7 +102,9 @@ export type VerdictReason =
   | 'lookalike'
   | 'verification_unavailable'
   /** A verified link whose page redirects off its merchant's domains to an address not blocked (a preview's reason). */
-  | 'redirects_elsewhere';
+  | 'redirects_elsewhere'
+  /** A verified link whose page was not fetched, so where it leads is unknown (a preview's reason). */
+  | 'not_checked';
 
 export interface ProductCard {
   url: string;

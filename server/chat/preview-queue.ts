@@ -5,7 +5,8 @@
  * every other user's previews and product cards waited minutes, or came back without a page.
  * Now a sender holds at most one message's links (3) of the fetch slots; its other messages
  * wait in its own queue, and past `backlogMax` of them a message gets its verdicts without a
- * page fetch rather than waiting (the verdict, which decides what is shown, is never skipped).
+ * page fetch rather than waiting (the verdict is never skipped; a verified link whose page was
+ * not fetched shows as not checked, never as verified: a sender can fill its backlog at will).
  */
 export type PreviewJob = (fetchPages: boolean) => Promise<void>;
 

@@ -136,6 +136,15 @@ const PAGES: Record<string, string> = {
   '/hostile/big-image-page': page('<title>Page with a huge image</title><meta property="og:image" content="/hostile/big-image">', ''),
   '/hostile/fake-png-page': page('<title>Page with a fake PNG</title><meta property="og:image" content="/hostile/fake-png">', ''),
   '/hostile/private-image-page': page('<title>Page with a private image</title><meta property="og:image" content="http://169.254.169.254/latest/meta-data/">', ''),
+  // A browser follows a meta refresh as it follows a 3xx: to the lookalike here, within the shop below.
+  '/hostile/meta-refresh-to-lookalike': page(
+    `<title>Jade Garden: sign in to claim your refund</title><meta http-equiv="Refresh" content="0; URL='http://${DEMO_LOOKALIKE_HOST}/lookalike/jade-teapot'">`,
+    '',
+  ),
+  '/hostile/meta-refresh-in-shop': page('<title>Moved within the shop</title><meta http-equiv="refresh" content="3;url=/products/jade-teapot">', ''),
+  // An image kept on a blocked (lookalike) host, and one that redirects there.
+  '/hostile/blocked-image-page': page(`<title>Page with an image on a lookalike</title><meta property="og:image" content="http://${DEMO_LOOKALIKE_HOST}/track.png">`, ''),
+  '/hostile/image-to-blocked-page': page('<title>Page whose image redirects to a lookalike</title><meta property="og:image" content="/hostile/image-to-blocked">', ''),
 };
 
 const REDIRECTS: Record<string, string> = {
@@ -150,6 +159,7 @@ const REDIRECTS: Record<string, string> = {
   '/hostile/to-ftp': 'ftp://jade-garden.shop/file',
   '/hostile/to-odd-port': 'http://jade-garden.shop:8080/',
   '/hostile/to-teapot': '/products/jade-teapot',
+  '/hostile/image-to-blocked': `http://${DEMO_LOOKALIKE_HOST}/via-redirect.png`,
 };
 
 /** Writes an endless stream, honouring backpressure, until the client goes away. */
@@ -240,6 +250,10 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, state: Shop
         const at = state.held.indexOf(res);
         if (at >= 0) state.held.splice(at, 1);
       });
+      return;
+    case '/hostile/refresh-header-to-lookalike':
+      // The page itself is harmless; the header sends the browser on.
+      res.writeHead(200, { 'content-type': 'text/html', refresh: `0; url=http://${DEMO_LOOKALIKE_HOST}/lookalike/jade-teapot` }).end('<title>Jade Garden: one moment</title>');
       return;
     case '/hostile/slow-body':
       res.writeHead(200, { 'content-type': 'text/html' });

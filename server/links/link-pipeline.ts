@@ -9,6 +9,7 @@ import type { LinkServices } from './link-services';
 import { type MediaHandler, type MediaStore, createMediaHandler, openMediaStore, storeRemoteImage } from './media-store';
 import { type PageFields, decodeHtml, extractPreviewYielding } from './preview-extract';
 import { parseResolveMap } from './resolve-map';
+import { refreshTarget } from './refresh-target';
 import { type FetchFailureReason, type FetchKind, type HostLookup, type SafeFetcher, createSafeFetcher } from './safe-fetch';
 import { createVerifyClient } from './verify-client';
 
@@ -64,9 +65,9 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     ...(options.verdictCacheTtlMs !== undefined ? { cacheTtlMs: options.verdictCacheTtlMs } : {}),
   });
 
-  /** A page may redirect only within what is verified for the same merchant; images anywhere safe. */
+  /** A page may redirect only within what is verified for the same merchant; images anywhere safe and not blocked. */
   async function allowRedirect(original: string, target: string, kind: FetchKind): Promise<boolean> {
-    if (kind === 'image') return true;
+    if (kind === 'image') return imageAllowed(target, original);
     const [from, to] = await verify.verdicts([original, target]);
     return to?.verdict === 'verified' && to.merchant !== undefined && to.merchant.id === from?.merchant?.id;
   }
@@ -108,9 +109,26 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     const page = await owned.fetch(url.href, 'page');
     if (!page.ok) return page.reason === 'redirect_refused' ? { ok: false, reason: page.reason, refusedRedirect: page.url } : { ok: false, reason: page.reason };
     const fields = await extractPreviewYielding(decodeHtml(page.body, page.contentType), page.url);
-    if (fields.image === undefined) return { ok: true, fields };
+    // A `Refresh` header or a meta refresh sends a browser on as a 3xx does: held to the same rule.
+    const refresh = (page.refresh !== undefined ? refreshTarget(page.refresh, page.url) : undefined) ?? fields.refresh;
+    if (refresh !== undefined && refresh !== page.url && !(await allowRedirect(url.href, refresh, 'page'))) {
+      return { ok: false, reason: 'redirect_refused', refusedRedirect: refresh };
+    }
+    if (fields.image === undefined || !(await imageAllowed(fields.image, page.url))) return { ok: true, fields };
     const stored = await storeRemoteImage(owned, mediaStore, fields.image);
     return stored.ok ? { ok: true, fields, image: stored.url } : { ok: true, fields };
+  }
+
+  /**
+   * A page's image may live anywhere the address checks allow (a CDN), but never on a host the
+   * verification service blocks: fetching it would tell a phishing site the server's address, and
+   * its picture would sit inside a verified card.
+   */
+  async function imageAllowed(imageUrl: string, from: string): Promise<boolean> {
+    // On the host of the page (or image) it comes from, which was just asked about: no new question.
+    if (sameHost(imageUrl, from)) return true;
+    const [verdict] = await verify.verdicts([imageUrl]);
+    return verdict !== undefined && verdict.verdict !== 'blocked';
   }
 
   function productOf(url: string, fields: PageFields, image: string | undefined, merchant: MerchantRef): ProductCard | undefined {
@@ -142,9 +160,17 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     }
     // A verified link whose page cannot be read still says whose it is: the verdict stands.
     const base: LinkPreview = { url, state: 'verified', merchant, siteName: merchant.name };
-    if (!fetchPage) return base;
+    // Where a browser opening the link lands is known only from its page: one not fetched (a
+    // sender's backlog, which a sender can fill at will; plain http without
+    // WANGLAI_PREVIEW_ALLOW_HTTP) could redirect anywhere, an open redirect on the shop included.
+    // Shown as less than verified: when in doubt, show less.
+    const unchecked: LinkPreview = { url, state: 'unverified', reason: 'not_checked' };
+    if (!fetchPage) return unchecked;
     const page = await readPage(parsed, owner);
-    if (!page.ok) return page.refusedRedirect === undefined ? base : await redirectedElsewhere(url, page.refusedRedirect);
+    if (!page.ok) {
+      if (page.refusedRedirect !== undefined) return await redirectedElsewhere(url, page.refusedRedirect);
+      return page.reason === 'not_fetched' ? unchecked : base;
+    }
     const { title, description, price } = page.fields;
     const product = price !== undefined ? productOf(url, page.fields, page.image, merchant) : undefined;
     return {
@@ -174,6 +200,10 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
       };
     }
     return { url, state: 'unverified', reason: 'redirects_elsewhere' };
+  }
+
+  function sameHost(a: string, b: string): boolean {
+    return URL.canParse(a) && URL.canParse(b) && new URL(a).host === new URL(b).host;
   }
 
   const services: LinkServices = {

@@ -16,8 +16,9 @@ export interface LinkServices {
   extract(text: string): string[];
   /**
    * Final previews, one per URL in the same order; never rejects, fails closed per link.
-   * `fetchPages: false` gives the verdicts only: a verified link then says whose it is
-   * (merchant, site name) without title, description or image. `owner`: see FetchOwner.
+   * `fetchPages: false` gives the verdicts only, without fetching a page: a link the service
+   * verifies then shows as `unverified` with reason `not_checked`, since where a browser opening
+   * it lands (a redirect) is known only from its page. `owner`: see FetchOwner.
    */
   preview(urls: readonly string[], options?: { fetchPages?: boolean } & FetchOwner): Promise<LinkPreview[]>;
   /**

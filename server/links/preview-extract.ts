@@ -5,6 +5,7 @@
  * the merchant's name comes from the verification service. Everything is cleaned and bounded.
  */
 import { Parser } from 'htmlparser2';
+import { refreshTarget } from './refresh-target';
 import { ISO_4217_CODES } from './currency-codes';
 
 export interface PageFields {
@@ -16,6 +17,8 @@ export interface PageFields {
   price?: string;
   /** An active ISO 4217 code. */
   currency?: string;
+  /** Where the page's `<meta http-equiv="refresh">` sends a browser (absolute http(s)), if anywhere. */
+  refresh?: string;
 }
 
 export const TITLE_MAX = 200;
@@ -88,6 +91,8 @@ export function decodeHtml(body: Buffer, contentType: string): string {
 
 interface RawPage {
   title?: string;
+  /** The first `<meta http-equiv="refresh">`'s content: browsers act on the first. */
+  refresh?: string;
   meta: Map<string, string>;
   jsonLd: string[];
 }
@@ -106,6 +111,7 @@ function createScanner(): { write(chunk: string): void; end(): RawPage } {
         if (name === 'svg' || name === 'math') foreignDepth++;
         else if (name === 'title' && foreignDepth === 0 && page.title === undefined) inTitle = true;
         else if (name === 'meta') {
+          if ((attribs['http-equiv'] ?? '').trim().toLowerCase() === 'refresh' && attribs.content !== undefined) page.refresh ??= attribs.content;
           const key = (attribs.property ?? attribs.name ?? attribs.itemprop ?? '').trim().toLowerCase();
           const content = attribs.content;
           // The first occurrence wins, as in most preview readers: later ones are often widgets.
@@ -262,10 +268,12 @@ function fieldsOf(page: RawPage, finalUrl: string): PageFields {
     }
   }
 
+  const refresh = page.refresh === undefined ? undefined : refreshTarget(page.refresh, finalUrl);
   return {
     ...(title !== undefined ? { title } : {}),
     ...(description !== undefined ? { description } : {}),
     ...(image !== undefined ? { image } : {}),
     ...(price !== undefined && currency !== undefined ? { price, currency } : {}),
+    ...(refresh !== undefined ? { refresh } : {}),
   };
 }

@@ -51,6 +51,8 @@ export interface FetchedBody {
   body: Buffer;
   /** A page longer than the cap is cut, and parsed as far as it goes. */
   truncated: boolean;
+  /** The `Refresh` header, if any: a redirect a browser follows from a 200 (refresh-target.ts). */
+  refresh?: string;
 }
 
 export interface FetchFailure {
@@ -142,7 +144,7 @@ interface Target {
 
 type Hop =
   | { kind: 'redirect'; location: string }
-  | { kind: 'body'; mediaType: string; contentType: string; body: Buffer; truncated: boolean }
+  | { kind: 'body'; mediaType: string; contentType: string; body: Buffer; truncated: boolean; refresh?: string }
   | { kind: 'failure'; reason: FetchFailureReason; detail: string };
 
 class Deadline {
@@ -305,6 +307,8 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
           settle({ kind: 'failure', reason: 'too_large', detail: `Content-Length ${declared}` });
           return;
         }
+        const refreshHeader = res.headers.refresh;
+        const refresh = typeof refreshHeader === 'string' && refreshHeader !== '' ? { refresh: refreshHeader } : {};
         const chunks: Buffer[] = [];
         let received = 0;
         res.on('data', (chunk: Buffer) => {
@@ -316,13 +320,13 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
               return;
             }
             chunks.push(chunk.subarray(0, maxBytes - received));
-            settle({ kind: 'body', mediaType, contentType, body: Buffer.concat(chunks), truncated: true });
+            settle({ kind: 'body', mediaType, contentType, body: Buffer.concat(chunks), truncated: true, ...refresh });
             return;
           }
           received += chunk.length;
           chunks.push(chunk);
         });
-        res.on('end', () => settle({ kind: 'body', mediaType, contentType, body: Buffer.concat(chunks), truncated: false }));
+        res.on('end', () => settle({ kind: 'body', mediaType, contentType, body: Buffer.concat(chunks), truncated: false, ...refresh }));
         res.on('error', () => {
           if (deadline.expired) settle({ kind: 'failure', reason: 'timeout', detail: `body not done within ${totalTimeoutMs} ms` });
           else settle({ kind: 'failure', reason: 'connect_failed', detail: 'connection lost in the body' });
@@ -355,8 +359,8 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
         const result = await requestOnce(url, target, kind, deadline);
         if (result.kind === 'failure') return fail(url.href, result.reason, result.detail);
         if (result.kind === 'body') {
-          const { mediaType, contentType, body, truncated } = result;
-          return { ok: true, url: url.href, mediaType, contentType, body, truncated };
+          const { mediaType, contentType, body, truncated, refresh } = result;
+          return { ok: true, url: url.href, mediaType, contentType, body, truncated, ...(refresh !== undefined ? { refresh } : {}) };
         }
         if (hop >= maxRedirects) return fail(url.href, 'too_many_redirects', `more than ${maxRedirects} redirects`);
         let next: URL;

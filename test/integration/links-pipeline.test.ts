@@ -149,11 +149,46 @@ describe('previews of verified links', () => {
     expect(preview?.title).toBe('青玉茶壶 Celadon Jade Teapot');
   });
 
-  it('never fetches plain http unless allowed', async () => {
+  it('never fetches plain http unless allowed, and then does not vouch for a page it never saw', async () => {
     const mark = shop.requests.length;
     const [preview] = await pipeline({ allowHttp: false }).services.preview([`${JADE}/products/jade-teapot`]);
-    expect(preview).toEqual({ url: `${JADE}/products/jade-teapot`, state: 'verified', merchant: JADE_MERCHANT, siteName: JADE_MERCHANT.name });
+    // Where a browser opening it would land is unknown: not shown as the merchant's.
+    expect(preview).toEqual({ url: `${JADE}/products/jade-teapot`, state: 'unverified', reason: 'not_checked' });
     expect(shop.requests.length).toBe(mark);
+  });
+
+  it('does not vouch for a verified link whose page it did not fetch (a sender’s backlog)', async () => {
+    const mark = shop.requests.length;
+    const [preview] = await pipeline().services.preview([`${JADE}/hostile/to-lookalike?next=1`], { fetchPages: false });
+    expect(preview).toEqual({ url: `${JADE}/hostile/to-lookalike?next=1`, state: 'unverified', reason: 'not_checked' });
+    expect(hostRequests('jade-garden.shop', mark)).toEqual([]);
+  });
+
+  it.each(['/hostile/meta-refresh-to-lookalike', '/hostile/refresh-header-to-lookalike'])(
+    'treats a refresh to another site as the redirect a browser follows: %s is shown as the lookalike it leads to, with no card',
+    async (pagePath) => {
+      const mark = shop.requests.length;
+      const [preview] = await pipeline().services.preview([`${JADE}${pagePath}`]);
+      expect(preview).toEqual({ url: `${JADE}${pagePath}`, state: 'blocked', reason: 'lookalike', imitates: 'jade-garden.shop' });
+      expect(hostRequests('jade-garden-secure.shop', mark)).toEqual([]);
+      // Nor does a merchant get a product card from it.
+      const card = await pipeline().services.productCard(`${JADE}${pagePath}`, JADE_MERCHANT.id);
+      expect(card).toMatchObject({ ok: false, error: { code: 'preview_failed' } });
+    },
+  );
+
+  it('keeps the card of a page whose refresh stays within the merchant', async () => {
+    const [preview] = await pipeline().services.preview([`${JADE}/hostile/meta-refresh-in-shop`]);
+    expect(preview).toMatchObject({ state: 'verified', title: 'Moved within the shop', merchant: JADE_MERCHANT });
+  });
+
+  it.each(['/hostile/blocked-image-page', '/hostile/image-to-blocked-page'])('never fetches an image from a blocked host, nor follows an image redirect there: %s', async (pagePath) => {
+    const mark = shop.requests.length;
+    const [preview] = await pipeline().services.preview([`${JADE}${pagePath}`]);
+    expect(preview?.state).toBe('verified');
+    expect(preview?.title).toBeTruthy();
+    expect(preview?.image).toBeUndefined();
+    expect(hostRequests('jade-garden-secure.shop', mark)).toEqual([]);
   });
 });
 
