@@ -68,6 +68,7 @@ export const TEST_IDS = {
   messageFailed: 'message-failed',
   messageRetry: 'message-retry',
   messageShare: 'message-share',
+  messageAnnouncer: 'message-announcer',
   readMark: 'read-mark',
   typingIndicator: 'typing-indicator',
   composer: 'composer',

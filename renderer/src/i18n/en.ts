@@ -134,6 +134,15 @@ export const en = {
     today: 'Today',
     yesterday: 'Yesterday',
     unknownUser: 'Someone',
+    /** Read before each of your own messages, where the list shows no name. */
+    you: 'You',
+    /** Between the sender and the message in a row's text ("Ann: hello"). */
+    senderSeparator: ': ',
+    /** Between a message's time and its read state ("14:05, Read"), and after the last part. */
+    partSeparator: ', ',
+    rowEnd: '.',
+    /** The hidden live region: only messages that just arrived from others. */
+    announceNew: 'New message from {{name}}: {{text}}',
   },
   system: {
     created: '{{actor}} created the group',
@@ -163,7 +172,8 @@ export const en = {
     openAnyway: 'Open anyway…',
     open: 'Open link {{url}}',
     openPreview: 'Open the verified page {{url}}',
-    openProduct: 'Open product {{title}}: {{url}}',
+    /** After what the product card shows, in its button's name: the full address it opens. */
+    productOpens: '(opens {{url}})',
     price: 'Price',
     product: 'Product',
     interstitialTitle: 'This link may be dangerous',
@@ -245,8 +255,8 @@ export const en = {
     confirmLeaveOwner: 'Leave this group? You are its owner: ownership passes to the longest-standing admin, or the longest-standing member if there is no admin. You will stop receiving its messages.',
     confirmLeaveOwnerTo: 'Leave this group? You are its owner: ownership passes to the longest-standing admin, or the longest-standing member if there is no admin — that is {{name}}. You will stop receiving its messages.',
     confirmRemove: 'Remove {{name}} from the group?',
-    makeAdminFor: 'Make {{name}} an admin',
-    unmakeAdminFor: 'Remove admin role from {{name}}',
+    makeAdminFor: 'Make admin: {{name}}',
+    unmakeAdminFor: 'Remove admin: {{name}}',
     removeFor: 'Remove {{name}} from the group',
     /** After your own name in the member list. */
     youSuffix: ' (you)',

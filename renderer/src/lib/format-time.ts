@@ -17,6 +17,8 @@ function formatter(language: string, options: Intl.DateTimeFormatOptions): Intl.
 const CLOCK: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
 const WEEKDAY: Intl.DateTimeFormatOptions = { weekday: 'short' };
 const SHORT_DATE: Intl.DateTimeFormatOptions = { year: '2-digit', month: 'numeric', day: 'numeric' };
+/** Chinese dates begin with the year: with two digits, 26/12/7 reads as a day. */
+const SHORT_DATE_FULL_YEAR: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'numeric', day: 'numeric' };
 const DAY_THIS_YEAR: Intl.DateTimeFormatOptions = { month: 'long', day: 'numeric', weekday: 'short' };
 const DAY_OTHER_YEAR: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric' };
 
@@ -39,7 +41,7 @@ export function listTime(time: number, now: number, language: string, yesterday:
   if (days <= 0) return clockTime(time, language);
   if (days === 1) return yesterday;
   if (days < 7) return formatter(language, WEEKDAY).format(time);
-  return formatter(language, SHORT_DATE).format(time);
+  return formatter(language, language.startsWith('zh') ? SHORT_DATE_FULL_YEAR : SHORT_DATE).format(time);
 }
 
 export function dayLabel(time: number, now: number, language: string, today: string, yesterday: string): string {

@@ -32,9 +32,14 @@ async function restore(serverUrl: string): Promise<{ token: string; user: User }
 }
 
 export function App(): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [boot, setBoot] = useState<Boot>({ phase: 'loading' });
   useThemeClass();
+  // Signed in, the shell's title also counts the unread messages (showUnreadCount).
+  const signedIn = boot.phase === 'signed-in';
+  useEffect(() => {
+    if (!signedIn) document.title = t('app.name');
+  }, [signedIn, t, i18n.language]);
   const serverUrlRef = useRef<string | null>(null);
 
   // Tokens whose logout could not reach the server are revoked whenever it may be reachable again:

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS, codePointLength } from '../../../protocol/limits';
 import type { AuthResult } from '../../../protocol';
@@ -9,6 +9,7 @@ import { SettingsControls } from './SettingsControls';
 import './AuthScreen.css';
 
 type Mode = 'sign-in' | 'register';
+const MODES: readonly Mode[] = ['sign-in', 'register'];
 type Field = 'username' | 'password' | 'displayName';
 
 /** The longest username the rules allow, read from the pattern itself (`{3,32}`). */
@@ -46,7 +47,8 @@ export function AuthScreen({
   // Counts refused submits: after each, focus goes to the field in error, or back to the button.
   const [refusals, setRefusals] = useState(0);
   const [busy, setBusy] = useState(false);
-  const ids = { error: useId(), usernameHint: useId(), displayNameHint: useId(), passwordHint: useId() };
+  const ids = { error: useId(), usernameHint: useId(), displayNameHint: useId(), passwordHint: useId(), form: useId(), signInTab: useId(), registerTab: useId() };
+  const tabs = { 'sign-in': useRef<HTMLButtonElement>(null), register: useRef<HTMLButtonElement>(null) };
   const fields = { username: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null), displayName: useRef<HTMLInputElement>(null) };
   const submitButton = useRef<HTMLButtonElement>(null);
 
@@ -104,6 +106,33 @@ export function AuthScreen({
     setProblem(null);
   };
 
+  /** The ARIA tabs pattern: one tab in the Tab order, arrows (and Home, End) move to the other and select it. */
+  const onTabKey = (event: KeyboardEvent): void => {
+    const at = MODES.indexOf(mode);
+    const next = { ArrowLeft: MODES[(at + MODES.length - 1) % MODES.length], ArrowRight: MODES[(at + 1) % MODES.length], Home: MODES[0], End: MODES[MODES.length - 1] }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    if (next !== mode) switchTo(next);
+    tabs[next].current?.focus();
+  };
+
+  const tab = (which: Mode, id: string, label: string, testId: string): ReactElement => (
+    <button
+      ref={tabs[which]}
+      id={id}
+      type="button"
+      role="tab"
+      aria-selected={mode === which}
+      aria-controls={ids.form}
+      tabIndex={mode === which ? 0 : -1}
+      className={mode === which ? 'is-active' : ''}
+      onClick={() => switchTo(which)}
+      data-testid={testId}
+    >
+      {label}
+    </button>
+  );
+
   /** aria attributes of a field: invalid while the problem is about it, described by the problem and its hint. */
   const described = (field: Field, hintId?: string): { 'aria-invalid': boolean; 'aria-describedby'?: string } => {
     const inError = problem?.field === field;
@@ -138,15 +167,11 @@ export function AuthScreen({
             {t('auth.revokeLater')}
           </p>
         )}
-        <div className="auth-tabs" role="tablist" aria-label={t('app.name')}>
-          <button type="button" role="tab" aria-selected={mode === 'sign-in'} className={mode === 'sign-in' ? 'is-active' : ''} onClick={() => switchTo('sign-in')} data-testid={TEST_IDS.authTabSignIn}>
-            {t('auth.signIn')}
-          </button>
-          <button type="button" role="tab" aria-selected={mode === 'register'} className={mode === 'register' ? 'is-active' : ''} onClick={() => switchTo('register')} data-testid={TEST_IDS.authTabRegister}>
-            {t('auth.register')}
-          </button>
+        <div className="auth-tabs" role="tablist" aria-label={t('app.name')} onKeyDown={onTabKey}>
+          {tab('sign-in', ids.signInTab, t('auth.signIn'), TEST_IDS.authTabSignIn)}
+          {tab('register', ids.registerTab, t('auth.register'), TEST_IDS.authTabRegister)}
         </div>
-        <form className="auth-form" onSubmit={(e) => void submit(e)} noValidate>
+        <form id={ids.form} role="tabpanel" aria-labelledby={mode === 'sign-in' ? ids.signInTab : ids.registerTab} className="auth-form" onSubmit={(e) => void submit(e)} noValidate>
           <label className="field">
             <span>{t('auth.username')}</span>
             <input

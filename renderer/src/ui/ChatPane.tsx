@@ -9,6 +9,7 @@ import { useUi } from '../store/ui-store';
 import { TEST_IDS } from '../../test-ids';
 import { Icon } from './icons';
 import { MessageList } from './MessageList';
+import { MessageAnnouncer } from './MessageAnnouncer';
 import { Composer } from './Composer';
 import { TypingIndicator } from './TypingIndicator';
 import { GroupPanel } from './GroupPanel';
@@ -79,6 +80,7 @@ export function ChatPane(): ReactElement {
           )}
         </header>
         <MessageList key={conversation.id} conversation={conversation} />
+        <MessageAnnouncer />
         <TypingIndicator conversationId={conversation.id} />
         <Composer key={`composer-${conversation.id}`} conversationId={conversation.id} blocked={formerContact === undefined ? undefined : <FormerContact user={formerContact} />} />
       </section>

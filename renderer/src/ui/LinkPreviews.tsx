@@ -71,11 +71,12 @@ function VerifiedPreview({ link }: { link: LinkPreview }): ReactElement {
   );
 }
 
+/** Read in its place with the message, never role="alert": opening a chat would shout every old warning again. */
 function BlockedWarning({ link }: { link: LinkPreview }): ReactElement {
   const { t } = useTranslation();
   const client = useClient();
   return (
-    <div className="blocked-warning" role="alert" data-testid={TEST_IDS.linkPreview} data-url={link.url} data-state="blocked">
+    <div className="blocked-warning" data-testid={TEST_IDS.linkPreview} data-url={link.url} data-state="blocked">
       <div className="blocked-head" data-testid={TEST_IDS.blockedWarning} data-reason={link.reason ?? ''}>
         <Icon name="warning" size={18} />
         <div>

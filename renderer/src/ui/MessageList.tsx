@@ -8,7 +8,7 @@ import { useToday } from '../lib/use-today';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { MessageRow, type RowItem } from './MessageRow';
-import { RowTextContext } from './row-text';
+import { RowTextContext, rowText } from './row-text';
 import { continuesRun, startsDay, type ListRows } from './row-placement';
 import { firstIndexAfter, lastSeenIndex } from './read-position';
 
@@ -44,14 +44,7 @@ export function joinedLater(first: Message | undefined, myId: string | undefined
  */
 export function MessageList({ conversation }: { conversation: Conversation }): ReactElement {
   const { t, i18n } = useTranslation();
-  const rowText = useMemo(
-    () => ({
-      t,
-      language: i18n.language,
-      labels: { share: t('chat.share'), read: t('chat.read'), unread: t('chat.unread'), today: t('chat.today'), yesterday: t('chat.yesterday') },
-    }),
-    [t, i18n.language],
-  );
+  const text = useMemo(() => rowText(t, i18n.language), [t, i18n.language]);
   const client = useClient();
   const conversationId = conversation.id;
   const group = conversation.kind === 'group';
@@ -247,7 +240,9 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
 
   return (
     <div className="message-frame">
-      <div className="message-scroller" ref={scroller} onScroll={onScroll} role="log" aria-label={t('chat.messages')} aria-live="polite" data-testid={TEST_IDS.messageList} tabIndex={0}>
+      {/* Not a live region (no role="log"): the list is virtualised, so scrolling back mounts old rows,
+          which a live region would read out as new. MessageAnnouncer says what just arrived. */}
+      <div className="message-scroller" ref={scroller} onScroll={onScroll} role="region" aria-label={t('chat.messages')} aria-busy={!log.loaded || loading} data-testid={TEST_IDS.messageList} tabIndex={0}>
         {(!log.loaded || loading) && (
           <p className="history-loading" data-testid={TEST_IDS.historyLoading}>
             <span className="spinner" aria-hidden="true" /> {t('chat.loadingOlder')}
@@ -259,7 +254,7 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
               {joinedLater(items[0], myId) ? t('chat.historyBeforeJoin') : t('chat.historyStart')}
             </p>
           )}
-          <RowTextContext value={rowText}>
+          <RowTextContext value={text}>
             {virtualItems.map((virtualItem) => {
               const row = rowAt(virtualItem.index);
               if (row === undefined) return null;

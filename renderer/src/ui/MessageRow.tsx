@@ -92,26 +92,37 @@ function ShareButton({ text, summary, senderName }: { text: string; summary: str
   );
 }
 
+/** Words a screen reader reads between the parts of a row, so that "Read by 3" does not run into the next sender. */
+function Hidden({ text }: { text: string }): ReactElement {
+  return <span className="visually-hidden">{text}</span>;
+}
+
 function ReadMark({ message, group, peerId }: { message: Message; group: boolean; peerId: string | undefined }): ReactElement {
   const { t, labels } = useRowText();
   const directRead = useChat((s) => (group || peerId === undefined ? false : memberReadSeq(s, message.conversationId, peerId) >= message.seq));
   const groupCount = useChat((s) => (group ? readCount(s, message) : 0));
   if (!group) {
     return (
+      <>
+      <Hidden text={labels.partSeparator} />
       <span className={`read-mark${directRead ? ' is-read' : ''}`} data-testid={TEST_IDS.readMark} data-read={directRead ? 'true' : 'false'}>
         {directRead ? labels.read : labels.unread}
       </span>
+      </>
     );
   }
   return (
+    <>
+    {groupCount > 0 && <Hidden text={labels.partSeparator} />}
     <span className={`read-mark${groupCount > 0 ? ' is-read' : ''}`} data-testid={TEST_IDS.readMark} data-read-count={groupCount}>
       {groupCount > 0 ? t('chat.readBy', { count: groupCount }) : ''}
     </span>
+    </>
   );
 }
 
 function MessageBubbleRow({ message, group, peerId, continued }: { message: Message; group: boolean; peerId: string | undefined; continued: boolean }): ReactElement {
-  const { language } = useRowText();
+  const { language, labels } = useRowText();
   const myId = useChat((s) => s.me?.id);
   const senderName = useChat((s) => displayNameOf(s, message.senderId, message.conversationId));
   const own = message.senderId === myId;
@@ -127,10 +138,11 @@ function MessageBubbleRow({ message, group, peerId, continued }: { message: Mess
         {clockTime(message.createdAt, language)}
       </time>
       {own && <ReadMark message={message} group={group} peerId={peerId} />}
+      <Hidden text={labels.rowEnd} />
     </span>
   );
   return (
-    <div
+    <article
       className={`message-row${own ? ' is-own' : ''}${continued ? ' is-continued' : ''}`}
       data-testid={TEST_IDS.messageRow}
       data-message-id={message.id}
@@ -142,13 +154,17 @@ function MessageBubbleRow({ message, group, peerId, continued }: { message: Mess
     >
       {!own && (continued ? <span className="avatar-spacer" /> : <Avatar id={message.senderId} name={senderName ?? '?'} size={36} />)}
       <div className="message-stack">
-        {showName && (
-          <span className="message-sender" data-testid={TEST_IDS.messageSender}>
-            {shownName}
-          </span>
+        {showName ? (
+          <>
+            <span className="message-sender" data-testid={TEST_IDS.messageSender}>
+              {shownName}
+            </span>
+            <Hidden text={labels.senderSeparator} />
+          </>
+        ) : (
+          <Hidden text={`${own ? labels.you : shownName}${labels.senderSeparator}`} />
         )}
         <div className="bubble-line">
-          {own && <ShareButton text={shareText} summary={summary} senderName={undefined} />}
           {card !== undefined ? (
             <div className="bubble bubble-card">
               <ProductCardView product={card} meta={meta} />
@@ -160,31 +176,23 @@ function MessageBubbleRow({ message, group, peerId, continued }: { message: Mess
               {meta}
             </div>
           )}
-          {!own && <ShareButton text={shareText} summary={summary} senderName={shownName} />}
+          {/* After the bubble for both sides, so the row reads sender, text, time; CSS shows your own on the left. */}
+          <ShareButton text={shareText} summary={summary} senderName={own ? undefined : shownName} />
         </div>
       </div>
-    </div>
+    </article>
   );
 }
 
 function PendingRow({ pending }: { pending: PendingMessage }): ReactElement {
-  const { t, language } = useRowText();
+  const { t, language, labels } = useRowText();
   const client = useClient();
   const failed = pending.state === 'failed';
   return (
-    <div className="message-row is-own is-pending" data-testid={TEST_IDS.messageRow} data-client-id={pending.clientId} data-kind="text" data-state={pending.state} data-own="true">
+    <article className="message-row is-own is-pending" data-testid={TEST_IDS.messageRow} data-client-id={pending.clientId} data-kind="text" data-state={pending.state} data-own="true">
       <div className="message-stack">
+        <Hidden text={`${labels.you}${labels.senderSeparator}`} />
         <div className="bubble-line">
-          {failed ? (
-            <button type="button" className="retry-button" onClick={() => client.retry(pending.clientId)} aria-label={`${t('chat.retry')}: ${pending.text.slice(0, 40)}`} title={pending.error === undefined ? t('chat.failed') : t(`errors.${pending.error}`)} data-testid={TEST_IDS.messageRetry}>
-              <Icon name="retry" size={15} />
-              {t('chat.retry')}
-            </button>
-          ) : (
-            <span className="pending-mark" role="status" aria-label={t('chat.pending')} data-testid={TEST_IDS.messagePending}>
-              <Icon name="clock" size={14} />
-            </span>
-          )}
           <div className="bubble">
             <p className="message-text" data-testid={TEST_IDS.messageText}>
               {pending.text}
@@ -193,9 +201,26 @@ function PendingRow({ pending }: { pending: PendingMessage }): ReactElement {
               <time data-testid={TEST_IDS.messageTime} dateTime={new Date(pending.createdAt).toISOString()}>
                 {clockTime(pending.createdAt, language)}
               </time>
-              {!failed && <span className="pending-text">{t('chat.pending')}</span>}
+              {!failed && (
+                <>
+                  <Hidden text={labels.partSeparator} />
+                  <span className="pending-text">{t('chat.pending')}</span>
+                </>
+              )}
+              <Hidden text={labels.rowEnd} />
             </span>
           </div>
+          {failed ? (
+            <button type="button" className="retry-button" onClick={() => client.retry(pending.clientId)} aria-label={`${t('chat.retry')}: ${pending.text.slice(0, 40)}`} title={pending.error === undefined ? t('chat.failed') : t(`errors.${pending.error}`)} data-testid={TEST_IDS.messageRetry}>
+              <Icon name="retry" size={15} />
+              {t('chat.retry')}
+            </button>
+          ) : (
+            // No role="status": the list holds no live region (a row scrolled back into view would be announced again); "Sending…" is read in the bubble.
+            <span className="pending-mark" aria-hidden="true" data-testid={TEST_IDS.messagePending}>
+              <Icon name="clock" size={14} />
+            </span>
+          )}
         </div>
         {failed && (
           <span className="failed-mark" role="alert" data-testid={TEST_IDS.messageFailed}>
@@ -204,6 +229,6 @@ function PendingRow({ pending }: { pending: PendingMessage }): ReactElement {
           </span>
         )}
       </div>
-    </div>
+    </article>
   );
 }

@@ -44,8 +44,8 @@ export function ProductCardView({ product, meta }: { product: ProductCard; meta?
           {verified ? t('links.verifiedBy', { name: product.merchant.name }) : `${product.merchant.name} · ${t('links.unverified')}`}
         </span>
       </header>
-      {/* Named apart from the inline link to the same URL: it says it opens a product, and which. */}
-      <button type="button" className="product-body" onClick={() => void openLink(client, product.url)} aria-label={t('links.openProduct', { title: product.title, url: product.url })} data-testid={TEST_IDS.productCardOpen}>
+      {/* Named by what it shows (label in name), then the full address it opens: apart from the inline link to the same URL. */}
+      <button type="button" className="product-body" onClick={() => void openLink(client, product.url)} data-testid={TEST_IDS.productCardOpen}>
         <span className="product-image">{image !== undefined ? <img src={image} alt="" loading="lazy" referrerPolicy="no-referrer" data-testid={TEST_IDS.productImage} /> : <Icon name="product" size={36} />}</span>
         <span className="product-info">
           <span className="product-label">{t('links.product')}</span>
@@ -57,8 +57,9 @@ export function ProductCardView({ product, meta }: { product: ProductCard; meta?
               {formatPrice(product.price, product.currency, i18n.language)}
             </span>
           )}
-          <span className="product-host" data-testid={TEST_IDS.productHost}>
-            {hostOf(product.url)}
+          <span className="product-host">
+            <span data-testid={TEST_IDS.productHost}>{hostOf(product.url)}</span>
+            <span className="visually-hidden">{t('links.productOpens', { url: product.url })}</span>
           </span>
         </span>
       </button>

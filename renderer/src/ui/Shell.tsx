@@ -105,7 +105,8 @@ export function Shell({ onSignedOut }: { onSignedOut: (revokeLater: boolean) => 
   return (
     <div className="shell">
       <Rail onSignOut={askSignOut} />
-      <div className="shell-main">
+      <main className="shell-main">
+        <h1 className="visually-hidden">{t('app.name')}</h1>
         <ConnectionBanner />
         <UnsentNotice />
         <div className="shell-columns">
@@ -118,7 +119,7 @@ export function Shell({ onSignedOut }: { onSignedOut: (revokeLater: boolean) => 
             <ContactsScreen />
           )}
         </div>
-      </div>
+      </main>
       {newGroupOpen && <NewGroupDialog onClose={() => useUi.setState({ newGroupOpen: false })} />}
       {share !== null && <ShareDialog key={shareKey(share)} initialText={share.text} onClose={() => useUi.setState({ share: null })} />}
       {productShareOpen && <ProductShareDialog onClose={() => useUi.setState({ productShareOpen: false })} />}

@@ -10,7 +10,25 @@ export interface RowText {
   t: TFunction;
   language: string;
   /** The labels every row shows, translated once rather than for each row mounted. */
-  labels: { share: string; read: string; unread: string; today: string; yesterday: string };
+  labels: { share: string; read: string; unread: string; today: string; yesterday: string; you: string; senderSeparator: string; partSeparator: string; rowEnd: string };
+}
+
+export function rowText(t: TFunction, language: string): RowText {
+  return {
+    t,
+    language,
+    labels: {
+      share: t('chat.share'),
+      read: t('chat.read'),
+      unread: t('chat.unread'),
+      today: t('chat.today'),
+      yesterday: t('chat.yesterday'),
+      you: t('chat.you'),
+      senderSeparator: t('chat.senderSeparator'),
+      partSeparator: t('chat.partSeparator'),
+      rowEnd: t('chat.rowEnd'),
+    },
+  };
 }
 
 export const RowTextContext = createContext<RowText | null>(null);
