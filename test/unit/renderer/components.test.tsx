@@ -11,7 +11,7 @@ import { Composer } from '../../../renderer/src/ui/Composer';
 import { MessageText } from '../../../renderer/src/ui/MessageText';
 import { LinkPreviews } from '../../../renderer/src/ui/LinkPreviews';
 import { MessageRow } from '../../../renderer/src/ui/MessageRow';
-import { RowTextContext } from '../../../renderer/src/ui/row-text';
+import { RowTextContext, rowText as buildRowText } from '../../../renderer/src/ui/row-text';
 import { emptyChatState } from '../../../renderer/src/store/chat-state';
 import { useChat } from '../../../renderer/src/store/chat-store';
 import { useUi } from '../../../renderer/src/store/ui-store';
@@ -200,7 +200,7 @@ describe('MessageRow', () => {
     const me = { id: 'u1', username: 'u1', displayName: 'Me' };
     useChat.setState({ ...emptyChatState(), me }, true);
     const product = { url: 'https://shop.example/p/1', title: 'Scarf', merchant: { id: 'm1', name: 'Example Shop', verified: true } };
-    const rowText = { t: i18next.t.bind(i18next), language: 'en', labels: { share: 'Share', read: 'Read', unread: 'Unread', today: 'Today', yesterday: 'Yesterday' } };
+    const rowText = buildRowText(i18next.t.bind(i18next), 'en');
     render(
       withClient(
         fakeClient(),

@@ -27,7 +27,7 @@ import { NewGroupDialog } from '../../../renderer/src/ui/NewGroupDialog';
 import { ProductCardView } from '../../../renderer/src/ui/ProductCardView';
 import { ProductShareDialog } from '../../../renderer/src/ui/ProductShareDialog';
 import { Rail } from '../../../renderer/src/ui/Rail';
-import { RowTextContext, type RowText } from '../../../renderer/src/ui/row-text';
+import { RowTextContext, rowText as buildRowText, type RowText } from '../../../renderer/src/ui/row-text';
 import { ShareDialog } from '../../../renderer/src/ui/ShareDialog';
 import { UnsentNotice } from '../../../renderer/src/ui/UnsentNotice';
 import { TEST_ID_ATTRIBUTES, TEST_IDS } from '../../../renderer/test-ids';
@@ -98,11 +98,7 @@ function fakeClient(): ChatClient {
   return client as unknown as ChatClient;
 }
 
-const rowText = (): RowText => ({
-  t: i18next.t.bind(i18next),
-  language: 'en',
-  labels: { share: 'Share', read: 'Read', unread: 'Unread', today: 'Today', yesterday: 'Yesterday' },
-});
+const rowText = (): RowText => buildRowText(i18next.t.bind(i18next), 'en');
 
 /** Renders inside a signed-in client, as the shell does. */
 function show(element: ReactElement): void {
@@ -215,8 +211,10 @@ describe('the scenes QA meets', () => {
         <Interstitial link={{ url: 'https://c.example/', verdict: { url: 'https://c.example/', verdict: 'blocked', reason: 'suspended' } }} onClose={() => undefined} />
       </>,
     );
-    const open = screen.getAllByTestId(TEST_IDS.productCardOpen).map((button) => button.getAttribute('aria-label'));
-    expect(open).toContain('Open product Scarf: https://shop.example/p/1');
+    // Named by what it shows, then the address it opens (no aria-label that would hide the visible words).
+    const open = screen.getAllByTestId(TEST_IDS.productCardOpen);
+    expect(open.map((button) => button.getAttribute('aria-label'))).toEqual([null, null]);
+    expect(open[0]?.textContent).toMatch(/^ProductScarf.*shop\.example\(opens https:\/\/shop\.example\/p\/1\)$/);
     expect(screen.getByTestId(TEST_IDS.linkPreviewOpen).getAttribute('aria-label')).toBe('Open the verified page https://shop.example/');
   });
 

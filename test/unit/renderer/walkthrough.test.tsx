@@ -23,7 +23,7 @@ import { MessageRow } from '../../../renderer/src/ui/MessageRow';
 import { NewGroupDialog } from '../../../renderer/src/ui/NewGroupDialog';
 import { openConversation } from '../../../renderer/src/ui/open-conversation';
 import { Rail } from '../../../renderer/src/ui/Rail';
-import { RowTextContext, type RowText } from '../../../renderer/src/ui/row-text';
+import { RowTextContext, rowText as buildRowText, type RowText } from '../../../renderer/src/ui/row-text';
 import { TEST_IDS } from '../../../renderer/test-ids';
 
 const user = (id: string, name: string): User => ({ id, username: id, displayName: name });
@@ -328,7 +328,7 @@ describe('the composer', () => {
 });
 
 describe('message rows', () => {
-  const rowText = (): RowText => ({ t: i18next.t.bind(i18next), language: 'en', labels: { share: 'Share', read: 'Read', unread: 'Unread', today: 'Today', yesterday: 'Yesterday' } });
+  const rowText = (): RowText => buildRowText(i18next.t.bind(i18next), 'en');
 
   it('name the message each Share button shares', () => {
     show(
