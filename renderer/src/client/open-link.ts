@@ -7,6 +7,7 @@ import i18next from 'i18next';
 import { bridge } from '../wire/bridge';
 import { useUi } from '../store/ui-store';
 import { reasonText } from '../lib/reason-text';
+import type { LinkPreview, LinkVerdict } from '../../../protocol';
 import type { ChatClient } from './chat-client';
 
 function notice(reason: string): void {
@@ -48,6 +49,25 @@ export async function openLink(client: ChatClient, url: string): Promise<void> {
     return;
   }
   await openOutside(url, false);
+}
+
+/**
+ * "Open anyway…" under a link shown blocked: always the interstitial first (DESIGN.md §3.5),
+ * whatever a fresh verdict of the URL says now. A link blocked for where its page redirects has
+ * a verified URL of its own, so the fresh verdict alone would have opened it at once. The
+ * warning names the fresh reason when the URL itself is blocked, else the preview's.
+ */
+export async function openBlockedPreview(client: ChatClient, link: LinkPreview): Promise<void> {
+  const result = await client.request('links:verdict', { url: link.url });
+  const fresh = result.ok && result.value.verdict.verdict === 'blocked' ? result.value.verdict : undefined;
+  const stored: LinkVerdict = {
+    url: link.url,
+    verdict: 'blocked',
+    ...(link.reason !== undefined ? { reason: link.reason } : {}),
+    ...(link.imitates !== undefined ? { imitates: link.imitates } : {}),
+    ...(link.merchant !== undefined ? { merchant: link.merchant } : {}),
+  };
+  useUi.setState({ blockedLink: { url: link.url, verdict: fresh ?? stored } });
 }
 
 /** Only after the interstitial, by the user's explicit choice. */

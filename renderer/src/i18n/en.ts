@@ -195,6 +195,7 @@ export const en = {
     pending: 'This merchant is not verified yet.',
     verification_unavailable: 'The link could not be checked right now.',
     redirects_elsewhere: 'This link leads away from the verified shop to an address that is not verified, so it is not opened.',
+    not_checked: 'Where this link leads could not be checked, so it is not opened.',
     blocked: 'This link is blocked as unsafe.',
     invalid_url: 'The address is not a valid web link.',
     no_longer_verified: 'This link is no longer verified, so it is not opened.',

@@ -184,6 +184,7 @@ export const zhCN: Messages = {
     pending: '该商家尚未完成认证。',
     verification_unavailable: '暂时无法核验此链接。',
     redirects_elsewhere: '此链接会从已核验商家跳转到未核验的网址，因此不会打开。',
+    not_checked: '无法核实此链接的去向，因此不会打开。',
     blocked: '此链接被判定为不安全，已拦截。',
     invalid_url: '这不是有效的网页链接。',
     no_longer_verified: '该链接已不再通过认证，因此不会打开。',

@@ -14,6 +14,7 @@ export function reasonText(t: TFunction, reason: VerdictReason | string | undefi
     case 'pending':
     case 'verification_unavailable':
     case 'redirects_elsewhere':
+    case 'not_checked':
     case 'invalid_url':
     case 'no_longer_verified':
       return t(`reasons.${reason}`);

@@ -2,7 +2,7 @@ import { useId, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinkPreview } from '../../../protocol';
 import { mediaUrl } from '../wire/server-url';
-import { openLink } from '../client/open-link';
+import { openBlockedPreview, openLink } from '../client/open-link';
 import { reasonText } from '../lib/reason-text';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
@@ -87,7 +87,7 @@ function BlockedWarning({ link }: { link: LinkPreview }): ReactElement {
           </p>
         </div>
       </div>
-      <button type="button" className="blocked-open" onClick={() => void openLink(client, link.url)} data-testid={TEST_IDS.blockedOpenAnyway}>
+      <button type="button" className="blocked-open" onClick={() => void openBlockedPreview(client, link)} data-testid={TEST_IDS.blockedOpenAnyway}>
         {t('links.openAnyway')}
       </button>
     </div>

@@ -121,6 +121,26 @@ for (const language of LANGUAGES) {
       expect(requireShop.requests.filter((request) => request.host.startsWith(phishingHost) || request.host.startsWith(DEMO_LOOKALIKE_HOST))).toEqual([]);
     });
 
+    test('a verified shop’s link that redirects to a lookalike shows the lookalike’s warning, and “Open anyway” still goes through the interstitial', async ({ api, openApp, jadeGarden, requireShop }) => {
+      const { sender, conversation, app, chat } = await readerWithSender(api, openApp, language);
+      // The URL is the verified shop's own; its page sends a browser on to the lookalike.
+      const url = `http://${DEMO_SHOP_HOST}/hostile/to-lookalike?next=${language}`;
+      await api.send(sender, conversation.id, `Claim your refund: ${url}`);
+      const links = new MessageLinks(chat.messageContaining('Claim your refund'));
+      await expect(links.warning()).toHaveAttribute('data-reason', 'lookalike');
+      await expect(links.warning()).toContainText(text.links.blockedTitle);
+      await expect(chat.messageContaining('Claim your refund').getByTestId(TEST_IDS.linkVerifiedCard)).toHaveCount(0);
+      // A fresh verdict of the URL alone says verified: the interstitial must come anyway.
+      const interstitial = new Interstitial(app.page);
+      await links.openAnyway().click();
+      await expect(interstitial.dialog).toBeVisible();
+      await expect(interstitial.url).toHaveText(url);
+      await interstitial.back.click();
+      await expect(interstitial.dialog).toBeHidden();
+      expect(jadeGarden.domains).toContain(DEMO_SHOP_HOST);
+      expect(requireShop.requests.filter((request) => request.host.startsWith(DEMO_LOOKALIKE_HOST))).toEqual([]);
+    });
+
     test('clicking a verified link asks a fresh verdict (an unverified one beside it opens nothing); once the merchant is suspended the same link goes to the interstitial', async ({ api, admin, openApp, stack, requireShop }) => {
       const host = stack.takeShopHost();
       const copyHost = stack.takeShopHost();

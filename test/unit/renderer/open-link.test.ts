@@ -3,7 +3,7 @@ import i18next from 'i18next';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LinkVerdict } from '../../../protocol';
 import type { ChatClient } from '../../../renderer/src/client/chat-client';
-import { openLink } from '../../../renderer/src/client/open-link';
+import { openBlockedPreview, openLink } from '../../../renderer/src/client/open-link';
 import { initI18n } from '../../../renderer/src/i18n/i18n';
 import { useUi } from '../../../renderer/src/store/ui-store';
 
@@ -55,5 +55,23 @@ describe('opening a link in the web build (no desktop bridge)', () => {
     await openLink(clientAnswering({ url, verdict: 'blocked', reason: 'phishing' }), url);
     expect(open).not.toHaveBeenCalled();
     expect(useUi.getState().blockedLink).toMatchObject({ url });
+  });
+});
+
+describe('"Open anyway…" under a link shown blocked', () => {
+  const url = 'https://shop.test/go?next=https://phish.test/';
+
+  it('goes to the warning screen even when the URL itself is verified now (blocked for where it redirects)', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    await openBlockedPreview(clientAnswering({ url, verdict: 'verified', merchant: { id: 'm1', name: 'Shop', verified: true } }), { url, state: 'blocked', reason: 'lookalike', imitates: 'shop.test' });
+    expect(open).not.toHaveBeenCalled();
+    expect(useUi.getState().blockedLink).toEqual({ url, verdict: { url, verdict: 'blocked', reason: 'lookalike', imitates: 'shop.test' } });
+  });
+
+  it('names the fresh reason when the URL is blocked now, and never opens without the interstitial', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    await openBlockedPreview(clientAnswering({ url, verdict: 'blocked', reason: 'phishing' }), { url, state: 'blocked', reason: 'suspended' });
+    expect(open).not.toHaveBeenCalled();
+    expect(useUi.getState().blockedLink).toEqual({ url, verdict: { url, verdict: 'blocked', reason: 'phishing' } });
   });
 });
