@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
 import { TEST_IDS } from '../../../renderer/test-ids';
+import type { AppHandle } from '../fixtures/app-launcher';
+import type { ChatApi, TestUser } from '../fixtures/chat-api';
 import { test, expect } from '../fixtures/test';
 import { ChatPane } from '../pages/chat-pane';
 import { ShellPage } from '../pages/shell-page';
@@ -15,7 +17,8 @@ function newestHiddenPx(page: Page): Promise<number> {
   });
 }
 
-test('at the bottom, the list stays at the bottom as the composer grows and shrinks, and as the window is resized', async ({ openApp, api }) => {
+/** Bo, who has read all 40 of Ana's messages, with their chat open at the newest. */
+async function readerOfForty(api: ChatApi, openApp: (options: { user: TestUser }) => Promise<AppHandle>): Promise<{ page: Page; chat: ChatPane }> {
   const ana = await api.user({ displayName: 'Ana' });
   const bo = await api.user({ displayName: 'Bo' });
   const conversation = await api.contacts(ana, bo);
@@ -26,6 +29,11 @@ test('at the bottom, the list stays at the bottom as the composer grows and shri
   const chat = new ChatPane(page);
   await new ShellPage(page).openConversation(conversation.id);
   await expect(chat.message('ana line 40')).toBeVisible();
+  return { page, chat };
+}
+
+test('at the bottom, the list stays at the bottom as the composer grows and shrinks, and as the window is resized', async ({ openApp, api }) => {
+  const { page, chat } = await readerOfForty(api, openApp);
   await expect.poll(() => newestHiddenPx(page)).toBeLessThanOrEqual(0);
 
   const before = (await chat.input.boundingBox())?.height ?? 0;
@@ -49,16 +57,7 @@ test('at the bottom, the list stays at the bottom as the composer grows and shri
 });
 
 test('scrolled up, the composer growing does not move the reader to the bottom', async ({ openApp, api }) => {
-  const ana = await api.user({ displayName: 'Ana' });
-  const bo = await api.user({ displayName: 'Bo' });
-  const conversation = await api.contacts(ana, bo);
-  await api.seed([ana], conversation.id, 40, (i) => `ana line ${i + 1}`);
-  await call(await bo.socket(), 'messages:read', { conversationId: conversation.id, seq: 40 });
-  const boApp = await openApp({ user: bo });
-  const page = boApp.page;
-  const chat = new ChatPane(page);
-  await new ShellPage(page).openConversation(conversation.id);
-  await expect(chat.message('ana line 40')).toBeVisible();
+  const { page, chat } = await readerOfForty(api, openApp);
   await chat.list.evaluate((el) => el.scrollTo({ top: el.scrollHeight - el.clientHeight - 400 }));
   await expect.poll(() => newestHiddenPx(page)).toBeGreaterThan(300);
   const top = await chat.list.evaluate((el) => el.scrollTop);
