@@ -221,7 +221,7 @@ export const TEST_ID_ATTRIBUTES: readonly TestIdAttribute[] = [
   { id: TEST_IDS.linkPreview, attribute: 'data-url', meaning: 'the URL of the inline link it belongs to' },
   { id: TEST_IDS.linkPreview, attribute: 'data-state', values: ['verified', 'blocked'], meaning: 'pending and unverified links have no preview' },
   { id: TEST_IDS.blockedWarning, attribute: 'data-reason', meaning: 'the verdict’s reason: `phishing` (the blocklist, whatever reason text it was given), `lookalike`, `suspended`, `deceptive_url`' },
-  { id: TEST_IDS.interstitialReason, attribute: 'data-reason', meaning: 'the fresh verdict’s reason, as for `blocked-warning`' },
+  { id: TEST_IDS.interstitialReason, attribute: 'data-reason', meaning: 'the fresh verdict’s reason when the URL is blocked now, else the stored preview’s (as on its `blocked-warning`)' },
   { id: TEST_IDS.productCard, attribute: 'data-url', meaning: 'the product page' },
   { id: TEST_IDS.productCard, attribute: 'data-verified', values: ['true', 'false'], meaning: 'whether its merchant is verified; the server builds cards for verified merchants only' },
   { id: TEST_IDS.contactsSearchResult, attribute: 'data-user-id', meaning: 'the user found' },
