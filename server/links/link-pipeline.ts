@@ -9,7 +9,7 @@ import type { LinkServices } from './link-services';
 import { type MediaHandler, type MediaStore, createMediaHandler, openMediaStore, storeRemoteImage } from './media-store';
 import { type PageFields, decodeHtml, extractPreviewYielding } from './preview-extract';
 import { parseResolveMap } from './resolve-map';
-import { refreshTarget } from './refresh-target';
+import { refreshCandidates } from './refresh-target';
 import { type FetchFailureReason, type FetchKind, type HostLookup, type SafeFetcher, createSafeFetcher } from './safe-fetch';
 import { createVerifyClient } from './verify-client';
 
@@ -65,6 +65,16 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     ...(options.verdictCacheTtlMs !== undefined ? { cacheTtlMs: options.verdictCacheTtlMs } : {}),
   });
 
+  /** The first of `targets` a page at `original` may not send a browser to (allowRedirect), asked in one batch. */
+  async function firstRefused(original: string, targets: readonly string[]): Promise<string | undefined> {
+    if (targets.length === 0) return undefined;
+    const [from, ...to] = await verify.verdicts([original, ...targets]);
+    return targets.find((_, i) => {
+      const verdict = to[i];
+      return !(verdict?.verdict === 'verified' && verdict.merchant !== undefined && verdict.merchant.id === from?.merchant?.id);
+    });
+  }
+
   /** A page may redirect only within what is verified for the same merchant; images anywhere safe and not blocked. */
   async function allowRedirect(original: string, target: string, kind: FetchKind): Promise<boolean> {
     if (kind === 'image') return imageAllowed(target, original);
@@ -108,12 +118,14 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     const owned = fetcherFor(owner);
     const page = await owned.fetch(url.href, 'page');
     if (!page.ok) return page.reason === 'redirect_refused' ? { ok: false, reason: page.reason, refusedRedirect: page.url } : { ok: false, reason: page.reason };
-    const fields = await extractPreviewYielding(decodeHtml(page.body, page.contentType), page.url);
-    // A `Refresh` header or a meta refresh sends a browser on as a 3xx does: held to the same rule.
-    const refresh = (page.refresh !== undefined ? refreshTarget(page.refresh, page.url) : undefined) ?? fields.refresh;
-    if (refresh !== undefined && refresh !== page.url && !(await allowRedirect(url.href, refresh, 'page'))) {
-      return { ok: false, reason: 'redirect_refused', refusedRedirect: refresh };
-    }
+    const html = decodeHtml(page.body, page.contentType);
+    // A `Refresh` header or a meta refresh sends a browser on as a 3xx does: held to the same
+    // rule, every reading of it (refresh-target.ts).
+    const refreshes = refreshCandidates(html, page.url, page.refresh);
+    if (refreshes === undefined) return { ok: false, reason: 'invalid_url' };
+    const refused = await firstRefused(url.href, refreshes);
+    if (refused !== undefined) return { ok: false, reason: 'redirect_refused', refusedRedirect: refused };
+    const fields = await extractPreviewYielding(html, page.url);
     if (fields.image === undefined || !(await imageAllowed(fields.image, page.url))) return { ok: true, fields };
     const stored = await storeRemoteImage(owned, mediaStore, fields.image);
     return stored.ok ? { ok: true, fields, image: stored.url } : { ok: true, fields };
@@ -158,7 +170,6 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     if (verdict.verdict !== 'verified' || merchant?.verified !== true || parsed === undefined) {
       return { url, state: 'unverified', ...reason };
     }
-    // A verified link whose page cannot be read still says whose it is: the verdict stands.
     const base: LinkPreview = { url, state: 'verified', merchant, siteName: merchant.name };
     // Where a browser opening the link lands is known only from its page: one not fetched (a
     // sender's backlog, which a sender can fill at will; plain http without
@@ -167,10 +178,9 @@ export function createLinkServices(options: LinkPipelineOptions): LinkPipeline {
     const unchecked: LinkPreview = { url, state: 'unverified', reason: 'not_checked' };
     if (!fetchPage) return unchecked;
     const page = await readPage(parsed, owner);
-    if (!page.ok) {
-      if (page.refusedRedirect !== undefined) return await redirectedElsewhere(url, page.refusedRedirect);
-      return page.reason === 'not_fetched' ? unchecked : base;
-    }
+    // A page that could not be read (an error status, a timeout, more redirects than followed, a
+    // body that is not HTML) may send a browser anywhere the fetch did not see: not vouched for.
+    if (!page.ok) return page.refusedRedirect !== undefined ? await redirectedElsewhere(url, page.refusedRedirect) : unchecked;
     const { title, description, price } = page.fields;
     const product = price !== undefined ? productOf(url, page.fields, page.image, merchant) : undefined;
     return {

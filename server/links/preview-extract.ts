@@ -5,7 +5,6 @@
  * the merchant's name comes from the verification service. Everything is cleaned and bounded.
  */
 import { Parser } from 'htmlparser2';
-import { refreshTarget } from './refresh-target';
 import { ISO_4217_CODES } from './currency-codes';
 
 export interface PageFields {
@@ -17,8 +16,6 @@ export interface PageFields {
   price?: string;
   /** An active ISO 4217 code. */
   currency?: string;
-  /** Where the page's `<meta http-equiv="refresh">` sends a browser (absolute http(s)), if anywhere. */
-  refresh?: string;
 }
 
 export const TITLE_MAX = 200;
@@ -72,12 +69,20 @@ export function cleanCurrency(value: unknown): string | undefined {
   return /^[A-Z]{3}$/.test(code) && ISO_4217_CODES.has(code) ? code : undefined;
 }
 
-/** The charset the bytes are in: the header's, else a <meta> in the first 1024 bytes, else UTF-8. */
+/**
+ * The charset the bytes are in, as a browser decides it (the WHATWG encoding sniffing rules in
+ * short): a byte order mark, else the header's, else a <meta> in the first 1024 bytes (where a
+ * UTF-16 label means UTF-8: a page that could declare it in ASCII is not UTF-16), else UTF-8.
+ * Reading a page otherwise than the browser does would check a refresh the browser never sees.
+ */
 export function decodeHtml(body: Buffer, contentType: string): string {
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return new TextDecoder('utf-8').decode(body);
+  if (body[0] === 0xfe && body[1] === 0xff) return new TextDecoder('utf-16be').decode(body);
+  if (body[0] === 0xff && body[1] === 0xfe) return new TextDecoder('utf-16le').decode(body);
   const fromHeader = /charset\s*=\s*["']?([A-Za-z0-9_.:-]+)/i.exec(contentType)?.[1];
   const head = body.subarray(0, 1024).toString('latin1');
-  const fromMeta = /<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)/i.exec(head)?.[1];
+  const declared = /<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)/i.exec(head)?.[1];
+  const fromMeta = declared !== undefined && /^(?:utf-16|unicodefffe|unicode|csunicode|iso-10646-ucs-2|ucs-2|unicodefeff)/i.test(declared) ? 'utf-8' : declared;
   for (const label of [fromHeader, fromMeta]) {
     if (label === undefined) continue;
     try {
@@ -91,8 +96,6 @@ export function decodeHtml(body: Buffer, contentType: string): string {
 
 interface RawPage {
   title?: string;
-  /** The first `<meta http-equiv="refresh">`'s content: browsers act on the first. */
-  refresh?: string;
   meta: Map<string, string>;
   jsonLd: string[];
 }
@@ -111,7 +114,6 @@ function createScanner(): { write(chunk: string): void; end(): RawPage } {
         if (name === 'svg' || name === 'math') foreignDepth++;
         else if (name === 'title' && foreignDepth === 0 && page.title === undefined) inTitle = true;
         else if (name === 'meta') {
-          if ((attribs['http-equiv'] ?? '').trim().toLowerCase() === 'refresh' && attribs.content !== undefined) page.refresh ??= attribs.content;
           const key = (attribs.property ?? attribs.name ?? attribs.itemprop ?? '').trim().toLowerCase();
           const content = attribs.content;
           // The first occurrence wins, as in most preview readers: later ones are often widgets.
@@ -268,12 +270,10 @@ function fieldsOf(page: RawPage, finalUrl: string): PageFields {
     }
   }
 
-  const refresh = page.refresh === undefined ? undefined : refreshTarget(page.refresh, finalUrl);
   return {
     ...(title !== undefined ? { title } : {}),
     ...(description !== undefined ? { description } : {}),
     ...(image !== undefined ? { image } : {}),
     ...(price !== undefined && currency !== undefined ? { price, currency } : {}),
-    ...(refresh !== undefined ? { refresh } : {}),
   };
 }

@@ -15,7 +15,6 @@ import { type FakeVerify, startFakeVerify } from './links-fake-verify';
 const HOSTS = ['jade-garden.shop', 'www.jade-garden.shop', 'other-verified.shop'];
 const JADE = 'http://jade-garden.shop';
 const OTHER = 'http://other-verified.shop';
-const JADE_MERCHANT = { id: 'm-jade', name: '玉园茶舍 Jade Garden', verified: true };
 
 let shop: DemoShop;
 let verify: FakeVerify;
@@ -113,13 +112,13 @@ describe('fetch slots shared fairly across senders', () => {
     expect(p.fetchSlots().waiting).toBe(10);
   });
 
-  it('a fetch that waits past the wait deadline fails as busy, and the preview keeps its verdict', async () => {
+  it('a fetch that waits past the wait deadline fails as busy, and the preview is not vouched for (not_checked)', async () => {
     const p = pipeline({ fetchQueueWaitMs: 300 });
     attack(p, 1);
     await expect.poll(() => p.fetchSlots()).toEqual({ running: 2, waiting: 1 });
     const started = Date.now();
     const previews = await p.services.preview([`${JADE}/products/jade-teapot?waits`], { owner: 'honest' });
-    expect(previews).toEqual<LinkPreview[]>([{ url: `${JADE}/products/jade-teapot?waits`, state: 'verified', merchant: JADE_MERCHANT, siteName: JADE_MERCHANT.name }]);
+    expect(previews).toEqual<LinkPreview[]>([{ url: `${JADE}/products/jade-teapot?waits`, state: 'unverified', reason: 'not_checked' }]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(Date.now() - started).toBeLessThan(5000);
     // The attacker's third fetch gave up the same way: nothing waits any more.
