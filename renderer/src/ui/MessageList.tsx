@@ -17,6 +17,8 @@ const ESTIMATED_ROW_PX = 64;
 const HISTORY_START_PX = 56;
 /** Within this distance of the end the list counts as at the bottom, and follows new messages. */
 const AT_BOTTOM_PX = 48;
+/** Scroll events this soon after the opening scroll are its own, not the reader's: they load no older page. */
+const INITIAL_SCROLL_SETTLE_MS = 150;
 /** Opening a chat loads older pages up to this many messages to reach its first unread one. */
 const UNREAD_LOAD_MAX = 1000;
 
@@ -57,6 +59,8 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
   const loadingOlder = useRef(false);
   const [loading, setLoading] = useState(false);
   const initialScrollDone = useRef(false);
+  /** When the opening scroll was made (performance.now()): see INITIAL_SCROLL_SETTLE_MS. */
+  const initialScrollAt = useRef(-Infinity);
   const items = log.items;
   const count = items.length + pending.length;
   // The read mark when the chat was opened: the divider stays before the first message after it.
@@ -142,6 +146,11 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
     // The divider at the top when the unread messages do not all fit; else the bottom (clamped).
     if (dividerIndex !== undefined) virtualizer.scrollToIndex(dividerIndex, { align: 'start' });
     else virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    // That scroll must not load older pages by itself: a divider near the top of what is loaded
+    // put it within LOAD_OLDER_WITHIN_PX, and a page prepended while the virtualizer still waited
+    // to read that scroll back left the list at the top of the history (a flaky e2e run). The
+    // reader's own scrolling loads them, once that scroll has been read back.
+    initialScrollAt.current = performance.now();
   }, [log.loaded, count, virtualizer, reachingUnread, dividerIndex]);
 
   // The list's own size changes (the composer grows or shrinks, the window is resized): a reader
@@ -201,11 +210,20 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
     });
   }, [client, conversationId, log.hasMore, log.loaded]);
 
+  const settleTimer = useRef<number | undefined>(undefined);
   const maybeLoadOlder = useCallback(() => {
     const element = scroller.current;
     if (element === null || element.scrollTop > LOAD_OLDER_WITHIN_PX) return;
+    const wait = initialScrollAt.current + INITIAL_SCROLL_SETTLE_MS - performance.now();
+    if (wait > 0) {
+      // Looked at again once the opening scroll has settled: by then the reader may be up there.
+      window.clearTimeout(settleTimer.current);
+      settleTimer.current = window.setTimeout(() => maybeLoadOlder(), wait);
+      return;
+    }
     loadOlder();
   }, [loadOlder]);
+  useEffect(() => () => window.clearTimeout(settleTimer.current), []);
 
   const onScroll = useCallback(() => {
     const element = scroller.current;
