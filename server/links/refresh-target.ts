@@ -33,11 +33,6 @@ export function refreshUrlStrings(content: string): string[] {
   return [...new Set([first < 0 ? rest : rest.slice(0, first), last < 0 ? rest : rest.slice(0, last), rest])];
 }
 
-/** The first absolute http(s) URL a refresh's content names, or undefined (a reload, or nothing that parses). */
-export function refreshTarget(content: string, base: string): string | undefined {
-  return absoluteTargets(refreshUrlStrings(content), [base])[0];
-}
-
 function absoluteTargets(urls: readonly string[], bases: readonly string[]): string[] {
   const targets: string[] = [];
   for (const raw of urls) {

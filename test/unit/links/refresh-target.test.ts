@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHtml } from '../../../server/links/preview-extract';
-import { refreshCandidates, refreshTarget } from '../../../server/links/refresh-target';
+import { refreshCandidates } from '../../../server/links/refresh-target';
 
 const BASE = 'https://shop.example/a/page';
 
-describe('refreshTarget', () => {
+describe('a Refresh header’s target', () => {
+  /** The first reading (the standard's), as the header alone gives it. */
+  const refreshTarget = (content: string, base: string): string | undefined => refreshCandidates('', base, content)?.[0];
+
   it.each([
     ['0; url=https://evil.example/x', 'https://evil.example/x'],
     ['0;URL=https://evil.example/x', 'https://evil.example/x'],
