@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     const verify = await bindingAs('WANGLAI_VERIFY_PORT', config.host, config.verifyPort, startVerifyServer({ host: config.host, port: config.verifyPort, dataDir: config.dataDir, adminToken: admin.token }));
     running.push(verify);
     verifyUrl = verify.url;
-    console.log(`wanglai: verification service listening on ${verify.url}`);
+    // Not "listening on": PROTOCOL.md §1 gives that words to the chat server's line alone, and a
+    // launcher taking the first line that has them would talk to this service instead.
+    console.log(`wanglai: verification service ready at ${verify.url}`);
   }
   const pipeline: LinkPipeline = createLinkServices({ verifyUrl, dataDir: config.dataDir, allowHttp: config.previewAllowHttp, resolve: config.previewResolve });
   const chat: RunningChatServer = await bindingAs(

@@ -67,6 +67,19 @@ describe('npm run server: start-up failures name what to change', () => {
     expect((await fetch(`${third.url}/healthz`)).status).toBe(200);
   });
 
+  it('prints `listening on http://HOST:PORT` once, for the chat server, once it serves (PROTOCOL.md §1)', async () => {
+    const server = running(await startChatProcess({ WANGLAI_DATA_DIR: await dataDir() }));
+    // What a launcher that knows only the contract does: the first line with those words.
+    const lines = server.output().split('\n').filter((line) => /listening on http:\/\/\S+/.test(line));
+    expect(lines).toHaveLength(1);
+    const url = /listening on (http:\/\/\S+)/.exec(lines[0] ?? '')?.[1];
+    expect(url).toBe(server.url);
+    // It is the chat server (the verification service would answer 404 here), and it serves.
+    const registered = await fetch(`${url}/api/v1/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'first_line', password: 'long enough secret', displayName: 'First' }) });
+    expect(registered.status).toBe(201);
+    expect(server.output()).toMatch(/verification service ready at http:\/\/127\.0\.0\.1:\d+/);
+  });
+
   it('names the port variable when the port is taken, and WANGLAI_HOST when it cannot be bound', async () => {
     const dir = await dataDir();
     const taken = await occupiedPort();

@@ -20,6 +20,7 @@ describe('npm start helpers', () => {
 
   it("finds the chat server's ready line, not the verification service's", () => {
     expect(chatServerUrlFromLine('wanglai: verification service listening on http://127.0.0.1:3211')).toBeUndefined();
+    expect(chatServerUrlFromLine('wanglai: verification service ready at http://127.0.0.1:3211')).toBeUndefined();
     expect(chatServerUrlFromLine('wanglai: chat server listening on http://127.0.0.1:40123')).toBe('http://127.0.0.1:40123');
     expect(chatServerUrlFromLine('wanglai: admin token abc')).toBeUndefined();
     expect(browsableUrl('http://0.0.0.0:3210')).toBe('http://127.0.0.1:3210/');
