@@ -87,9 +87,18 @@ describe('HTTP accounts API', () => {
     const registered = await registerUser(server.url);
     const wrong = await http(server.url, '/api/v1/login', { body: { username: registered.user.username, password: 'not the password' } });
     const unknown = await http(server.url, '/api/v1/login', { body: { username: uniqueUsername('nobody'), password: 'whatever1' } });
-    for (const result of [wrong, unknown]) {
+    // Shorter than registration allows: no account has them, and they read as any wrong password.
+    const short = await http(server.url, '/api/v1/login', { body: { username: registered.user.username, password: 'wrong' } });
+    const oddName = await http(server.url, '/api/v1/login', { body: { username: 'ab', password: 'whatever1' } });
+    for (const result of [wrong, unknown, short, oddName]) {
       expect(result.status).toBe(401);
       expect(errorCode(result.body)).toBe('invalid_credentials');
+    }
+    // A body that is not two non-empty strings is malformed.
+    for (const body of [{ username: registered.user.username }, { username: registered.user.username, password: '' }, { username: 7, password: 'whatever1' }]) {
+      const malformed = await http(server.url, '/api/v1/login', { body });
+      expect(malformed.status).toBe(400);
+      expect(errorCode(malformed.body)).toBe('invalid_input');
     }
   });
 
