@@ -13,9 +13,11 @@ import { conversationView } from './views';
 
 /**
  * A sync answer stops adding messages past this many bytes (with `hasMore`): 1000 messages of
- * 4000 emoji would be 16 MB in one frame, as much as a socket may hold unread (backlog.ts).
+ * 4000 emoji would be 16 MB in one frame, as much as a socket may hold unread (backlog.ts). And
+ * an answer is built in one go on the event loop, which everyone else waits for (heavy-lane.ts):
+ * a 4 MB one took about a hundred milliseconds under load.
  */
-const SYNC_BYTES_MAX = 4 * 1024 * 1024;
+const SYNC_BYTES_MAX = 1024 * 1024;
 
 /** About the bytes of a message on the wire: 3 a UTF-16 unit of its texts (UTF-8's most; JSON escapes of controls cost more), plus its fields. */
 function approximateBytes(message: Message): number {

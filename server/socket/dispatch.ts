@@ -9,6 +9,7 @@ import type { AckResult, ApiError, Result } from '../../protocol';
 import type { ClientEventName } from '../../protocol/schemas';
 import type { ChatLimits } from '../chat/limits';
 import type { Logger } from '../chat/logger';
+import { HeavyLane, type HeavyTask } from './heavy-lane';
 import { RateLimiter } from '../chat/rate-limiter';
 import { describeIssues } from '../http/validate';
 import type { EventContext, EventHandler, EventHandlers } from './event-handlers';
@@ -41,9 +42,11 @@ const EVENT_LIMIT: Partial<Record<ClientEventName, keyof ChatLimits>> = {
 /**
  * Events whose answer can be megabytes (a sync or history answer up to ~3 MB, lists that grow
  * with the account): a socket has at most HEAVY_PER_SOCKET of them under way, the others wait
- * their turn. Their reading is synchronous, so a burst read at once (60 `messages:sync` from a
- * client that stopped reading) had every answer built, over 200 MB, before the first one was
- * queued and the backlog cap (socket-server.ts) could drop the socket.
+ * their turn, and those under way go through one lane for the whole server (heavy-lane.ts: one
+ * built per turn of the event loop, users in turn, none for a socket whose peer is not reading).
+ * Their reading is synchronous, so a burst read at once (60 `messages:sync` from a client that
+ * stopped reading) had every answer built, over 200 MB, before the first one was queued and the
+ * backlog cap (socket-server.ts) could drop the socket.
  */
 const HEAVY_EVENTS: ReadonlySet<ClientEventName> = new Set(['messages:sync', 'messages:history', 'conversations:list', 'contacts:list']);
 export const HEAVY_PER_SOCKET = 4;
@@ -61,6 +64,8 @@ export class EventDispatcher {
   private readonly perSocket: RateLimiter;
   private readonly perUser = new Map<keyof ChatLimits, RateLimiter>();
   private readonly turns = new Map<string, Turns>();
+  /** Heavy events of every socket take turns here (heavy-lane.ts). */
+  private readonly lane = new HeavyLane();
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private closing = false;
@@ -77,9 +82,10 @@ export class EventDispatcher {
 
   /**
    * `open` tells whether the socket still takes answers: a heavy event that waited its turn is
-   * not run for a socket dropped meanwhile.
+   * not run for a socket dropped meanwhile. `backlog` is what the socket's peer has not read yet:
+   * a heavy event waits while it is large (heavy-lane.ts).
    */
-  dispatch(socketId: string, ctx: EventContext, event: string, args: readonly unknown[], open: () => boolean = () => true): void {
+  dispatch(socketId: string, ctx: EventContext, event: string, args: readonly unknown[], open: () => boolean = () => true, backlog: () => number = () => 0): void {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return;
     const reply = (result: Result<object>) => answer(ack as AnyAck, result);
@@ -98,7 +104,7 @@ export class EventDispatcher {
     const handler = this.handlers[event] as EventHandler<typeof event> | undefined;
     if (handler === undefined) return reply(failure('invalid_input', `${event} is not available on this server`));
     const run = () => this.run(event, handler as AnyHandler, ctx, parsed.data, reply);
-    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, open, run);
+    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, ctx.userId, { open, backlog, run });
     else void run();
   }
 
@@ -152,8 +158,8 @@ export class EventDispatcher {
     });
   }
 
-  /** Runs a heavy event now if the socket has a turn free, else once one is. */
-  private inTurn(socketId: string, open: () => boolean, run: () => Promise<void>): void {
+  /** Hands a heavy event to the lane now if the socket has a turn free, else once one is. */
+  private inTurn(socketId: string, userId: string, task: HeavyTask): void {
     let turns = this.turns.get(socketId);
     if (turns === undefined) {
       turns = { running: 0, waiting: [] };
@@ -165,7 +171,7 @@ export class EventDispatcher {
     void this.underWay(new Promise<void>((resolve) => (finished = resolve)));
     const start = () => {
       own.running++;
-      void (open() ? run() : Promise.resolve()).then(() => {
+      void this.lane.run(userId, task).then(() => {
         own.running--;
         finished();
         const next = own.waiting.shift();

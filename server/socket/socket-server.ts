@@ -129,7 +129,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     socket.onAny((event: string, ...args: unknown[]) => {
       // Another answer onto a backlog already over the cap would only grow it.
       if (dropIfBacklogged(socket)) return;
-      deps.dispatcher.dispatch(socket.id, { userId }, event, args, () => socket.connected && !dropIfBacklogged(socket));
+      deps.dispatcher.dispatch(socket.id, { userId }, event, args, () => socket.connected && !dropIfBacklogged(socket), () => outgoingBacklog(socket));
     });
     // Answers to a burst of events read at once are queued after all of them were let through.
     const unwatch = watchBacklog(socket.conn, backlogMax, (backlog) => drop(socket, backlog));

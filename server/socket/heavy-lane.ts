@@ -1,0 +1,125 @@
+/**
+ * One lane for the events whose answers can be megabytes (dispatch.ts HEAVY_EVENTS), across every
+ * socket and user. Their answers are built synchronously (a `messages:sync` of 1,000 long
+ * messages is ~4 MB of JSON, tens of milliseconds), so before this lane a burst of them from
+ * many sockets was built in one go: eight free accounts with fifteen sockets each held the event
+ * loop for seconds at a time, and everyone else's sends waited behind them (an audit measured
+ * 5-7 s, and 4 GB of answers held for sockets that had stopped reading).
+ *
+ * - One task starts per turn of the event loop: the sockets' frames (other users' sends) are
+ *   read between two heavy answers, so one waits at most for one answer being built.
+ * - Users take turns (round robin): a user with sixty requests queued delays another user's one
+ *   request by one answer, not sixty.
+ * - A socket whose peer has not read what it was already sent (more than HEAVY_BACKLOG_BYTES
+ *   queued) gets no further heavy answer until it has: a paused client holds one answer, not all
+ *   it asked for. Its tasks wait (other users' go on), are looked at again every
+ *   PARKED_RECHECK_MS while nothing else is runnable, and are dropped if the socket goes.
+ */
+
+/** Queued output above which a socket's next heavy answer waits (its peer is not reading). */
+export const HEAVY_BACKLOG_BYTES = 1024 * 1024;
+
+/** How often waiting tasks are looked at again when nothing else can run. */
+const PARKED_RECHECK_MS = 20;
+
+export interface HeavyTask {
+  /** Whether the socket still takes answers; a task of a socket gone is dropped. */
+  open(): boolean;
+  /** Bytes queued for the socket's peer (backlog.ts). */
+  backlog(): number;
+  /** Starts the handler; resolves once it has answered. */
+  run(): Promise<void>;
+}
+
+interface Queued {
+  task: HeavyTask;
+  done(): void;
+}
+
+export class HeavyLane {
+  /** Each user's tasks, in arrival order. */
+  private readonly queues = new Map<string, Queued[]>();
+  /** Users with tasks queued, in the order they get their next turn. */
+  private rotation: string[] = [];
+  private scheduled: 'turn' | 'timer' | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly backlogMax = HEAVY_BACKLOG_BYTES) {}
+
+  /** Resolves once the task has run and answered, or was dropped with its socket. */
+  run(userId: string, task: HeavyTask): Promise<void> {
+    return new Promise((done) => {
+      const queue = this.queues.get(userId);
+      if (queue === undefined) {
+        this.queues.set(userId, [{ task, done }]);
+        this.rotation.push(userId);
+      } else queue.push({ task, done });
+      this.schedule('turn');
+    });
+  }
+
+  /** Tasks queued and not yet started (for tests and metrics). */
+  get waiting(): number {
+    let count = 0;
+    for (const queue of this.queues.values()) count += queue.length;
+    return count;
+  }
+
+  private schedule(how: 'turn' | 'timer'): void {
+    if (this.scheduled === 'turn' || this.scheduled === how) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.scheduled = how;
+    if (how === 'turn') setImmediate(() => this.step());
+    else {
+      this.timer = setTimeout(() => this.step(), PARKED_RECHECK_MS);
+      // A server with nothing else to do may exit; waiting tasks hold nothing up.
+      this.timer.unref();
+    }
+  }
+
+  /** Starts the next runnable task, the next user's turn first. */
+  private step(): void {
+    this.scheduled = undefined;
+    this.timer = undefined;
+    const users = this.rotation.length;
+    for (let tried = 0; tried < users; tried++) {
+      const userId = this.rotation.shift();
+      if (userId === undefined) break;
+      const queue = this.queues.get(userId) ?? [];
+      const started = this.startFirstRunnable(queue);
+      if (queue.length === 0) this.queues.delete(userId);
+      else this.rotation.push(userId);
+      if (started) break;
+    }
+    if (this.rotation.length === 0) return;
+    // Something ran: the next turn may run another. Nothing could: only sockets that read free it.
+    this.schedule(this.anyRunnable() ? 'turn' : 'timer');
+  }
+
+  /** Drops the tasks of sockets gone; starts the user's first task whose socket is reading. */
+  private startFirstRunnable(queue: Queued[]): boolean {
+    for (let i = 0; i < queue.length; i++) {
+      const queued = queue[i];
+      if (queued === undefined) continue;
+      if (!queued.task.open()) {
+        queue.splice(i, 1);
+        i--;
+        queued.done();
+        continue;
+      }
+      if (queued.task.backlog() > this.backlogMax) continue;
+      queue.splice(i, 1);
+      void queued.task.run().then(queued.done, queued.done);
+      return true;
+    }
+    return false;
+  }
+
+  private anyRunnable(): boolean {
+    for (const queue of this.queues.values()) {
+      for (const { task } of queue) if (!task.open() || task.backlog() <= this.backlogMax) return true;
+    }
+    return false;
+  }
+}

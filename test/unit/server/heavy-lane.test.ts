@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { HEAVY_BACKLOG_BYTES, HeavyLane, type HeavyTask } from '../../../server/socket/heavy-lane';
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A task that records when it starts, for a socket whose state the test sets. */
+function recorder() {
+  const started: string[] = [];
+  const task = (name: string, socket: { open: boolean; backlog: number } = { open: true, backlog: 0 }): HeavyTask => ({
+    open: () => socket.open,
+    backlog: () => socket.backlog,
+    run: () => {
+      started.push(name);
+      return Promise.resolve();
+    },
+  });
+  return { started, task };
+}
+
+describe('HeavyLane', () => {
+  it('starts one task a turn of the event loop, so that what sockets send is read between two', async () => {
+    const lane = new HeavyLane();
+    const { started, task } = recorder();
+    void lane.run('a', task('a1'));
+    void lane.run('b', task('b1'));
+    void lane.run('c', task('c1'));
+    expect(started).toEqual([]);
+    await turn();
+    expect(started).toEqual(['a1']);
+    await turn();
+    expect(started).toEqual(['a1', 'b1']);
+    await turn();
+    expect(started).toEqual(['a1', 'b1', 'c1']);
+    expect(lane.waiting).toBe(0);
+  });
+
+  it('gives users turns: one with many tasks queued delays another by one task, not all of them', async () => {
+    const lane = new HeavyLane();
+    const { started, task } = recorder();
+    const all = [lane.run('greedy', task('g1')), lane.run('greedy', task('g2')), lane.run('greedy', task('g3')), lane.run('other', task('o1'))];
+    await Promise.all(all);
+    expect(started).toEqual(['g1', 'o1', 'g2', 'g3']);
+  });
+
+  it('holds the tasks of a socket whose peer has not read what it was sent, runs others meanwhile, and runs them once it has read', async () => {
+    const lane = new HeavyLane();
+    const { started, task } = recorder();
+    const paused = { open: true, backlog: HEAVY_BACKLOG_BYTES + 1 };
+    const held = lane.run('reader', task('held', paused));
+    // The same user's other socket, and another user, are not held back.
+    const sameUser = lane.run('reader', task('other-device'));
+    const other = lane.run('someone', task('someone'));
+    await Promise.all([sameUser, other]);
+    expect(started).toEqual(['other-device', 'someone']);
+    expect(lane.waiting).toBe(1);
+    paused.backlog = 0;
+    await held;
+    expect(started).toEqual(['other-device', 'someone', 'held']);
+  });
+
+  it('drops the tasks of a socket that went, without running them', async () => {
+    const lane = new HeavyLane();
+    const { started, task } = recorder();
+    const socket = { open: true, backlog: HEAVY_BACKLOG_BYTES + 1 };
+    const held = lane.run('reader', task('never', socket));
+    await turn();
+    socket.open = false;
+    await held;
+    expect(started).toEqual([]);
+    expect(lane.waiting).toBe(0);
+  });
+
+  it('resolves a task whose handler failed as answered, and goes on', async () => {
+    const lane = new HeavyLane();
+    const { started, task } = recorder();
+    const failing: HeavyTask = { open: () => true, backlog: () => 0, run: () => Promise.reject(new Error('handler bug')) };
+    await lane.run('a', failing);
+    await lane.run('a', task('after'));
+    expect(started).toEqual(['after']);
+  });
+});
