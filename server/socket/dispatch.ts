@@ -9,10 +9,10 @@ import type { AckResult, ApiError, Result } from '../../protocol';
 import type { ClientEventName } from '../../protocol/schemas';
 import type { ChatLimits } from '../chat/limits';
 import type { Logger } from '../chat/logger';
-import { HeavyLane, type HeavyTask } from './heavy-lane';
 import { RateLimiter } from '../chat/rate-limiter';
 import { describeIssues } from '../http/validate';
 import type { EventContext, EventHandler, EventHandlers } from './event-handlers';
+import { HeavyLane, type HeavyTask } from './heavy-lane';
 
 type AnyAck = (result: AckResult<object>) => void;
 type AnyHandler = (ctx: EventContext, payload: unknown) => Result<object> | Promise<Result<object>>;
@@ -40,8 +40,8 @@ const EVENT_LIMIT: Partial<Record<ClientEventName, keyof ChatLimits>> = {
 };
 
 /**
- * Events whose answer can be megabytes (a sync or history answer up to ~3 MB, lists that grow
- * with the account): a socket has at most HEAVY_PER_SOCKET of them under way, the others wait
+ * Events whose answer can be megabytes (a sync or history answer up to about 1 MB, lists that
+ * grow with the account): a socket has at most HEAVY_PER_SOCKET of them under way, the others wait
  * their turn, and those under way go through one lane for the whole server (heavy-lane.ts: one
  * built per turn of the event loop, users in turn, none for a socket whose peer is not reading).
  * Their reading is synchronous, so a burst read at once (60 `messages:sync` from a client that

@@ -1,7 +1,8 @@
 /**
  * One lane for the events whose answers can be megabytes (dispatch.ts HEAVY_EVENTS), across every
- * socket and user. Their answers are built synchronously (a `messages:sync` of 1,000 long
- * messages is ~4 MB of JSON, tens of milliseconds), so before this lane a burst of them from
+ * socket and user. Their answers are built synchronously (a `messages:sync` answer stops at about
+ * 1 MB of JSON, a history page of long messages is as much: tens of milliseconds each under load;
+ * sync answers went up to 4 MB before, a hundred), so before this lane a burst of them from
  * many sockets was built in one go: eight free accounts with fifteen sockets each held the event
  * loop for seconds at a time, and everyone else's sends waited behind them (an audit measured
  * 5-7 s, and 4 GB of answers held for sockets that had stopped reading).
