@@ -43,10 +43,17 @@ import { notifyNewMessage } from './notifications';
 import { BurstBuffer, windowScheduler } from './burst-buffer';
 
 const TYPING_THROTTLE_MS = 2500;
-const SYNC_ROUNDS_MAX = 50;
+/**
+ * Sync calls one catch-up makes at most. An answer stops at about 1 MB (85 messages of 4,000
+ * characters, 1000 short ones): 400 calls carry tens of thousands of long messages.
+ */
+const SYNC_ROUNDS_MAX = 400;
 /** One part of the sync marks, in JSON bytes: under the server's 64 KiB frame with room for the rest of the packet. */
 const SYNC_PART_BYTES = 48 * 1024;
-/** A sync answered rate_limited is asked again after 0.5 s, 1 s, 2 s, 4 s, 8 s; then left to the next reconnect. */
+/**
+ * A sync answered rate_limited is asked again after 0.5 s, 1 s, 2 s, 4 s, 8 s; then left to the
+ * next reconnect. An answer starts the series again: a long catch-up goes on at the server's rate.
+ */
 const SYNC_RETRY_FIRST_MS = 500;
 const SYNC_RETRY_MAX_MS = 8000;
 /** During a burst, read marks go to the server at most this often; the newest always goes. */
@@ -227,6 +234,7 @@ export class ChatClient {
           continue;
         }
         if (!result.ok) return;
+        waitMs = SYNC_RETRY_FIRST_MS;
         updateChat((s) => {
           let next = s;
           for (const conversationId of result.value.removed) next = removeConversation(next, conversationId);

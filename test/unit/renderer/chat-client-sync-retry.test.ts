@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { useChat } from '../../../renderer/src/store/chat-store';
 import { startChatPair, until, type ChatPair } from './helpers/chat-pair';
@@ -37,4 +37,38 @@ describe('ChatClient catching up while the server limits its syncs', () => {
       client.close();
     }
   });
+
+  it('catches up on more long messages than many answers carry, at the rate the server allows, with no gap', async () => {
+    // A server of its own: the test before used up this user's budget of lists and syncs.
+    const own = await startChatPair({ limits: { listsPerUser: { burst: 3, perSecond: 2 } } });
+    const { conversationId } = own;
+    const client = own.aliceClient();
+    try {
+      // This client's own connection and list, not the state the test before left.
+      await until(() => client.socket.connected && useChat.getState().connection === 'online' && useChat.getState().conversations[conversationId] !== undefined, 'the first connection');
+      await client.setActive(conversationId);
+      await until(() => useChat.getState().messages[conversationId]?.loaded === true, 'the first history page');
+      client.socket.disconnect();
+      await until(() => useChat.getState().connection === 'reconnecting', 'the client to notice it is offline');
+      // About 1 MB an answer: 85 of these. 1,100 of them are 13 answers, past the budget of 3 and
+      // five refusals in a row at 2 a second.
+      const { store } = own.server;
+      const bob = own.bob.user.id;
+      const text = '往来'.repeat(2000);
+      const first = (store.conversation(conversationId)?.lastSeq ?? 0) + 1;
+      store.transaction(() => {
+        for (let i = 0; i < 1100; i++) store.appendMessage({ conversationId, senderId: bob, clientId: `long-missed-${i}`, kind: 'text', text: `${text}${i}`, createdAt: Date.now() });
+      });
+      const last = first + 1099;
+      client.socket.connect();
+      // 13 answers at 2 a second, after three: about 6 s.
+      await until(() => useChat.getState().messages[conversationId]?.items.at(-1)?.seq === last, 'the last missed message', 30_000);
+      const seqs = useChat.getState().messages[conversationId]?.items.map((m) => m.seq) ?? [];
+      const missed = seqs.filter((seq) => seq >= first);
+      expect(missed).toEqual(Array.from({ length: 1100 }, (_, i) => first + i));
+    } finally {
+      client.close();
+      await own.close();
+    }
+  }, 60_000);
 });

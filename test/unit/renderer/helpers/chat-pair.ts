@@ -70,8 +70,8 @@ export async function startChatPair(options: Partial<ChatServerOptions> = {}): P
 }
 
 /** Polls a condition every 20 ms, up to 10 s. */
-export async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
