@@ -51,6 +51,8 @@ const EVENT_LIMIT: Partial<Record<ClientEventName, keyof ChatLimits>> = {
 const HEAVY_EVENTS: ReadonlySet<ClientEventName> = new Set(['messages:sync', 'messages:history', 'conversations:list', 'contacts:list']);
 export const HEAVY_PER_SOCKET = 4;
 
+const SHUTTING_DOWN: Result<never> = { ok: false, error: { code: 'internal', message: 'the server is shutting down' } };
+
 interface Turns {
   running: number;
   waiting: (() => void)[];
@@ -89,7 +91,7 @@ export class EventDispatcher {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return;
     const reply = (result: Result<object>) => answer(ack as AnyAck, result);
-    if (this.closing) return reply({ ok: false, error: { code: 'internal', message: 'the server is shutting down' } });
+    if (this.closing) return reply(SHUTTING_DOWN);
     // Every event counts against the socket's limit, unknown ones too: a flood of them is a flood.
     if (!this.perSocket.take(socketId)) return reply(failure('rate_limited', 'too many events; slow down'));
     if (!isClientEvent(event)) return reply(failure('invalid_input', 'unknown event'));
@@ -104,7 +106,8 @@ export class EventDispatcher {
     const handler = this.handlers[event] as EventHandler<typeof event> | undefined;
     if (handler === undefined) return reply(failure('invalid_input', `${event} is not available on this server`));
     const run = () => this.run(event, handler as AnyHandler, ctx, parsed.data, reply);
-    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, ctx.userId, { open, backlog, run });
+    const refuse = () => reply(SHUTTING_DOWN);
+    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, ctx.userId, { open, backlog, run, refuse });
     else void run();
   }
 
@@ -116,9 +119,13 @@ export class EventDispatcher {
     return this.perUser.get(name);
   }
 
-  /** Refuses new events and resolves once every handler under way has answered. */
+  /**
+   * Refuses new events, and heavy ones still waiting for their turn (heavy-lane.ts), and resolves
+   * once every handler under way has answered.
+   */
   drain(): Promise<void> {
     this.closing = true;
+    this.lane.close();
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.idle = resolve;

@@ -12,9 +12,10 @@
  * - Users take turns (round robin): a user with sixty requests queued delays another user's one
  *   request by one answer, not sixty.
  * - A socket whose peer has not read what it was already sent (more than HEAVY_BACKLOG_BYTES
- *   queued) gets no further heavy answer until it has: a paused client holds one answer, not all
- *   it asked for. Its tasks wait (other users' go on), are looked at again every
- *   PARKED_RECHECK_MS while nothing else is runnable, and are dropped if the socket goes.
+ *   queued) gets no further heavy answer until it has: a paused client is sent what the kernel's
+ *   TCP buffers take (up to 4 MB on Linux) and held about a megabyte more, not all it asked for.
+ *   Its tasks wait (other users' go on), are looked at again every PARKED_RECHECK_MS while
+ *   nothing else is runnable, are dropped if the socket goes, and refused when the server closes.
  */
 
 /** Queued output above which a socket's next heavy answer waits (its peer is not reading). */
@@ -30,6 +31,8 @@ export interface HeavyTask {
   backlog(): number;
   /** Starts the handler; resolves once it has answered. */
   run(): Promise<void>;
+  /** Answers without running (the server is shutting down). */
+  refuse(): void;
 }
 
 interface Queued {
@@ -44,11 +47,16 @@ export class HeavyLane {
   private rotation: string[] = [];
   private scheduled: 'turn' | 'timer' | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
   constructor(private readonly backlogMax = HEAVY_BACKLOG_BYTES) {}
 
   /** Resolves once the task has run and answered, or was dropped with its socket. */
   run(userId: string, task: HeavyTask): Promise<void> {
+    if (this.closed) {
+      task.refuse();
+      return Promise.resolve();
+    }
     return new Promise((done) => {
       const queue = this.queues.get(userId);
       if (queue === undefined) {
@@ -57,6 +65,26 @@ export class HeavyLane {
       } else queue.push({ task, done });
       this.schedule('turn');
     });
+  }
+
+  /**
+   * Refuses every task waiting and every later one. A closing server waits for the requests it
+   * accepted to be answered, and a task held for a peer that does not read would be answered only
+   * when that peer went: one paused client held a SIGTERM for 43 s (its ping timeout).
+   */
+  close(): void {
+    this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const queues = [...this.queues.values()];
+    this.queues.clear();
+    this.rotation = [];
+    for (const queue of queues) {
+      for (const { task, done } of queue) {
+        if (task.open()) task.refuse();
+        done();
+      }
+    }
   }
 
   /** Tasks queued and not yet started (for tests and metrics). */
@@ -83,6 +111,7 @@ export class HeavyLane {
   private step(): void {
     this.scheduled = undefined;
     this.timer = undefined;
+    if (this.closed) return;
     const users = this.rotation.length;
     for (let tried = 0; tried < users; tried++) {
       const userId = this.rotation.shift();

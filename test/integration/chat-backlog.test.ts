@@ -179,6 +179,35 @@ describe('sockets that stop reading, under the default cap', () => {
   });
 });
 
+describe('a paused client at shutdown', () => {
+  it('does not hold a SIGTERM: the heavy requests held for it are answered `internal` and the server closes', async () => {
+    const world = await floodWorld();
+    let closed = false;
+    try {
+      const sender = await world.user();
+      const reader = await world.user();
+      const { conversation } = await world.contacts(sender, reader);
+      const text = '往来'.repeat(2000);
+      for (let i = 0; i < 100; i++) await call(sender.socket, 'messages:send', { conversationId: conversation.id, clientId: `shut-${String(i).padStart(4, '0')}`, text });
+      reader.socket.close();
+      const { ws, tcp } = await rawClientWithTcp(world.url, reader.token);
+      const serverSide = await serverSocketOf(world, reader.user.id);
+      ws.pause();
+      tcp.cork();
+      for (let i = 0; i < 40; i++) ws.send(`42${100 + i}${JSON.stringify(['messages:sync', { since: { [conversation.id]: 0 } }])}`);
+      tcp.uncork();
+      // Its requests are held: the server holds more than a megabyte it has not read.
+      await expect.poll(() => outgoingBacklog(serverSide), { timeout: 15_000 }).toBeGreaterThan(HEAVY_BACKLOG_BYTES);
+      // The close waits for what is under way, not for the paused peer's ping timeout (45 s).
+      await world.close();
+      closed = true;
+      ws.terminate();
+    } finally {
+      if (!closed) await world.close();
+    }
+  }, 30_000);
+});
+
 describe('one connection, many connects', () => {
   it('carries one socket at a time, and leaves nothing behind of the sockets it ended', async () => {
     const world = await createChatWorld();

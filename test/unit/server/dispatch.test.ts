@@ -54,7 +54,7 @@ function world() {
     await settle();
     expect(answers).toHaveLength(count + 1);
   };
-  return { dispatcher, started, answers, sync, typing, answerOne, typings: () => typings, pending: () => release.length };
+  return { dispatcher, started, answers, sync, typing, answerOne, typings: () => typings, pending: () => release.length, pendingRelease: () => release.shift()?.() };
 }
 
 describe('heavy events of one socket', () => {
@@ -94,7 +94,7 @@ describe('heavy events of one socket', () => {
     expect(w.started).toHaveLength(HEAVY_PER_SOCKET);
   });
 
-  it('are waited for by drain(), those waiting their turn too', async () => {
+  it('are waited for by drain() when under way; those still waiting their turn are answered `internal`, not run', async () => {
     const w = world();
     for (let i = 0; i < HEAVY_PER_SOCKET + 1; i++) w.sync('s1');
     await turnsUntil(() => w.started.length === HEAVY_PER_SOCKET);
@@ -102,12 +102,23 @@ describe('heavy events of one socket', () => {
     const draining = w.dispatcher.drain().then(() => {
       drained = true;
     });
-    for (let i = 0; i < HEAVY_PER_SOCKET; i++) await w.answerOne();
-    await turnsUntil(() => w.started.length === HEAVY_PER_SOCKET + 1);
+    for (let i = 0; i < HEAVY_PER_SOCKET - 1; i++) w.pendingRelease();
+    await settle();
     expect(drained).toBe(false);
-    await w.answerOne();
+    w.pendingRelease();
     await draining;
-    expect(w.answers).toHaveLength(HEAVY_PER_SOCKET + 1);
+    expect(w.started).toHaveLength(HEAVY_PER_SOCKET);
+    expect(w.answers.filter((answer) => answer.ok)).toHaveLength(HEAVY_PER_SOCKET);
+    expect(w.answers.filter((answer) => !answer.ok)).toEqual([{ ok: false, error: { code: 'internal', message: 'the server is shutting down' } }]);
+  });
+
+  it('are answered `internal` by drain() when held for a peer that does not read: a paused client does not hold a shutdown', async () => {
+    const w = world();
+    w.sync('s1', () => true, () => 2 * 1024 * 1024);
+    await settle();
+    await w.dispatcher.drain();
+    expect(w.started).toEqual([]);
+    expect(w.answers).toEqual([{ ok: false, error: { code: 'internal', message: 'the server is shutting down' } }]);
   });
 
   it('wait while their socket holds more than its peer has read, and run once it has read', async () => {

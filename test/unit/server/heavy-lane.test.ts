@@ -6,6 +6,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A task that records when it starts, for a socket whose state the test sets. */
 function recorder() {
   const started: string[] = [];
+  const refused: string[] = [];
   const task = (name: string, socket: { open: boolean; backlog: number } = { open: true, backlog: 0 }): HeavyTask => ({
     open: () => socket.open,
     backlog: () => socket.backlog,
@@ -13,8 +14,9 @@ function recorder() {
       started.push(name);
       return Promise.resolve();
     },
+    refuse: () => refused.push(name),
   });
-  return { started, task };
+  return { started, refused, task };
 }
 
 describe('HeavyLane', () => {
@@ -70,10 +72,24 @@ describe('HeavyLane', () => {
     expect(lane.waiting).toBe(0);
   });
 
+  it('refuses at close what waits, a task held for a paused peer included, and everything after', async () => {
+    const lane = new HeavyLane();
+    const { started, refused, task } = recorder();
+    const held = lane.run('paused', task('held', { open: true, backlog: HEAVY_BACKLOG_BYTES + 1 }));
+    const queued = lane.run('other', task('queued'));
+    lane.close();
+    await Promise.all([held, queued]);
+    expect(refused).toEqual(['held', 'queued']);
+    await lane.run('late', task('late'));
+    expect(refused).toEqual(['held', 'queued', 'late']);
+    await turn();
+    expect(started).toEqual([]);
+  });
+
   it('resolves a task whose handler failed as answered, and goes on', async () => {
     const lane = new HeavyLane();
     const { started, task } = recorder();
-    const failing: HeavyTask = { open: () => true, backlog: () => 0, run: () => Promise.reject(new Error('handler bug')) };
+    const failing: HeavyTask = { open: () => true, backlog: () => 0, run: () => Promise.reject(new Error('handler bug')), refuse: () => undefined };
     await lane.run('a', failing);
     await lane.run('a', task('after'));
     expect(started).toEqual(['after']);
