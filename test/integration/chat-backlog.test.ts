@@ -56,6 +56,38 @@ async function rawClientWithTcp(url: string, token: string): Promise<{ ws: WebSo
   return { ws, tcp: response.socket as Socket };
 }
 
+/**
+ * A sender and a reader with `count` long messages between them (12 KB each), and the size of
+ * the answer to a sync of all of them.
+ */
+async function longConversation(world: ChatWorld, count: number) {
+  const sender = await world.user();
+  const reader = await world.user();
+  const { conversation } = await world.contacts(sender, reader);
+  const text = '往来'.repeat(2000);
+  for (let i = 0; i < count; i++) await call(sender.socket, 'messages:send', { conversationId: conversation.id, clientId: `long-${String(i).padStart(4, '0')}`, text });
+  const since = { [conversation.id]: 0 };
+  const answerBytes = Buffer.byteLength(JSON.stringify(await call(reader.socket, 'messages:sync', { since })));
+  return { sender, reader, since, answerBytes };
+}
+
+/**
+ * The reader again, over a raw websocket that then stops reading and asks for `requests` syncs in
+ * one write: the server reads them at once and lets every one through before the first answer is
+ * queued. `beforeBurst` runs with the server's side of the socket before anything is asked.
+ */
+async function pausedBurst(world: ChatWorld, reader: { user: { id: string }; token: string; socket: { close(): void } }, since: Record<string, number>, requests: number, beforeBurst: (serverSide: ChatSocket) => void = () => undefined) {
+  reader.socket.close();
+  const { ws, tcp } = await rawClientWithTcp(world.url, reader.token);
+  const serverSide = await serverSocketOf(world, reader.user.id);
+  beforeBurst(serverSide);
+  ws.pause();
+  tcp.cork();
+  for (let i = 0; i < requests; i++) ws.send(`42${100 + i}${JSON.stringify(['messages:sync', { since }])}`);
+  tcp.uncork();
+  return { ws, serverSide };
+}
+
 describe('sockets that stop reading', () => {
   let world: ChatWorld;
   beforeAll(async () => {
@@ -93,31 +125,19 @@ describe('sockets that stop reading', () => {
   });
 
   it('are dropped as the answers to a burst read at once pile up: the server never holds the cap and more than an answer', async () => {
-    const sender = await world.user();
-    const reader = await world.user();
-    const { conversation } = await world.contacts(sender, reader);
-    const text = '往来'.repeat(2000);
-    for (let i = 0; i < 10; i++) await call(sender.socket, 'messages:send', { conversationId: conversation.id, clientId: `long-${String(i).padStart(4, '0')}`, text });
-    const since = { [conversation.id]: 0 };
-    const answerBytes = Buffer.byteLength(JSON.stringify(await call(reader.socket, 'messages:sync', { since })));
+    const { sender, reader, since, answerBytes } = await longConversation(world, 10);
     expect(answerBytes).toBeGreaterThan(BACKLOG_MAX / 8);
-    reader.socket.close();
-    const { ws, tcp } = await rawClientWithTcp(world.url, reader.token);
-    const serverSide = await serverSocketOf(world, reader.user.id);
+    const reads = vi.spyOn(world.server.server.store, 'messagesAfter');
     // What the server holds for the socket (not the kernel's TCP buffers), each time it queues a packet.
     let held = 0;
-    serverSide.conn.on('packetCreate', (packet: { data?: unknown }) => {
-      const bytes = typeof packet.data === 'string' ? Buffer.byteLength(packet.data) : 0;
-      held = Math.max(held, outgoingBacklog(serverSide) + bytes);
+    let dropped: Promise<unknown> = Promise.resolve();
+    const { ws } = await pausedBurst(world, reader, since, 80, (serverSide) => {
+      serverSide.conn.on('packetCreate', (packet: { data?: unknown }) => {
+        const bytes = typeof packet.data === 'string' ? Buffer.byteLength(packet.data) : 0;
+        held = Math.max(held, outgoingBacklog(serverSide) + bytes);
+      });
+      dropped = once(serverSide, 'disconnect');
     });
-    const dropped = once(serverSide, 'disconnect');
-    const reads = vi.spyOn(world.server.server.store, 'messagesAfter');
-    // It reads nothing, and asks for 80 answers of the same size in one write: the server reads
-    // them at once and lets every one through before the first answer is queued.
-    ws.pause();
-    tcp.cork();
-    for (let i = 0; i < 80; i++) ws.send(`42${100 + i}${JSON.stringify(['messages:sync', { since }])}`);
-    tcp.uncork();
     await dropped;
     const readsAtDrop = reads.mock.calls.length;
     // Dropped as what it held passed the cap: never more than the cap and the answer that crossed it.
@@ -141,23 +161,11 @@ describe('sockets that stop reading, under the default cap', () => {
   });
 
   it('get no further heavy answer once the server holds a megabyte for them; others are served meanwhile; what waited goes with the socket', async () => {
-    const sender = await world.user();
-    const reader = await world.user();
-    const { conversation } = await world.contacts(sender, reader);
     // Answers of about 1 MB (a sync stops there): a few fill the kernel's buffers, then the server's backlog grows.
-    const text = '往来'.repeat(2000);
-    for (let i = 0; i < 100; i++) await call(sender.socket, 'messages:send', { conversationId: conversation.id, clientId: `big-${String(i).padStart(4, '0')}`, text });
-    const since = { [conversation.id]: 0 };
-    const answerBytes = Buffer.byteLength(JSON.stringify(await call(reader.socket, 'messages:sync', { since })));
+    const { sender, reader, since, answerBytes } = await longConversation(world, 100);
     expect(answerBytes).toBeGreaterThan(HEAVY_BACKLOG_BYTES / 2);
-    reader.socket.close();
-    const { ws, tcp } = await rawClientWithTcp(world.url, reader.token);
-    const serverSide = await serverSocketOf(world, reader.user.id);
     const reads = vi.spyOn(world.server.server.store, 'messagesAfter');
-    ws.pause();
-    tcp.cork();
-    for (let i = 0; i < 60; i++) ws.send(`42${100 + i}${JSON.stringify(['messages:sync', { since }])}`);
-    tcp.uncork();
+    const { ws, serverSide } = await pausedBurst(world, reader, since, 60);
     // The server fills the kernel's buffers, then holds more than a megabyte itself: it stops there.
     await expect.poll(() => outgoingBacklog(serverSide), { timeout: 15_000 }).toBeGreaterThan(HEAVY_BACKLOG_BYTES);
     const built = reads.mock.calls.length;
@@ -184,18 +192,8 @@ describe('a paused client at shutdown', () => {
     const world = await floodWorld();
     let closed = false;
     try {
-      const sender = await world.user();
-      const reader = await world.user();
-      const { conversation } = await world.contacts(sender, reader);
-      const text = '往来'.repeat(2000);
-      for (let i = 0; i < 100; i++) await call(sender.socket, 'messages:send', { conversationId: conversation.id, clientId: `shut-${String(i).padStart(4, '0')}`, text });
-      reader.socket.close();
-      const { ws, tcp } = await rawClientWithTcp(world.url, reader.token);
-      const serverSide = await serverSocketOf(world, reader.user.id);
-      ws.pause();
-      tcp.cork();
-      for (let i = 0; i < 40; i++) ws.send(`42${100 + i}${JSON.stringify(['messages:sync', { since: { [conversation.id]: 0 } }])}`);
-      tcp.uncork();
+      const { reader, since } = await longConversation(world, 100);
+      const { ws, serverSide } = await pausedBurst(world, reader, since, 40);
       // Its requests are held: the server holds more than a megabyte it has not read.
       await expect.poll(() => outgoingBacklog(serverSide), { timeout: 15_000 }).toBeGreaterThan(HEAVY_BACKLOG_BYTES);
       // The close waits for what is under way, not for the paused peer's ping timeout (45 s).
