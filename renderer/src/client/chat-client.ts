@@ -4,7 +4,7 @@
  */
 import { LIMITS } from '../../../protocol/limits';
 import type { ClientEventPayloads, LinkPreview, Message, User } from '../../../protocol';
-import { openChatSocket, request, type ChatSocket, type RequestName, type RequestResult } from '../wire/chat-socket';
+import { openChatSocket, request, REQUEST_TIMEOUT_MS, type ChatSocket, type RequestName, type RequestResult } from '../wire/chat-socket';
 import {
   applyContactRequest,
   applyContactsUpdated,
@@ -51,8 +51,10 @@ const SYNC_ROUNDS_MAX = 400;
 /** One part of the sync marks, in JSON bytes: under the server's 64 KiB frame with room for the rest of the packet. */
 const SYNC_PART_BYTES = 48 * 1024;
 /**
- * A sync answered rate_limited is asked again after 0.5 s, 1 s, 2 s, 4 s, 8 s; then left to the
- * next reconnect. An answer starts the series again: a long catch-up goes on at the server's rate.
+ * A sync answered rate_limited, or not answered in time while still connected (the server builds
+ * one heavy answer at a time for everyone: docs/security.md), is asked again after 0.5 s, 1 s,
+ * 2 s, 4 s, 8 s; then left to the next reconnect. An answer starts the series again: a long
+ * catch-up goes on at the server's rate.
  */
 const SYNC_RETRY_FIRST_MS = 500;
 const SYNC_RETRY_MAX_MS = 8000;
@@ -109,6 +111,7 @@ export class ChatClient {
     readonly token: string,
     me: User,
     private readonly onUnauthorized: () => void,
+    private readonly requestTimeoutMs = REQUEST_TIMEOUT_MS,
   ) {
     useChat.setState({ ...emptyChatState(), me, outbox: loadOutbox(me.id), connection: 'connecting' }, true);
     this.socket = openChatSocket(serverUrl, token);
@@ -143,7 +146,7 @@ export class ChatClient {
   }
 
   request<E extends RequestName>(event: E, payload: ClientEventPayloads[E]): Promise<RequestResult<E>> {
-    return request(this.socket, event, payload);
+    return request(this.socket, event, payload, this.requestTimeoutMs);
   }
 
   private bindSocket(): void {
@@ -227,8 +230,10 @@ export class ChatClient {
         for (const id of ids) if (marks[id] !== undefined) since[id] = marks[id];
         if (Object.keys(since).length === 0) break;
         const result = await this.request('messages:sync', { since, onlyNamed: true });
-        if (!result.ok && result.code === 'rate_limited' && waitMs <= SYNC_RETRY_MAX_MS && this.socket.connected) {
-          // Many devices of one user catching up at once share one budget: wait, then ask again.
+        const retry = !result.ok && (result.code === 'rate_limited' || result.code === 'timeout');
+        if (retry && waitMs <= SYNC_RETRY_MAX_MS && this.socket.connected) {
+          // Many devices of one user catching up at once share one budget, and a busy server
+          // answers late: wait, then ask again (a sync asks from the marks, so asking twice is harmless).
           await new Promise((resolve) => window.setTimeout(resolve, waitMs));
           waitMs *= 2;
           continue;

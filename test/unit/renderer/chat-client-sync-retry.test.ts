@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { useChat } from '../../../renderer/src/store/chat-store';
 import { startChatPair, until, type ChatPair } from './helpers/chat-pair';
+import { startHoldingProxy } from './helpers/holding-proxy';
 
 let pair: ChatPair;
 let bobSocket: Socket;
@@ -71,4 +72,38 @@ describe('ChatClient catching up while the server limits its syncs', () => {
       await own.close();
     }
   }, 60_000);
+
+  it('asks again after a sync that was not answered in time, and gets what was missed', async () => {
+    const own = await startChatPair();
+    const { conversationId } = own;
+    // Between Alice and the server, a proxy that can hold an answer back, as a server too busy
+    // to answer in time would look to the client.
+    const proxy = await startHoldingProxy(own.server.url);
+    let syncs = 0;
+    own.server.io.on('connection', (socket) => {
+      if (socket.data.userId !== own.alice.user.id) return;
+      socket.prependAny((event: string) => {
+        if (event === 'messages:sync') syncs++;
+      });
+    });
+    const client = own.aliceClient({ url: proxy.url, requestTimeoutMs: 1000 });
+    try {
+      await until(() => client.socket.connected && useChat.getState().connection === 'online' && useChat.getState().conversations[conversationId] !== undefined, 'the first connection');
+      await client.setActive(conversationId);
+      await until(() => useChat.getState().messages[conversationId]?.loaded === true, 'the first history page');
+      client.socket.disconnect();
+      await until(() => useChat.getState().connection === 'reconnecting', 'the client to notice it is offline');
+      await own.bobSocket.emitWithAck('messages:send', { conversationId, clientId: 'bob-missed-timeout', text: 'missed while the server was slow' });
+      // The first sync's answer reaches the client only after its request timed out.
+      proxy.arm('"hasMore"');
+      client.socket.connect();
+      await until(() => useChat.getState().messages[conversationId]?.items.some((m) => m.text === 'missed while the server was slow') === true, 'the missed message');
+      expect(proxy.releases).toBe(1);
+      expect(syncs).toBe(2);
+    } finally {
+      client.close();
+      await proxy.close();
+      await own.close();
+    }
+  });
 });

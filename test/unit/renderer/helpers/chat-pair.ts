@@ -21,8 +21,11 @@ export interface ChatPair {
   conversationId: string;
   /** A socket.io-client connection with this token, over websocket. */
   connect(token: string): Promise<Socket>;
-  /** Alice's ChatClient; a sign-out is a test failure. */
-  aliceClient(): ChatClient;
+  /**
+   * Alice's ChatClient, to the server or to `url` (a proxy in front of it), its requests timing
+   * out after `requestTimeoutMs` when given; a sign-out is a test failure.
+   */
+  aliceClient(options?: { url?: string; requestTimeoutMs?: number }): ChatClient;
   close(): Promise<void>;
 }
 
@@ -57,10 +60,16 @@ export async function startChatPair(options: Partial<ChatServerOptions> = {}): P
     bobSocket,
     conversationId: accepted.conversation.id,
     connect,
-    aliceClient: () =>
-      new ChatClient(server.url, alice.token, alice.user, () => {
-        throw new Error('unexpected sign-out');
-      }),
+    aliceClient: ({ url = server.url, requestTimeoutMs }: { url?: string; requestTimeoutMs?: number } = {}) =>
+      new ChatClient(
+        url,
+        alice.token,
+        alice.user,
+        () => {
+          throw new Error('unexpected sign-out');
+        },
+        requestTimeoutMs,
+      ),
     async close() {
       bobSocket.disconnect();
       await server.close();
