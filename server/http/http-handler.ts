@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../chat/logger';
 import type { StaticFiles } from '../web/static-files';
 import { LIMITS } from '../../protocol';
+import { addressKey } from './address-key';
 import { lacksHost } from './client-errors';
 import { readBody } from './read-body';
 import { apiErrorReply, errorReply, writeReply } from './respond';
@@ -72,7 +73,7 @@ export function createHttpHandler(router: Router, staticFiles: StaticFiles, log:
     }
     const match = router.match(method, pathname);
     if (match.kind === 'found') {
-      const reply = await match.handler({ req, url, params: match.params, address: req.socket.remoteAddress ?? 'unknown', body: body.value });
+      const reply = await match.handler({ req, url, params: match.params, address: addressKey(req.socket.remoteAddress), body: body.value });
       writeReply(res, { ...reply, headers: { ...CORS_HEADERS, ...reply.headers } }, method === 'HEAD');
       return;
     }

@@ -5,7 +5,7 @@ export interface RequestContext {
   req: IncomingMessage;
   url: URL;
   params: Readonly<Record<string, string>>;
-  /** The peer address of the connection (no proxy headers are trusted). */
+  /** The connection's peer address as a limiter key (address-key.ts; no proxy headers are trusted). */
   address: string;
   /** The request's body, read in full (at most 64 KiB) before routing; empty when there is none. */
   body: Buffer;

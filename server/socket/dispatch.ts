@@ -12,7 +12,7 @@ import type { Logger } from '../chat/logger';
 import { RateLimiter } from '../chat/rate-limiter';
 import { describeIssues } from '../http/validate';
 import type { EventContext, EventHandler, EventHandlers } from './event-handlers';
-import { HeavyLane, type HeavyTask } from './heavy-lane';
+import { HeavyLane, type HeavyTask, type LaneTurn } from './heavy-lane';
 
 type AnyAck = (result: AckResult<object>) => void;
 type AnyHandler = (ctx: EventContext, payload: unknown) => Result<object> | Promise<Result<object>>;
@@ -62,6 +62,17 @@ function isClientEvent(event: string): event is ClientEventName {
   return Object.hasOwn(schemas.clientEventSchemas, event);
 }
 
+/** The socket an event came on. */
+export interface DispatchPeer {
+  socketId: string;
+  /** Its peer's address key (address-key.ts): heavy events take turns by it (heavy-lane.ts). */
+  address: string;
+  /** Whether the socket still takes answers: a heavy event that waited its turn is not run for a socket dropped meanwhile. */
+  open(): boolean;
+  /** What the socket's peer has not read yet: a heavy event waits while it is large. */
+  backlog(): number;
+}
+
 export class EventDispatcher {
   private readonly perSocket: RateLimiter;
   private readonly perUser = new Map<keyof ChatLimits, RateLimiter>();
@@ -82,12 +93,8 @@ export class EventDispatcher {
     for (const name of new Set(Object.values(EVENT_LIMIT))) this.perUser.set(name, new RateLimiter(limits[name], now));
   }
 
-  /**
-   * `open` tells whether the socket still takes answers: a heavy event that waited its turn is
-   * not run for a socket dropped meanwhile. `backlog` is what the socket's peer has not read yet:
-   * a heavy event waits while it is large (heavy-lane.ts).
-   */
-  dispatch(socketId: string, ctx: EventContext, event: string, args: readonly unknown[], open: () => boolean = () => true, backlog: () => number = () => 0): void {
+  dispatch(peer: DispatchPeer, ctx: EventContext, event: string, args: readonly unknown[]): void {
+    const { socketId } = peer;
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return;
     const reply = (result: Result<object>) => answer(ack as AnyAck, result);
@@ -107,7 +114,7 @@ export class EventDispatcher {
     if (handler === undefined) return reply(failure('invalid_input', `${event} is not available on this server`));
     const run = () => this.run(event, handler as AnyHandler, ctx, parsed.data, reply);
     const refuse = () => reply(SHUTTING_DOWN);
-    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, ctx.userId, { open, backlog, run, refuse });
+    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, { address: peer.address, userId: ctx.userId }, { open: peer.open, backlog: peer.backlog, run, refuse });
     else void run();
   }
 
@@ -166,7 +173,7 @@ export class EventDispatcher {
   }
 
   /** Hands a heavy event to the lane now if the socket has a turn free, else once one is. */
-  private inTurn(socketId: string, userId: string, task: HeavyTask): void {
+  private inTurn(socketId: string, turn: LaneTurn, task: HeavyTask): void {
     let turns = this.turns.get(socketId);
     if (turns === undefined) {
       turns = { running: 0, waiting: [] };
@@ -178,7 +185,7 @@ export class EventDispatcher {
     void this.underWay(new Promise<void>((resolve) => (finished = resolve)));
     const start = () => {
       own.running++;
-      void this.lane.run(userId, task).then(() => {
+      void this.lane.run(turn, task).then(() => {
         own.running--;
         finished();
         const next = own.waiting.shift();

@@ -9,8 +9,11 @@
  *
  * - One task starts per turn of the event loop: the sockets' frames (other users' sends) are
  *   read between two heavy answers, so one waits at most for one answer being built.
- * - Users take turns (round robin): a user with sixty requests queued delays another user's one
- *   request by one answer, not sixty.
+ * - Addresses take turns (round robin, an IPv6 /64 counting as one: address-key.ts), and the
+ *   users of one address take turns within its turn: a user with sixty requests queued delays
+ *   another user's one request by one answer, not sixty, and a hundred accounts from one address
+ *   delay a user elsewhere by one answer, not a hundred (accounts are free; addresses are not).
+ *   Behind a reverse proxy every peer has the proxy's address and users take turns as before.
  * - A socket whose peer has not read what it was already sent (more than HEAVY_BACKLOG_BYTES
  *   queued) gets no further heavy answer until it has: a paused client is sent what the kernel's
  *   TCP buffers take (up to 4 MB on Linux) and held about a megabyte more, not all it asked for.
@@ -40,10 +43,21 @@ interface Queued {
   done(): void;
 }
 
+/** Who a task is for: its peer's address key (address-key.ts) and its user. */
+export interface LaneTurn {
+  address: string;
+  userId: string;
+}
+
+/** The tasks of one address: each user's, in arrival order, and the order of their turns. */
+interface AddressQueue {
+  users: Map<string, Queued[]>;
+  rotation: string[];
+}
+
 export class HeavyLane {
-  /** Each user's tasks, in arrival order. */
-  private readonly queues = new Map<string, Queued[]>();
-  /** Users with tasks queued, in the order they get their next turn. */
+  private readonly addresses = new Map<string, AddressQueue>();
+  /** Addresses with tasks queued, in the order they get their next turn. */
   private rotation: string[] = [];
   private scheduled: 'turn' | 'timer' | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -52,16 +66,22 @@ export class HeavyLane {
   constructor(private readonly backlogMax = HEAVY_BACKLOG_BYTES) {}
 
   /** Resolves once the task has run and answered, or was dropped with its socket. */
-  run(userId: string, task: HeavyTask): Promise<void> {
+  run({ address, userId }: LaneTurn, task: HeavyTask): Promise<void> {
     if (this.closed) {
       task.refuse();
       return Promise.resolve();
     }
     return new Promise((done) => {
-      const queue = this.queues.get(userId);
+      let group = this.addresses.get(address);
+      if (group === undefined) {
+        group = { users: new Map(), rotation: [] };
+        this.addresses.set(address, group);
+        this.rotation.push(address);
+      }
+      const queue = group.users.get(userId);
       if (queue === undefined) {
-        this.queues.set(userId, [{ task, done }]);
-        this.rotation.push(userId);
+        group.users.set(userId, [{ task, done }]);
+        group.rotation.push(userId);
       } else queue.push({ task, done });
       this.schedule('turn');
     });
@@ -76,8 +96,8 @@ export class HeavyLane {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    const queues = [...this.queues.values()];
-    this.queues.clear();
+    const queues = [...this.addresses.values()].flatMap((group) => [...group.users.values()]);
+    this.addresses.clear();
     this.rotation = [];
     for (const queue of queues) {
       for (const { task, done } of queue) {
@@ -90,7 +110,7 @@ export class HeavyLane {
   /** Tasks queued and not yet started (for tests and metrics). */
   get waiting(): number {
     let count = 0;
-    for (const queue of this.queues.values()) count += queue.length;
+    for (const queue of this.queues()) count += queue.length;
     return count;
   }
 
@@ -107,24 +127,39 @@ export class HeavyLane {
     }
   }
 
-  /** Starts the next runnable task, the next user's turn first. */
+  /** Starts the next runnable task: the next address's turn first, and its next user's. */
   private step(): void {
     this.scheduled = undefined;
     this.timer = undefined;
     if (this.closed) return;
-    const users = this.rotation.length;
-    for (let tried = 0; tried < users; tried++) {
-      const userId = this.rotation.shift();
-      if (userId === undefined) break;
-      const queue = this.queues.get(userId) ?? [];
-      const started = this.startFirstRunnable(queue);
-      if (queue.length === 0) this.queues.delete(userId);
-      else this.rotation.push(userId);
+    const addresses = this.rotation.length;
+    for (let tried = 0; tried < addresses; tried++) {
+      const address = this.rotation.shift();
+      if (address === undefined) break;
+      const group = this.addresses.get(address);
+      const started = group !== undefined && this.startForAddress(group);
+      if (group === undefined || group.users.size === 0) this.addresses.delete(address);
+      else this.rotation.push(address);
       if (started) break;
     }
     if (this.rotation.length === 0) return;
     // Something ran: the next turn may run another. Nothing could: only sockets that read free it.
     this.schedule(this.anyRunnable() ? 'turn' : 'timer');
+  }
+
+  /** Starts the first runnable task of the address's users, the next user's turn first. */
+  private startForAddress(group: AddressQueue): boolean {
+    const users = group.rotation.length;
+    for (let tried = 0; tried < users; tried++) {
+      const userId = group.rotation.shift();
+      if (userId === undefined) break;
+      const queue = group.users.get(userId) ?? [];
+      const started = this.startFirstRunnable(queue);
+      if (queue.length === 0) group.users.delete(userId);
+      else group.rotation.push(userId);
+      if (started) return true;
+    }
+    return false;
   }
 
   /** Drops the tasks of sockets gone; starts the user's first task whose socket is reading. */
@@ -147,9 +182,13 @@ export class HeavyLane {
   }
 
   private anyRunnable(): boolean {
-    for (const queue of this.queues.values()) {
+    for (const queue of this.queues()) {
       for (const { task } of queue) if (!task.open() || task.backlog() <= this.backlogMax) return true;
     }
     return false;
+  }
+
+  private *queues(): Iterable<Queued[]> {
+    for (const group of this.addresses.values()) yield* group.users.values();
   }
 }

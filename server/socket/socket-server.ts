@@ -13,7 +13,8 @@ import { userRoom } from '../chat/fanout';
 import type { Logger } from '../chat/logger';
 import { withDeadline } from '../deadline';
 import { answerUpgradesAsPlainRequests } from '../http/plain-upgrades';
-import type { EventDispatcher } from './dispatch';
+import { addressKey } from '../http/address-key';
+import type { DispatchPeer, EventDispatcher } from './dispatch';
 import type { PresenceTracker } from './presence-tracker';
 import { outgoingBacklog, watchBacklog } from './backlog';
 import { closeSocketsGracefully, websocketOf } from './close-sockets';
@@ -126,10 +127,16 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     socket.on('error', (error: unknown) => {
       if (error instanceof Error) deps.log.error(`socket ${socket.id} error: ${error.message.slice(0, 200)}`);
     });
+    const peer: DispatchPeer = {
+      socketId: socket.id,
+      address: addressKey(socket.handshake.address),
+      open: () => socket.connected && !dropIfBacklogged(socket),
+      backlog: () => outgoingBacklog(socket),
+    };
     socket.onAny((event: string, ...args: unknown[]) => {
       // Another answer onto a backlog already over the cap would only grow it.
       if (dropIfBacklogged(socket)) return;
-      deps.dispatcher.dispatch(socket.id, { userId }, event, args, () => socket.connected && !dropIfBacklogged(socket), () => outgoingBacklog(socket));
+      deps.dispatcher.dispatch(peer, { userId }, event, args);
     });
     // Answers to a burst of events read at once are queued after all of them were let through.
     const unwatch = watchBacklog(socket.conn, backlogMax, (backlog) => drop(socket, backlog));

@@ -12,6 +12,7 @@ import { outgoingBacklog } from '../../server/socket/backlog';
 import { HEAVY_BACKLOG_BYTES } from '../../server/socket/heavy-lane';
 import type { ChatSocket } from '../../server/socket/types';
 import { createChatWorld, type ChatWorld } from './helpers/chat-world';
+import { rawClient, rawClientWithTcp } from './helpers/raw-socketio';
 import { call } from './helpers/sockets';
 
 const BACKLOG_MAX = 512 * 1024;
@@ -32,28 +33,6 @@ async function serverSocketOf(world: ChatWorld, userId: string): Promise<ChatSoc
   const socket = [...io.sockets.sockets.values()].find((candidate: ChatSocket) => candidate.data.userId === userId);
   if (socket === undefined) throw new Error(`no server socket for ${userId}`);
   return socket;
-}
-
-/** A Socket.IO client over a raw websocket, so that the test can stop reading it. */
-async function rawClient(url: string, token: string): Promise<WebSocket> {
-  return (await rawClientWithTcp(url, token)).ws;
-}
-
-/** The same, with its TCP socket, so that the test can write many frames in one system call. */
-async function rawClientWithTcp(url: string, token: string): Promise<{ ws: WebSocket; tcp: Socket }> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
-  const upgraded = once(ws, 'upgrade') as Promise<[IncomingMessage]>;
-  await new Promise<void>((resolve, reject) => {
-    ws.on('error', reject);
-    ws.on('message', (data: Buffer) => {
-      const frame = data.toString('utf8');
-      if (frame.startsWith('0')) ws.send(`40${JSON.stringify({ token })}`);
-      else if (frame.startsWith('40')) resolve();
-      else if (frame.startsWith('44')) reject(new Error(`connect refused: ${frame}`));
-    });
-  });
-  const [response] = await upgraded;
-  return { ws, tcp: response.socket as Socket };
 }
 
 /**

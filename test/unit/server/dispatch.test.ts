@@ -45,8 +45,9 @@ function world() {
   );
   const answers: AckResult<object>[] = [];
   const sync = (socketId: string, open: () => boolean = () => true, backlog: () => number = () => 0) =>
-    dispatcher.dispatch(socketId, { userId: socketId }, 'messages:sync', [{ since: {} }, (answer: AckResult<object>) => answers.push(answer)], open, backlog);
-  const typing = (socketId: string) => dispatcher.dispatch(socketId, { userId: socketId }, 'typing', [{ conversationId: 'c1' }, (answer: AckResult<object>) => answers.push(answer)]);
+    dispatcher.dispatch({ socketId, address: '192.0.2.1', open, backlog }, { userId: socketId }, 'messages:sync', [{ since: {} }, (answer: AckResult<object>) => answers.push(answer)]);
+  const typing = (socketId: string) =>
+    dispatcher.dispatch({ socketId, address: '192.0.2.1', open: () => true, backlog: () => 0 }, { userId: socketId }, 'typing', [{ conversationId: 'c1' }, (answer: AckResult<object>) => answers.push(answer)]);
   /** Answers the oldest sync under way, and lets the dispatcher take that in. */
   const answerOne = async () => {
     const count = answers.length;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { HEAVY_BACKLOG_BYTES, HeavyLane, type HeavyTask } from '../../../server/socket/heavy-lane';
+import { HEAVY_BACKLOG_BYTES, HeavyLane, type HeavyTask, type LaneTurn } from '../../../server/socket/heavy-lane';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A user at an address; unless a test says otherwise, every user is at the same one. */
+const user = (userId: string, address = '192.0.2.1'): LaneTurn => ({ address, userId });
 
 /** A task that records when it starts, for a socket whose state the test sets. */
 function recorder() {
@@ -23,9 +25,9 @@ describe('HeavyLane', () => {
   it('starts one task a turn of the event loop, so that what sockets send is read between two', async () => {
     const lane = new HeavyLane();
     const { started, task } = recorder();
-    void lane.run('a', task('a1'));
-    void lane.run('b', task('b1'));
-    void lane.run('c', task('c1'));
+    void lane.run(user('a'), task('a1'));
+    void lane.run(user('b'), task('b1'));
+    void lane.run(user('c'), task('c1'));
     expect(started).toEqual([]);
     await turn();
     expect(started).toEqual(['a1']);
@@ -39,19 +41,35 @@ describe('HeavyLane', () => {
   it('gives users turns: one with many tasks queued delays another by one task, not all of them', async () => {
     const lane = new HeavyLane();
     const { started, task } = recorder();
-    const all = [lane.run('greedy', task('g1')), lane.run('greedy', task('g2')), lane.run('greedy', task('g3')), lane.run('other', task('o1'))];
+    const all = [lane.run(user('greedy'), task('g1')), lane.run(user('greedy'), task('g2')), lane.run(user('greedy'), task('g3')), lane.run(user('other'), task('o1'))];
     await Promise.all(all);
     expect(started).toEqual(['g1', 'o1', 'g2', 'g3']);
+  });
+
+  it('gives addresses turns: many accounts from one address delay a user elsewhere by one task, not one each', async () => {
+    const lane = new HeavyLane();
+    const { started, task } = recorder();
+    const crowd = '2001:db8:1:2::/64';
+    const all = [
+      lane.run(user('c1', crowd), task('c1')),
+      lane.run(user('c2', crowd), task('c2')),
+      lane.run(user('c3', crowd), task('c3')),
+      lane.run(user('c1', crowd), task('c1-again')),
+      lane.run(user('elsewhere', '198.51.100.7'), task('elsewhere')),
+    ];
+    await Promise.all(all);
+    // The crowd's users still take turns among themselves.
+    expect(started).toEqual(['c1', 'elsewhere', 'c2', 'c3', 'c1-again']);
   });
 
   it('holds the tasks of a socket whose peer has not read what it was sent, runs others meanwhile, and runs them once it has read', async () => {
     const lane = new HeavyLane();
     const { started, task } = recorder();
     const paused = { open: true, backlog: HEAVY_BACKLOG_BYTES + 1 };
-    const held = lane.run('reader', task('held', paused));
+    const held = lane.run(user('reader'), task('held', paused));
     // The same user's other socket, and another user, are not held back.
-    const sameUser = lane.run('reader', task('other-device'));
-    const other = lane.run('someone', task('someone'));
+    const sameUser = lane.run(user('reader'), task('other-device'));
+    const other = lane.run(user('someone'), task('someone'));
     await Promise.all([sameUser, other]);
     expect(started).toEqual(['other-device', 'someone']);
     expect(lane.waiting).toBe(1);
@@ -64,7 +82,7 @@ describe('HeavyLane', () => {
     const lane = new HeavyLane();
     const { started, task } = recorder();
     const socket = { open: true, backlog: HEAVY_BACKLOG_BYTES + 1 };
-    const held = lane.run('reader', task('never', socket));
+    const held = lane.run(user('reader'), task('never', socket));
     await turn();
     socket.open = false;
     await held;
@@ -75,12 +93,12 @@ describe('HeavyLane', () => {
   it('refuses at close what waits, a task held for a paused peer included, and everything after', async () => {
     const lane = new HeavyLane();
     const { started, refused, task } = recorder();
-    const held = lane.run('paused', task('held', { open: true, backlog: HEAVY_BACKLOG_BYTES + 1 }));
-    const queued = lane.run('other', task('queued'));
+    const held = lane.run(user('paused'), task('held', { open: true, backlog: HEAVY_BACKLOG_BYTES + 1 }));
+    const queued = lane.run(user('other'), task('queued'));
     lane.close();
     await Promise.all([held, queued]);
     expect(refused).toEqual(['held', 'queued']);
-    await lane.run('late', task('late'));
+    await lane.run(user('late'), task('late'));
     expect(refused).toEqual(['held', 'queued', 'late']);
     await turn();
     expect(started).toEqual([]);
@@ -90,8 +108,8 @@ describe('HeavyLane', () => {
     const lane = new HeavyLane();
     const { started, task } = recorder();
     const failing: HeavyTask = { open: () => true, backlog: () => 0, run: () => Promise.reject(new Error('handler bug')), refuse: () => undefined };
-    await lane.run('a', failing);
-    await lane.run('a', task('after'));
+    await lane.run(user('a'), failing);
+    await lane.run(user('a'), task('after'));
     expect(started).toEqual(['after']);
   });
 });
