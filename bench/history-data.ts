@@ -49,18 +49,21 @@ export function historyDataSet(root: string, totalMessages: number, log: (line: 
     }
   })();
   const insert = db.prepare("INSERT INTO messages (conversation_id, seq, id, sender_id, client_id, kind, text, created_at, extra) VALUES (?, ?, ?, ?, ?, 'text', ?, ?, NULL)");
-  const batch = 100_000;
-  for (const [i, c] of conversations.entries()) {
-    for (let from = 1; from <= c.lastSeq; from += batch) {
-      const to = Math.min(c.lastSeq, from + batch - 1);
-      db.transaction(() => {
-        for (let seq = from; seq <= to; seq++) {
+  // Interleaved, as a server with the ten conversations all active writes them: messages are
+  // stored in arrival order (migration 4), so a page of one conversation's history spans the
+  // rows of the others written meanwhile.
+  const rounds = 10_000;
+  for (let from = 1; from <= perConversation; from += rounds) {
+    const to = Math.min(perConversation, from + rounds - 1);
+    db.transaction(() => {
+      for (let seq = from; seq <= to; seq++) {
+        for (const [i, c] of conversations.entries()) {
           const sender = `user-${2 * i + (seq % 2)}`;
           insert.run(c.id, seq, `m-${i}-${seq}`, sender, `client-${i}-${seq.toString().padStart(9, '0')}`, TEXTS[seq % TEXTS.length] ?? 'ok', now - (c.lastSeq - seq) * 1000);
         }
-      })();
-    }
-    log(`    conversation ${i + 1}/${CONVERSATIONS} done (${((performance.now() - began) / 1000).toFixed(0)} s)`);
+      }
+    })();
+    if (to % (perConversation / 10) < rounds) log(`    ${Math.round((100 * to) / perConversation)} % written (${((performance.now() - began) / 1000).toFixed(0)} s)`);
   }
   db.close();
   writeFileSync(manifestPath, manifest);

@@ -1,6 +1,8 @@
 /**
  * Message keys of one load step: unique to the step (a late answer from an earlier step is
- * ignored) and mapping back to the index of the scheduled send in O(1).
+ * ignored), mapping back to the index of the scheduled send in O(1), and ordered in time as the
+ * web client's clientIds are (client-id.ts): the index in fixed-width digits, so that a later
+ * send's key sorts after an earlier one's.
  */
 let stepCounter = 0;
 
@@ -12,8 +14,9 @@ export interface StepKeys {
 
 export function stepKeys(namespace: string, total: number): StepKeys {
   const prefix = `${namespace}${process.pid.toString(36)}${(stepCounter++).toString(36)}-`;
+  const width = String(Math.max(0, total - 1)).length;
   return {
-    key: (index) => `${prefix}${index}`,
+    key: (index) => `${prefix}${String(index).padStart(width, '0')}`,
     indexOf: (key) => {
       if (!key.startsWith(prefix)) return -1;
       const index = Number(key.slice(prefix.length));

@@ -163,6 +163,61 @@ describe('the migration that stopped storing lastSeq and lastActivity', () => {
   });
 });
 
+describe('the migration that stores messages in arrival order', () => {
+  it('keeps every message of a database of the third schema, its order, links and idempotency keys', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wanglai-store-v3-'));
+    try {
+      const old = new Database(path.join(dir, 'chat.sqlite'));
+      for (const sql of MIGRATIONS.slice(0, 3)) old.exec(sql);
+      old.pragma('user_version = 3');
+      old.exec(`
+        INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES ('u1', 'u1', 'U1', 'x', 1), ('u2', 'u2', 'U2', 'x', 1);
+        INSERT INTO conversations (id, kind, title, direct_key, created_at) VALUES ('c1', 'direct', '', 'u1 u2', 10), ('c2', 'group', 'G', NULL, 10);
+        INSERT INTO members (conversation_id, user_id, role, joined_at, join_order, join_seq, read_seq) VALUES
+          ('c1', 'u1', 'member', 10, 1, 1, 0), ('c1', 'u2', 'member', 10, 2, 1, 0), ('c2', 'u1', 'owner', 10, 1, 1, 0), ('c2', 'u2', 'member', 10, 2, 1, 0);
+        INSERT INTO messages (conversation_id, seq, id, sender_id, client_id, kind, text, created_at, extra) VALUES
+          ('c2', 1, 'm3', 'u2', 'k1', 'text', 'in the group', 20, NULL),
+          ('c1', 2, 'm2', 'u1', 'k2', 'text', 'second', 30, '{"links":[]}'),
+          ('c1', 1, 'm1', 'u1', 'k1', 'text', 'first', 20, NULL);
+      `);
+      old.close();
+      const store = openSqliteStore({ dataDir: dir, sync: 'normal', log: silentLogger });
+      try {
+        expect(store.history('c1', 1, 100, 50).messages.map((m) => [m.id, m.seq, m.text])).toEqual([
+          ['m1', 1, 'first'],
+          ['m2', 2, 'second'],
+        ]);
+        expect(store.messagesAfter('c2', 0, 10).map((m) => m.id)).toEqual(['m3']);
+        expect(store.messageLinks('c1', 2)).toEqual([]);
+        // The same clientId of two senders is two keys; a sender's retry finds its message.
+        expect(store.messageByClientId('u1', 'k1')?.id).toBe('m1');
+        expect(store.messageByClientId('u2', 'k1')?.id).toBe('m3');
+        expect(store.appendMessage(text('c1', 'u2', 'k3', 40)).seq).toBe(3);
+        expect(() => store.appendMessage(text('c2', 'u1', 'k2', 50))).toThrow(/UNIQUE/);
+      } finally {
+        await store.close();
+      }
+      const migrated = new Database(path.join(dir, 'chat.sqlite'), { readonly: true });
+      try {
+        expect(migrated.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+        const indexes = migrated.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name").all();
+        expect(indexes).toEqual([
+          { name: 'messages_by_client_id', sql: 'CREATE UNIQUE INDEX messages_by_client_id ON messages(client_id, sender_id)' },
+          { name: 'messages_by_seq', sql: 'CREATE UNIQUE INDEX messages_by_seq ON messages(conversation_id, seq)' },
+        ]);
+        // A rowid table: a commit's rows are appended, whatever their conversations.
+        const table = migrated.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'messages'").get() as { sql: string };
+        expect(table.sql).not.toMatch(/WITHOUT ROWID/i);
+        expect(migrated.pragma('foreign_key_check')).toEqual([]);
+      } finally {
+        migrated.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a store that cannot open', () => {
   // /proc/self/fd lists this process's descriptors: Linux only, where CI runs.
   it.runIf(process.platform === 'linux')('leaves no descriptor of its file open when the schema is newer than the server', async () => {
