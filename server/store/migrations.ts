@@ -130,8 +130,10 @@ export function refuseNewerSchema(db: Database.Database): number {
   return current;
 }
 
-export function migrate(db: Database.Database): void {
+/** `upgrading` is told before an existing database is changed: a rebuild of a large history takes a while. */
+export function migrate(db: Database.Database, upgrading: (from: number, to: number) => void = () => undefined): void {
   const current = refuseNewerSchema(db);
+  if (current > 0 && current < MIGRATIONS.length) upgrading(current, MIGRATIONS.length);
   for (let version = current; version < MIGRATIONS.length; version++) {
     const sql = MIGRATIONS[version];
     if (sql === undefined) break;

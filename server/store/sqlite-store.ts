@@ -207,7 +207,9 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
       db.pragma('temp_store = MEMORY');
       // Checkpoints run on a worker (wal-checkpointer.ts); this threshold is only the backstop.
       db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-      migrate(db);
+      migrate(db, (from, to) => {
+        (options.log ?? consoleLogger).info(`wanglai: upgrading the database schema from version ${from} to ${to} (once; a long history takes about 3 s a million messages)`);
+      });
     });
     // SQLite's LIKE and lower() fold ASCII only: `Émile` is not found as `émile`. Names with
     // other letters are folded by JavaScript (users:search calls it for those rows only).

@@ -181,7 +181,10 @@ describe('the migration that stores messages in arrival order', () => {
           ('c1', 1, 'm1', 'u1', 'k1', 'text', 'first', 20, NULL);
       `);
       old.close();
-      const store = openSqliteStore({ dataDir: dir, sync: 'normal', log: silentLogger });
+      const logged: string[] = [];
+      const store = openSqliteStore({ dataDir: dir, sync: 'normal', log: { info: (line) => logged.push(line), error: () => undefined } });
+      // An operator is told why the first start after an upgrade takes longer.
+      expect(logged.filter((line) => line.includes('upgrading'))).toEqual([expect.stringMatching(new RegExp(`from version 3 to ${MIGRATIONS.length} `))]);
       try {
         expect(store.history('c1', 1, 100, 50).messages.map((m) => [m.id, m.seq, m.text])).toEqual([
           ['m1', 1, 'first'],
