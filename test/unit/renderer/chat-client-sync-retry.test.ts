@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
+import type { ChatClient } from '../../../renderer/src/client/chat-client';
 import { useChat } from '../../../renderer/src/store/chat-store';
 import { startChatPair, until, type ChatPair } from './helpers/chat-pair';
 import { startHoldingProxy } from './helpers/holding-proxy';
@@ -18,15 +19,23 @@ afterAll(async () => {
   await pair.close();
 });
 
+/**
+ * Waits for this client's own connection and list (not the state a test before left), opens the
+ * conversation, then takes the client offline.
+ */
+async function openThenGoOffline(client: ChatClient, conversationId: string): Promise<void> {
+  await until(() => client.socket.connected && useChat.getState().connection === 'online' && useChat.getState().conversations[conversationId] !== undefined, 'the first connection');
+  await client.setActive(conversationId);
+  await until(() => useChat.getState().messages[conversationId]?.loaded === true, 'the first history page');
+  client.socket.disconnect();
+  await until(() => useChat.getState().connection === 'reconnecting', 'the client to notice it is offline');
+}
+
 describe('ChatClient catching up while the server limits its syncs', () => {
   it('asks again after a rate_limited sync, and gets what was missed', async () => {
     const client = pair.aliceClient();
     try {
-      await until(() => useChat.getState().connection === 'online', 'the first connection');
-      await client.setActive(conversationId);
-      await until(() => useChat.getState().messages[conversationId]?.loaded === true, 'the first history page');
-      client.socket.disconnect();
-      await until(() => useChat.getState().connection === 'reconnecting', 'the client to notice it is offline');
+      await openThenGoOffline(client, conversationId);
       await bobSocket.emitWithAck('messages:send', { conversationId, clientId: 'bob-missed-001', text: 'missed while away' });
       // Alice's other devices used up her budget of lists and syncs: her first sync is refused.
       const other = await pair.connect(pair.alice.token);
@@ -45,12 +54,7 @@ describe('ChatClient catching up while the server limits its syncs', () => {
     const { conversationId } = own;
     const client = own.aliceClient();
     try {
-      // This client's own connection and list, not the state the test before left.
-      await until(() => client.socket.connected && useChat.getState().connection === 'online' && useChat.getState().conversations[conversationId] !== undefined, 'the first connection');
-      await client.setActive(conversationId);
-      await until(() => useChat.getState().messages[conversationId]?.loaded === true, 'the first history page');
-      client.socket.disconnect();
-      await until(() => useChat.getState().connection === 'reconnecting', 'the client to notice it is offline');
+      await openThenGoOffline(client, conversationId);
       // About 1 MB an answer: 85 of these. 1,100 of them are 13 answers, past the budget of 3 and
       // five refusals in a row at 2 a second.
       const { store } = own.server;
@@ -88,11 +92,7 @@ describe('ChatClient catching up while the server limits its syncs', () => {
     });
     const client = own.aliceClient({ url: proxy.url, requestTimeoutMs: 1000 });
     try {
-      await until(() => client.socket.connected && useChat.getState().connection === 'online' && useChat.getState().conversations[conversationId] !== undefined, 'the first connection');
-      await client.setActive(conversationId);
-      await until(() => useChat.getState().messages[conversationId]?.loaded === true, 'the first history page');
-      client.socket.disconnect();
-      await until(() => useChat.getState().connection === 'reconnecting', 'the client to notice it is offline');
+      await openThenGoOffline(client, conversationId);
       await own.bobSocket.emitWithAck('messages:send', { conversationId, clientId: 'bob-missed-timeout', text: 'missed while the server was slow' });
       // The first sync's answer reaches the client only after its request timed out.
       proxy.arm('"hasMore"');
