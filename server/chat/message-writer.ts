@@ -91,13 +91,28 @@ export class MessageWriter {
   private committedCount = 0;
   private answeredCount = 0;
   private settling: Settling[] = [];
+  /**
+   * Messages committed in a batch whose sync failed: answered `internal`, yet stored, so a retry
+   * finds them and history shows them. The next sync that succeeds hands them to `lateListener`
+   * (members learn of them then, before that sync's own answers, in seq order); until then a
+   * sync is tried again every `lateRetryMs` even without new sends.
+   */
+  private unannounced: Written[] = [];
+  private lateListener: ((written: Written) => void) | undefined;
+  private lateRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: ChatStore,
     private readonly log: Logger,
     private readonly sync: DurableSync = () => store.syncCommitted(),
     private readonly readersAt?: ReadersAt,
+    private readonly lateRetryMs = 1000,
   ) {}
+
+  /** Who announces a message whose first sync failed, once a later one succeeded. */
+  onLateDurable(listener: (written: Written) => void): void {
+    this.lateListener = listener;
+  }
 
   /**
    * Resolves once every send committed before the call has been answered (and so announced by
@@ -129,6 +144,8 @@ export class MessageWriter {
   async close(): Promise<void> {
     this.flush();
     this.closed = true;
+    if (this.lateRetry !== undefined) clearTimeout(this.lateRetry);
+    this.lateRetry = undefined;
     while (this.syncing !== undefined) await this.syncing;
   }
 
@@ -159,22 +176,33 @@ export class MessageWriter {
     for (const s of waking) s.resolve();
   }
 
-  /** Starts a sync for every batch committed so far, unless one is in flight (it chains on). */
+  /**
+   * Starts a sync for every batch committed so far, unless one is in flight (it chains on);
+   * with nothing committed, only when messages of a failed sync wait for a good one.
+   */
   private startSync(): void {
-    if (this.syncing !== undefined || this.committed.length === 0) return;
+    if (this.syncing !== undefined || (this.committed.length === 0 && this.unannounced.length === 0)) return;
+    if (this.lateRetry !== undefined) clearTimeout(this.lateRetry);
+    this.lateRetry = undefined;
     const covered = this.committed;
     this.committed = [];
     // Through a promise constructor, so that a sync that throws instead of rejecting fails the same way.
     this.syncing = new Promise<void>((resolve) => resolve(this.sync()))
       .then(
         () => {
+          const late = this.unannounced;
+          this.unannounced = [];
+          for (const written of late) this.lateListener?.(written);
           for (const { pending, result } of covered) pending.resolve(result);
         },
         (error: unknown) => {
           this.log.error('syncing committed messages to disk failed', error);
           // Never acknowledged as durable; a retry with the same clientId finds the stored
-          // message and is answered after a later sync that succeeded.
-          for (const { pending, result } of covered) pending.resolve(result.ok ? err('internal', NOT_STORED) : result);
+          // message and is answered after a later sync that succeeded, which also announces it.
+          for (const { pending, result } of covered) {
+            if (result.ok && result.value.created) this.unannounced.push(result.value);
+            pending.resolve(result.ok ? err('internal', NOT_STORED) : result);
+          }
         },
       )
       .then(() => this.answered(covered.length))
@@ -182,7 +210,14 @@ export class MessageWriter {
         this.syncing = undefined;
         // What arrived during the sync is committed now, and its own sync starts at once.
         if (this.queue.length > 0) this.flush();
-        else this.startSync();
+        else if (this.committed.length > 0) this.startSync();
+        else if (this.unannounced.length > 0 && !this.closed && this.lateRetry === undefined) {
+          this.lateRetry = setTimeout(() => {
+            this.lateRetry = undefined;
+            this.startSync();
+          }, this.lateRetryMs);
+          this.lateRetry.unref();
+        }
       });
   }
 

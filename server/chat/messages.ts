@@ -5,7 +5,7 @@ import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
 import { announceSent } from './announce-sent';
 import type { ChatDeps } from './chat-deps';
-import type { MessageWriter } from './message-writer';
+import type { MessageWriter, Written } from './message-writer';
 import { verifiedUrlsOf, withCurrentPreviews } from './current-previews';
 import { PreviewQueue } from './preview-queue';
 import { ProductShares } from './product-shares';
@@ -51,6 +51,7 @@ export class MessagesService {
     private readonly links: LinkServices | undefined,
   ) {
     this.products = links === undefined ? undefined : new ProductShares(deps, writer, links);
+    writer.onLateDurable((written) => this.announceLate(written));
     this.startedAt = deps.now();
   }
 
@@ -76,6 +77,16 @@ export class MessagesService {
     if (created && urls.length > 0) this.resolvePreviews(message, urls);
     // A retry answers the stored message: its previews as today's verdicts allow, as history does.
     return ok({ message: created ? message : await this.currentMessage(message) });
+  }
+
+  /**
+   * A message whose first sync failed (its sender was answered `internal`), durable since a later
+   * one: its members learn of it now, as they would have then, and its previews resolve.
+   */
+  private announceLate(written: Written): void {
+    announceSent(this.deps, written);
+    const { message } = written;
+    if (message.links?.some((link) => link.state === 'pending')) this.resolvePreviews(message, message.links.map((link) => link.url));
   }
 
   /** A stored message as today's verdicts allow its previews and card to be shown. */

@@ -100,7 +100,7 @@ describe('MessageWriter: group commit', () => {
       batchLost = false;
       return store.transactionDeferredSync(work);
     };
-    const writer = new MessageWriter(writerStore, silentLogger, control.sync);
+    const writer = new MessageWriter(writerStore, silentLogger, control.sync, undefined, 20);
     /** Every answer, in the order the writer gave them, with the number of syncs settled by then. */
     const answers: { clientId: string; result: Result<Written>; afterSyncs: number }[] = [];
     const send = (clientId: string, senderId = 'alice', conversationId = GROUP) => {
@@ -212,6 +212,45 @@ describe('MessageWriter: group commit', () => {
     expect(retried.value.created).toBe(false);
     expect(retried.value.message.seq).toBe(1);
     expect(next.value).toMatchObject({ created: true, message: { seq: 2 } });
+  });
+
+  it('hands the messages of a failed sync over after the next good one, before its answers, and only those it created', async () => {
+    const { control, writer, answers, send } = await setUp();
+    const late: { clientId: string; seq: number; answersBefore: number }[] = [];
+    writer.onLateDurable(({ message }) => late.push({ clientId: message.clientId, seq: message.seq, answersBefore: answers.length }));
+    const lost = [send('late-1'), send('late-2'), send('refused', 'carol')];
+    await until(() => control.calls.length === 1, 'the first sync');
+    control.fail(0);
+    await Promise.all(lost);
+    expect(late).toEqual([]);
+    const next = send('next');
+    await until(() => control.calls.length === 2, 'the next sync');
+    control.complete(1);
+    await next;
+    // Announced in seq order, before the answer of the sync that made them durable.
+    expect(late).toEqual([
+      { clientId: 'late-1', seq: 1, answersBefore: 3 },
+      { clientId: 'late-2', seq: 2, answersBefore: 3 },
+    ]);
+    expect(answers.at(-1)).toMatchObject({ clientId: 'next', result: { ok: true, value: { message: { seq: 3 } } } });
+  });
+
+  it('syncs again by itself after a failed sync, without new sends, until the messages it held are announced', async () => {
+    const { control, writer, send } = await setUp();
+    const late: string[] = [];
+    writer.onLateDurable(({ message }) => late.push(message.clientId));
+    const lost = send('alone');
+    await until(() => control.calls.length === 1, 'the first sync');
+    control.fail(0);
+    await lost;
+    // No other send comes: the writer tries again by itself (after lateRetryMs), and again after a second failure.
+    await until(() => control.calls.length === 2, 'a sync of its own');
+    control.fail(1);
+    await until(() => control.calls.length === 3, 'another sync of its own');
+    expect(late).toEqual([]);
+    control.complete(2);
+    await until(() => late.length === 1, 'the late announcement');
+    expect(late).toEqual(['alone']);
   });
 
   it('keeps refusals and idempotent retries in one batch without undoing the others', async () => {
