@@ -67,6 +67,22 @@ describe('the chat store without per-message bookkeeping', () => {
     expect(store.appendMessage(text(GROUP, 'alice', 'c-2', 6000)).seq).toBe(2);
   });
 
+  it('lists conversations whose newest messages share a millisecond in the order they were written, after a restart too', async () => {
+    store.insertMember(GROUP, { userId: 'bob', role: 'member', joinedAt: 200, joinSeq: 1, readSeq: 0 });
+    store.appendMessage(text(GROUP, 'alice', 'tie-1', 7000));
+    store.appendMessage(text(DIRECT, 'alice', 'tie-2', 7000));
+    const order = () => store.membershipsOf('bob').map((m) => m.conversation.id);
+    expect(order()).toEqual([DIRECT, GROUP]);
+    await store.close();
+    store = openSqliteStore({ dataDir: dir, sync: 'normal', log: silentLogger });
+    expect(order()).toEqual([DIRECT, GROUP]);
+    store.appendMessage(text(GROUP, 'bob', 'tie-3', 7000));
+    expect(order()).toEqual([GROUP, DIRECT]);
+    await store.close();
+    store = openSqliteStore({ dataDir: dir, sync: 'normal', log: silentLogger });
+    expect(order()).toEqual([GROUP, DIRECT]);
+  });
+
   it('numbers messages without gaps after a rolled-back transaction', () => {
     store.appendMessage(text(DIRECT, 'alice', 'kept-1', 1));
     expect(() =>
