@@ -92,8 +92,8 @@ export class MessageWriter {
   private answeredCount = 0;
   private settling: Settling[] = [];
   /**
-   * Messages committed in a batch whose sync failed: answered `internal`, yet stored, so a retry
-   * finds them and history shows them. The next sync that succeeds hands them to `lateListener`
+   * Messages committed in a batch whose sync failed: answered `internal`, yet stored (a retry
+   * finds them; reads do not show them: ChatStore.holdBack). The next sync that succeeds releases them and hands them to `lateListener`
    * (members learn of them then, before that sync's own answers, in seq order); until then a
    * sync is tried again every `lateRetryMs` even without new sends.
    */
@@ -154,6 +154,8 @@ export class MessageWriter {
       const batch = this.queue.length <= MAX_BATCH ? this.queue : this.queue.slice(0, MAX_BATCH);
       this.queue = this.queue.length <= MAX_BATCH ? [] : this.queue.slice(MAX_BATCH);
       const results = this.commitBatch(batch);
+      // Before any read can run (this turn): no one reads a message that is not durable yet.
+      for (const result of results) if (result.ok && result.value.created) this.store.holdBack(result.value.message.conversationId, result.value.message.seq);
       this.committedCount += batch.length;
       batch.forEach((pending, i) => this.committed.push({ pending, result: this.withReaders(results[i] ?? err('internal', NOT_STORED)) }));
     }
@@ -192,6 +194,8 @@ export class MessageWriter {
         () => {
           const late = this.unannounced;
           this.unannounced = [];
+          for (const { message } of late) this.store.release(message.conversationId, message.seq);
+          for (const { result } of covered) if (result.ok && result.value.created) this.store.release(result.value.message.conversationId, result.value.message.seq);
           for (const written of late) this.lateListener?.(written);
           for (const { pending, result } of covered) pending.resolve(result);
         },

@@ -171,6 +171,16 @@ export interface ChatStore {
   /** Assigns the next seq of the conversation in the running transaction and stores the message. */
   appendMessage(message: NewMessage): Message;
   messageByClientId(senderId: string, clientId: string): Message | undefined;
+  /**
+   * A message committed but not yet durable (its WAL sync is under way, or failed): until it is
+   * released, reads stop before it (`lastMessage`, `history`, `messagesAfter`, and a
+   * conversation's `lastSeq`), so that no one reads what a power loss could still take back and
+   * give its seq to another message. Its sender and retries are answered only once it is
+   * durable too (message-writer.ts).
+   */
+  holdBack(conversationId: string, seq: number): void;
+  /** The message is durable: reads may show it. */
+  release(conversationId: string, seq: number): void;
   lastMessage(conversationId: string): Message | undefined;
   /** Messages with fromSeq ≤ seq < beforeSeq, newest `limit`, returned ascending. */
   history(conversationId: string, fromSeq: number, beforeSeq: number, limit: number): MessagePage;

@@ -242,6 +242,10 @@ class SqliteStore implements ChatStore {
   private readonly s;
   /** conversation id → its newest message's seq and time, once read or written (newestOf). */
   private readonly newest = new BoundedCache<Newest>(CACHE_ENTRIES_MAX);
+  /** conversation id → seqs committed and held back until durable (holdBack), ascending. */
+  private readonly heldBack = new Map<string, number[]>();
+  /** Inside transactionDeferredSync: its commit does not wait for the disk. */
+  private deferringSync = false;
   /** `conversation\nsender` → sendPermission's answer, until members or contacts change. */
   private readonly permissions = new BoundedCache<SendPermission>(CACHE_ENTRIES_MAX);
   private readonly syncNormal;
@@ -339,9 +343,14 @@ class SqliteStore implements ChatStore {
   }
 
   transaction<T>(work: () => T): T {
+    const outermost = !this.db.inTransaction;
     try {
       // The wrapper returns what `work` returns; its typing cannot carry the type parameter.
-      return this.runTransaction(work) as T;
+      const result = this.runTransaction(work) as T;
+      // A commit that waited for its fsync (FULL: a group change) made every WAL frame before it
+      // durable too, held-back sends included: reads made after it (its own views) may show them.
+      if (outermost && !this.deferringSync && this.walSync !== undefined) this.heldBack.clear();
+      return result;
     } catch (error) {
       // Rolled back (to its savepoint, when nested): what the caches learnt inside may be undone.
       this.forgetSendCaches();
@@ -354,9 +363,11 @@ class SqliteStore implements ChatStore {
     // The connection stays FULL for every other write (contacts, groups, read marks), which
     // keeps their synchronous durability; only this commit leaves the fsync to syncCommitted.
     this.syncNormal.run();
+    this.deferringSync = true;
     try {
       return this.transaction(work);
     } finally {
+      this.deferringSync = false;
       this.syncFull.run();
     }
   }
@@ -517,7 +528,7 @@ class SqliteStore implements ChatStore {
 
   conversation(id: string): ConversationRecord | undefined {
     const row = this.s.conversation.get(id) as ConversationRow | undefined;
-    return row === undefined ? undefined : toConversation(row, this.newestOf(row.id));
+    return row === undefined ? undefined : this.visible(toConversation(row, this.newestOf(row.id)));
   }
 
   setConversationTitle(id: string, title: string): void {
@@ -564,7 +575,7 @@ class SqliteStore implements ChatStore {
 
   membershipsOf(userId: string): MembershipRecord[] {
     const rows = this.s.membershipsOf.all(userId) as (ConversationRow & MemberRow)[];
-    const memberships = rows.map((row) => ({ conversation: toConversation(row, this.newestOf(row.id)), member: toMember(row) }));
+    const memberships = rows.map((row) => ({ conversation: this.visible(toConversation(row, this.newestOf(row.id))), member: toMember(row) }));
     const orderOf = (conversationId: string): number | undefined => this.newest.get(conversationId)?.order;
     return memberships.sort((a, b) => byActivity(a.conversation, b.conversation, orderOf));
   }
@@ -648,20 +659,50 @@ class SqliteStore implements ChatStore {
     return row === undefined ? undefined : toMessage(row);
   }
 
+  holdBack(conversationId: string, seq: number): void {
+    const held = this.heldBack.get(conversationId);
+    if (held === undefined) this.heldBack.set(conversationId, [seq]);
+    else held.push(seq);
+  }
+
+  release(conversationId: string, seq: number): void {
+    const held = this.heldBack.get(conversationId);
+    const at = held?.indexOf(seq) ?? -1;
+    if (held === undefined || at < 0) return;
+    held.splice(at, 1);
+    if (held.length === 0) this.heldBack.delete(conversationId);
+  }
+
+  /** The first seq reads must not reach: the oldest one held back, if any. */
+  private readableBefore(conversationId: string): number {
+    const held = this.heldBack.get(conversationId);
+    return held === undefined ? Number.MAX_SAFE_INTEGER : Math.min(...held);
+  }
+
+  /** A conversation as reads may show it: its lastSeq before what is held back. */
+  private visible(conversation: ConversationRecord): ConversationRecord {
+    const before = this.readableBefore(conversation.id);
+    return conversation.lastSeq < before ? conversation : { ...conversation, lastSeq: before - 1 };
+  }
+
   lastMessage(conversationId: string): Message | undefined {
+    const before = this.readableBefore(conversationId);
+    if (before !== Number.MAX_SAFE_INTEGER) return this.history(conversationId, 0, before, 1).messages[0];
     const row = this.s.lastMessage.get(conversationId) as MessageRow | undefined;
     return row === undefined ? undefined : toMessage(row);
   }
 
   history(conversationId: string, fromSeq: number, beforeSeq: number, limit: number): MessagePage {
-    const rows = this.s.history.all(conversationId, beforeSeq, fromSeq, limit + 1) as MessageRow[];
+    const rows = this.s.history.all(conversationId, Math.min(beforeSeq, this.readableBefore(conversationId)), fromSeq, limit + 1) as MessageRow[];
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     return { messages: page.reverse().map(toMessage), hasMore };
   }
 
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Message[] {
-    return (this.s.after.all(conversationId, afterSeq, limit) as MessageRow[]).map(toMessage);
+    const before = this.readableBefore(conversationId);
+    // What is held back is the newest: leaving it out only shortens the end of the range.
+    return (this.s.after.all(conversationId, afterSeq, limit) as MessageRow[]).filter((row) => row.seq < before).map(toMessage);
   }
 
   messageLinks(conversationId: string, seq: number): LinkPreview[] | undefined {

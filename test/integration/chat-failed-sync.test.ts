@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol';
 import { createChatWorld, type ChatWorld } from './helpers/chat-world';
-import { emitAck } from './helpers/sockets';
+import { call, emitAck } from './helpers/sockets';
 
 describe('a send whose sync to disk failed', () => {
   let world: ChatWorld | undefined;
@@ -43,5 +43,35 @@ describe('a send whose sync to disk failed', () => {
     await emitAck(alice.socket, 'messages:send', { conversationId: conversation.id, clientId: 'eio-next-1', text: 'the next one' });
     await expect.poll(() => seen.filter((s) => s.who === 'bob').map((s) => s.message.clientId), { timeout: 5000 }).toEqual(['eio-lost-1', 'eio-next-1']);
     expect(seen.filter((s) => s.who === 'bob').map((s) => s.message.seq)).toEqual([announced?.seq, (announced?.seq ?? 0) + 1]);
+  });
+
+  it('is read by no one before its sync has made it durable', async () => {
+    const current = await createChatWorld();
+    world = current;
+    const alice = await current.user();
+    const bob = await current.user();
+    const { conversation } = await current.contacts(alice, bob);
+    const { store } = current.server.server;
+    const sync = store.syncCommitted.bind(store);
+    let releaseSync: () => void = () => undefined;
+    let holding = true;
+    store.syncCommitted = () => (holding ? new Promise<void>((resolve) => (releaseSync = () => void sync().then(resolve))) : sync());
+
+    const sent = emitAck(alice.socket, 'messages:send', { conversationId: conversation.id, clientId: 'slow-sync-1', text: 'not on disk yet' });
+    const bobSees = async () => ({
+      history: (await call(bob.socket, 'messages:history', { conversationId: conversation.id })).messages.map((m) => m.clientId),
+      sync: (await call(bob.socket, 'messages:sync', { since: { [conversation.id]: 0 } })).messages.map((m) => m.clientId),
+      list: (await call(bob.socket, 'conversations:list', {})).conversations.find((c) => c.id === conversation.id)?.lastSeq,
+    });
+    try {
+      // The send is committed (its retry would find it) while its sync is still under way.
+      await expect.poll(() => store.messageByClientId(alice.user.id, 'slow-sync-1') !== undefined, { timeout: 5000 }).toBe(true);
+      expect(await bobSees()).toEqual({ history: [], sync: [], list: 0 });
+    } finally {
+      holding = false;
+      releaseSync();
+    }
+    expect(await sent).toMatchObject({ ok: true, message: { seq: 1 } });
+    expect(await bobSees()).toEqual({ history: ['slow-sync-1'], sync: ['slow-sync-1'], list: 1 });
   });
 });

@@ -24,11 +24,12 @@ class ControlledSync {
   /** How many syncs have been completed (or failed) so far. */
   settled = 0;
 
-  constructor(private readonly store: ChatStore) {}
+  /** `committedSeq`: the group's newest seq in the file, whatever reads may show yet. */
+  constructor(private readonly committedSeq: () => number) {}
 
   readonly sync = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      this.calls.push({ lastSeqAtStart: this.store.conversation(GROUP)?.lastSeq ?? -1, resolve, reject });
+      this.calls.push({ lastSeqAtStart: this.committedSeq(), resolve, reject });
     });
 
   complete(index: number): void {
@@ -83,7 +84,12 @@ describe('MessageWriter: group commit', () => {
     for (const [conversationId, userId] of [[GROUP, 'alice'], [GROUP, 'bob'], [DIRECT, 'alice'], [DIRECT, 'carol']] as const) {
       store.insertMember(conversationId, { userId, role: 'member', joinedAt: 1, joinSeq: 1, readSeq: 0 });
     }
-    const control = new ControlledSync(store);
+    // A connection of its own reads what is committed; the store's reads stop before messages not yet durable.
+    const reader = new Database(path.join(dataDir, 'chat.sqlite'), { readonly: true });
+    cleanups.push(() => void reader.close());
+    const committed = reader.prepare('SELECT coalesce(max(seq), 0) AS seq FROM messages WHERE conversation_id = ?');
+    const lastSeq = () => (committed.get(GROUP) as { seq: number }).seq;
+    const control = new ControlledSync(lastSeq);
     // The store's own methods, but appending `throwOn` throws after the seq was taken.
     const writerStore: ChatStore = Object.create(store) as ChatStore;
     let batchLost = false;
@@ -108,7 +114,6 @@ describe('MessageWriter: group commit', () => {
       void answered.then((result) => answers.push({ clientId, result, afterSyncs: control.settled }));
       return answered;
     };
-    const lastSeq = () => store.conversation(GROUP)?.lastSeq ?? -1;
     return { dataDir, store, control, writer, answers, send, lastSeq };
   }
 
@@ -251,6 +256,36 @@ describe('MessageWriter: group commit', () => {
     control.complete(2);
     await until(() => late.length === 1, 'the late announcement');
     expect(late).toEqual(['alone']);
+  });
+
+  it('keeps a committed message out of every read until its sync succeeds, a failed one until a later one', async () => {
+    const { control, send, store, lastSeq } = await setUp();
+    const reads = () => ({
+      lastSeq: store.conversation(GROUP)?.lastSeq,
+      listed: store.membershipsOf('bob').find((m) => m.conversation.id === GROUP)?.conversation.lastSeq,
+      last: store.lastMessage(GROUP)?.clientId,
+      history: store.history(GROUP, 1, Number.MAX_SAFE_INTEGER, 10).messages.map((m) => m.clientId),
+      after: store.messagesAfter(GROUP, 0, 10).map((m) => m.clientId),
+    });
+    const first = send('held-1');
+    await until(() => control.calls.length === 1, 'the first sync');
+    expect(lastSeq()).toBe(1);
+    expect(reads()).toEqual({ lastSeq: 0, listed: 0, last: undefined, history: [], after: [] });
+    control.complete(0);
+    await first;
+    expect(reads()).toEqual({ lastSeq: 1, listed: 1, last: 'held-1', history: ['held-1'], after: ['held-1'] });
+
+    const failing = send('held-2');
+    await until(() => control.calls.length === 2, 'the second sync');
+    control.fail(1);
+    await failing;
+    expect(reads()).toMatchObject({ lastSeq: 1, history: ['held-1'] });
+    const third = send('held-3');
+    await until(() => control.calls.length === 3, 'the third sync');
+    expect(reads()).toMatchObject({ lastSeq: 1, last: 'held-1', after: ['held-1'] });
+    control.complete(2);
+    await third;
+    expect(reads()).toEqual({ lastSeq: 3, listed: 3, last: 'held-3', history: ['held-1', 'held-2', 'held-3'], after: ['held-1', 'held-2', 'held-3'] });
   });
 
   it('keeps refusals and idempotent retries in one batch without undoing the others', async () => {
