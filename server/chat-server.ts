@@ -25,7 +25,7 @@ import { DEFAULT_SCRYPT_COST } from './chat/passwords';
 import { searchUsers } from './chat/user-search';
 import { addAccountRoutes } from './http/account-routes';
 import { ANSWERED_HERE, answerClientErrors } from './http/client-errors';
-import { createHttpHandler } from './http/http-handler';
+import { createHttpHandler, keepPeerAddresses } from './http/http-handler';
 import type { MediaResponder } from './http/http-handler';
 import { addLinkRoutes } from './http/link-routes';
 import { listenUrl } from './http/listen-url';
@@ -138,6 +138,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   // attaches and passes them only what is not under /socket.io/. A listener added after it
   // would also answer Socket.IO's long-polling requests, and the second answer to the same
   // request threw ERR_HTTP_HEADERS_SENT out of the process.
+  keepPeerAddresses(httpServer);
   httpServer.on('request', createHttpHandler(router, new StaticFiles(options.webRoot ?? DEFAULT_WEB_ROOT), log, options.media));
   const { io, refuseSessions, close: closeSockets } = createSocketServer(httpServer, { accounts, dispatcher, presence, log, ...(options.socketBacklogMaxBytes !== undefined ? { backlogMaxBytes: options.socketBacklogMaxBytes } : {}) });
   fanoutRef.current = ioFanout(io);

@@ -2,7 +2,8 @@
  * The HTTP entry of the chat server: API routes first, then the web client. Every failure is a
  * coded JSON error; an exception in a handler becomes `internal` and is logged.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from '../chat/logger';
 import type { StaticFiles } from '../web/static-files';
 import { LIMITS } from '../../protocol';
@@ -27,6 +28,18 @@ export type MediaResponder = (req: IncomingMessage, res: ServerResponse, id: str
 
 const MEDIA_PATH = /^\/api\/v1\/media\/([A-Za-z0-9_-]{1,128})$/;
 
+/**
+ * Reads each connection's peer address as it opens. A client that resets its connection right
+ * after sending a request has no address left to ask the kernel for by the time the request is
+ * handled, and every such request shared the key `unknown`, outside its own address's
+ * registration and login limits (an audit registered 40 accounts from a spent address). Node
+ * keeps the peer name of a socket once it has been read; engine.io reads it at every handshake
+ * anyway, so this costs a Socket.IO connection nothing more.
+ */
+export function keepPeerAddresses(server: HttpServer): void {
+  server.on('connection', (socket: Socket) => void socket.remoteAddress);
+}
+
 export function createHttpHandler(router: Router, staticFiles: StaticFiles, log: Logger, media?: MediaResponder) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
@@ -38,6 +51,7 @@ export function createHttpHandler(router: Router, staticFiles: StaticFiles, log:
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
+    const address = addressKey(req.socket.remoteAddress);
     if (lacksHost(req)) {
       res.shouldKeepAlive = false;
       writeReply(res, errorReply('invalid_input', 'an HTTP/1.1 request needs a Host header'));
@@ -73,7 +87,7 @@ export function createHttpHandler(router: Router, staticFiles: StaticFiles, log:
     }
     const match = router.match(method, pathname);
     if (match.kind === 'found') {
-      const reply = await match.handler({ req, url, params: match.params, address: addressKey(req.socket.remoteAddress), body: body.value });
+      const reply = await match.handler({ req, url, params: match.params, address, body: body.value });
       writeReply(res, { ...reply, headers: { ...CORS_HEADERS, ...reply.headers } }, method === 'HEAD');
       return;
     }
