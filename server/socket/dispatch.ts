@@ -50,6 +50,14 @@ const EVENT_LIMIT: Partial<Record<ClientEventName, keyof ChatLimits>> = {
  */
 const HEAVY_EVENTS: ReadonlySet<ClientEventName> = new Set(['messages:sync', 'messages:history', 'conversations:list', 'contacts:list']);
 export const HEAVY_PER_SOCKET = 4;
+/**
+ * Heavy events a socket may have waiting behind its HEAVY_PER_SOCKET; the next is answered
+ * `rate_limited` at once. A client that stops reading holds its requests as long as it stays
+ * connected (engine.io takes a pong it never asked for as a sign of life), and 40 such sockets
+ * asking within their rate limits grew the server by 50 MB a second until it ran out of memory
+ * (an audit). The web client has fewer than this many in flight at its busiest.
+ */
+export const HEAVY_WAITING_PER_SOCKET = 8;
 
 const SHUTTING_DOWN: Result<never> = { ok: false, error: { code: 'internal', message: 'the server is shutting down' } };
 
@@ -114,7 +122,8 @@ export class EventDispatcher {
     if (handler === undefined) return reply(failure('invalid_input', `${event} is not available on this server`));
     const run = () => this.run(event, handler as AnyHandler, ctx, parsed.data, reply);
     const refuse = () => reply(SHUTTING_DOWN);
-    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, { address: peer.address, userId: ctx.userId }, { open: peer.open, backlog: peer.backlog, run, refuse });
+    const busy = () => reply(failure('rate_limited', 'too many requests waiting on this connection; read their answers first'));
+    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, { address: peer.address, userId: ctx.userId }, { open: peer.open, backlog: peer.backlog, run, refuse }, busy);
     else void run();
   }
 
@@ -173,13 +182,17 @@ export class EventDispatcher {
   }
 
   /** Hands a heavy event to the lane now if the socket has a turn free, else once one is. */
-  private inTurn(socketId: string, turn: LaneTurn, task: HeavyTask): void {
+  private inTurn(socketId: string, turn: LaneTurn, task: HeavyTask, busy: () => void): void {
     let turns = this.turns.get(socketId);
     if (turns === undefined) {
       turns = { running: 0, waiting: [] };
       this.turns.set(socketId, turns);
     }
     const own = turns;
+    if (own.running >= HEAVY_PER_SOCKET && own.waiting.length >= HEAVY_WAITING_PER_SOCKET) {
+      busy();
+      return;
+    }
     let finished: () => void = () => undefined;
     // A waiting event is under way too: a closing server answers it before the store closes.
     void this.underWay(new Promise<void>((resolve) => (finished = resolve)));

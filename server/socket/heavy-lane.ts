@@ -62,6 +62,11 @@ export class HeavyLane {
   private scheduled: 'turn' | 'timer' | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  /**
+   * What one step learnt of each socket (its tasks share their `open` and `backlog`): a socket
+   * with several tasks waiting is looked at once a step, not once a task.
+   */
+  private readonly looks = new Map<HeavyTask['open'], { open: boolean; reading: boolean }>();
 
   constructor(private readonly backlogMax = HEAVY_BACKLOG_BYTES) {}
 
@@ -132,6 +137,7 @@ export class HeavyLane {
     this.scheduled = undefined;
     this.timer = undefined;
     if (this.closed) return;
+    this.looks.clear();
     const addresses = this.rotation.length;
     for (let tried = 0; tried < addresses; tried++) {
       const address = this.rotation.shift();
@@ -167,13 +173,14 @@ export class HeavyLane {
     for (let i = 0; i < queue.length; i++) {
       const queued = queue[i];
       if (queued === undefined) continue;
-      if (!queued.task.open()) {
+      const look = this.look(queued.task);
+      if (!look.open) {
         queue.splice(i, 1);
         i--;
         queued.done();
         continue;
       }
-      if (queued.task.backlog() > this.backlogMax) continue;
+      if (!look.reading) continue;
       queue.splice(i, 1);
       void queued.task.run().then(queued.done, queued.done);
       return true;
@@ -183,9 +190,22 @@ export class HeavyLane {
 
   private anyRunnable(): boolean {
     for (const queue of this.queues()) {
-      for (const { task } of queue) if (!task.open() || task.backlog() <= this.backlogMax) return true;
+      for (const { task } of queue) {
+        const look = this.look(task);
+        if (!look.open || look.reading) return true;
+      }
     }
     return false;
+  }
+
+  /** Whether the task's socket is still open and its peer reading, looked at once a step. */
+  private look(task: HeavyTask): { open: boolean; reading: boolean } {
+    const known = this.looks.get(task.open);
+    if (known !== undefined) return known;
+    const open = task.open();
+    const look = { open, reading: open && task.backlog() <= this.backlogMax };
+    this.looks.set(task.open, look);
+    return look;
   }
 
   private *queues(): Iterable<Queued[]> {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ok, type AckResult, type ClientEventResults, type Result } from '../../../protocol';
 import { resolveLimits } from '../../../server/chat/limits';
 import { silentLogger } from '../../../server/chat/logger';
-import { EventDispatcher, HEAVY_PER_SOCKET } from '../../../server/socket/dispatch';
+import { EventDispatcher, HEAVY_PER_SOCKET, HEAVY_WAITING_PER_SOCKET } from '../../../server/socket/dispatch';
 
 type SyncResult = ClientEventResults['messages:sync'];
 
@@ -81,6 +81,20 @@ describe('heavy events of one socket', () => {
     expect(w.started).toHaveLength(HEAVY_PER_SOCKET + 4);
     expect(w.answers).toHaveLength(HEAVY_PER_SOCKET + 5);
     expect(w.answers.every((answer) => answer.ok)).toBe(true);
+  });
+
+  it('wait at most HEAVY_WAITING_PER_SOCKET behind those under way; the next is answered rate_limited at once', async () => {
+    const w = world();
+    const asked = HEAVY_PER_SOCKET + HEAVY_WAITING_PER_SOCKET + 3;
+    for (let i = 0; i < asked; i++) w.sync('s1');
+    // The three over the bound are answered now, before anything ran; the rest are kept.
+    expect(w.answers.map((answer) => (answer.ok ? 'ok' : answer.error.code))).toEqual(['rate_limited', 'rate_limited', 'rate_limited']);
+    for (let turn = 0; turn < 200 && w.answers.length < asked; turn++) {
+      if (w.pending() > 0) await w.answerOne();
+      else await settle();
+    }
+    expect(w.started).toHaveLength(HEAVY_PER_SOCKET + HEAVY_WAITING_PER_SOCKET);
+    expect(w.answers.filter((answer) => answer.ok)).toHaveLength(HEAVY_PER_SOCKET + HEAVY_WAITING_PER_SOCKET);
   });
 
   it('are not run once their socket is gone', async () => {

@@ -78,6 +78,21 @@ describe('HeavyLane', () => {
     expect(started).toEqual(['other-device', 'someone', 'held']);
   });
 
+  it('looks at a waiting socket once a step, however many of its tasks wait', async () => {
+    const lane = new HeavyLane();
+    const { started, task } = recorder();
+    let looks = 0;
+    // One socket's tasks share its `open` and `backlog`, as the dispatcher gives them.
+    const paused = { open: () => true, backlog: () => (looks++, HEAVY_BACKLOG_BYTES + 1) };
+    for (let i = 0; i < 8; i++) void lane.run(user('reader'), { ...task(`held-${i}`), ...paused });
+    const other = lane.run(user('someone'), task('someone'));
+    await other;
+    // Two steps ran (the other user's task, then one that found nothing to run): not 8 looks each.
+    expect(started).toEqual(['someone']);
+    expect(looks).toBeLessThanOrEqual(2);
+    lane.close();
+  });
+
   it('drops the tasks of a socket that went, without running them', async () => {
     const lane = new HeavyLane();
     const { started, task } = recorder();
