@@ -93,9 +93,10 @@ export class MessageWriter {
   private settling: Settling[] = [];
   /**
    * Messages committed in a batch whose sync failed: answered `internal`, yet stored (a retry
-   * finds them; reads do not show them: ChatStore.holdBack). The next sync that succeeds releases them and hands them to `lateListener`
-   * (members learn of them then, before that sync's own answers, in seq order); until then a
-   * sync is tried again every `lateRetryMs` even without new sends.
+   * finds them; reads do not show them: ChatStore.holdBack). The next sync that succeeds
+   * releases them and hands them to `lateListener` (members learn of them then, before that
+   * sync's own answers, in seq order); until then a sync is tried again every `lateRetryMs`
+   * even without new sends.
    */
   private unannounced: Written[] = [];
   private lateListener: ((written: Written) => void) | undefined;
