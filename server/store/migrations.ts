@@ -93,29 +93,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX users_by_merchant ON users(merchant_id) WHERE merchant_id IS NOT NULL;
   `,
   `
-  -- Messages in arrival order, found by (conversation, seq) through an index. Clustered on
-  -- (conversation, seq), a commit of sends to N conversations rewrote N leaves of the table (and
-  -- split the middle of the tree); in arrival order its rows share the last leaves, and only the
-  -- small entries of the (conversation, seq) index land in N places. The idempotency key is led by
-  -- clientId: ids ordered in time (the web client's, client-id.ts) then land together at the
-  -- index's end, where (sender, clientId) put every send in a leaf of its own. Uniqueness is the
-  -- same pair. Measured in docs/benchmarks.md (twelfth round).
-  CREATE TABLE messages_by_arrival (
-    conversation_id TEXT NOT NULL REFERENCES conversations(id),
-    seq INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    sender_id TEXT NOT NULL REFERENCES users(id),
-    client_id TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('text', 'product', 'system')),
-    text TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    extra TEXT
-  );
-  INSERT INTO messages_by_arrival (conversation_id, seq, id, sender_id, client_id, kind, text, created_at, extra)
-    SELECT conversation_id, seq, id, sender_id, client_id, kind, text, created_at, extra FROM messages ORDER BY conversation_id, seq;
-  DROP TABLE messages;
-  ALTER TABLE messages_by_arrival RENAME TO messages;
-  CREATE UNIQUE INDEX messages_by_seq ON messages(conversation_id, seq);
+  -- The idempotency key led by clientId: ids ordered in time (the web client's, client-id.ts)
+  -- land together at the index's end, where (sender, clientId) put every send in a leaf of its
+  -- own. Uniqueness is the same pair. Measured in docs/benchmarks.md (twelfth round), which also
+  -- says why messages stay clustered on (conversation, seq): history at depth.
+  DROP INDEX messages_by_client_id;
   CREATE UNIQUE INDEX messages_by_client_id ON messages(client_id, sender_id);
   `,
 ];

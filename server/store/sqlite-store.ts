@@ -153,17 +153,16 @@ interface Newest {
   seq: number;
   at?: number;
   /**
-   * Its place in arrival order (its rowid: messages are stored in arrival order, migration 4):
-   * two conversations whose newest messages share a millisecond are listed in the order those
-   * were written, after a restart too.
+   * Its place among the messages this process wrote (appendMessage): two conversations whose
+   * newest messages share a millisecond are still listed in the order they were written.
    */
   order?: number;
 }
 
 /**
  * Most recent activity first; within one millisecond, the later write first (a conversation
- * without messages counts as written before any); then by id. One key throughout, so that the
- * order is total.
+ * whose newest message was not written by this process, or left the cache, counts as written
+ * before); then by id. One key throughout, so that the order is total.
  */
 function byActivity(a: ConversationRecord, b: ConversationRecord, orderOf: (id: string) => number | undefined): number {
   if (a.lastActivity !== b.lastActivity) return b.lastActivity - a.lastActivity;
@@ -209,7 +208,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ChatStore {
       // Checkpoints run on a worker (wal-checkpointer.ts); this threshold is only the backstop.
       db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
       migrate(db, (from, to) => {
-        (options.log ?? consoleLogger).info(`wanglai: upgrading the database schema from version ${from} to ${to} (once; a long history takes about 3 s a million messages)`);
+        (options.log ?? consoleLogger).info(`wanglai: upgrading the database schema from version ${from} to ${to} (once; a long history takes about 1.5 s a million messages)`);
       });
     });
     // SQLite's LIKE and lower() fold ASCII only: `Émile` is not found as `émile`. Names with
@@ -242,6 +241,8 @@ class SqliteStore implements ChatStore {
   private readonly s;
   /** conversation id → its newest message's seq and time, once read or written (newestOf). */
   private readonly newest = new BoundedCache<Newest>(CACHE_ENTRIES_MAX);
+  /** Messages written by this process so far (Newest.order). */
+  private writes = 0;
   /** conversation id → seqs committed and held back until durable (holdBack), ascending. */
   private readonly heldBack = new Map<string, number[]>();
   /** Inside transactionDeferredSync: its commit does not wait for the disk. */
@@ -331,7 +332,7 @@ class SqliteStore implements ChatStore {
       advanceRead: p('UPDATE members SET read_seq = @seq WHERE conversation_id = @conversationId AND user_id = @userId AND read_seq < @seq'),
       advanceReadByOne: p('UPDATE members SET read_seq = @seq WHERE conversation_id = @conversationId AND user_id = @userId AND read_seq = @seq - 1'),
 
-      newestMessage: p('SELECT seq, created_at, rowid AS arrival FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1'),
+      newestMessage: p('SELECT seq, created_at FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1'),
       insertMessage: p(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       messageByClientId: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE sender_id = ? AND client_id = ?`),
       lastMessage: p(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`),
@@ -611,16 +612,16 @@ class SqliteStore implements ChatStore {
   }
 
   /**
-   * The newest message's seq, time and place, from memory once read or written. Reading them
-   * from the table reads that message's overflow pages when its text is long (its time follows
-   * the text in the row): 2,000 conversations with 4,000-character newest messages took 12 ms a
-   * list, against 5 ms from stored columns; from memory it is free.
+   * The newest message's seq and time, from memory once read or written. Reading them from the
+   * messages key reads that message's overflow pages when its text is long (a seek in a WITHOUT
+   * ROWID table compares whole records): 2,000 conversations with 4,000-character newest messages
+   * took 12 ms a list, against 5 ms from stored columns; from memory it is free.
    */
   private newestOf(conversationId: string): Newest {
     const cached = this.newest.get(conversationId);
     if (cached !== undefined) return cached;
-    const row = this.s.newestMessage.get(conversationId) as { seq: number; created_at: number; arrival: number } | undefined;
-    const newest: Newest = row === undefined ? { seq: 0 } : { seq: row.seq, at: row.created_at, order: row.arrival };
+    const row = this.s.newestMessage.get(conversationId) as { seq: number; created_at: number } | undefined;
+    const newest: Newest = row === undefined ? { seq: 0 } : { seq: row.seq, at: row.created_at };
     this.newest.set(conversationId, newest);
     return newest;
   }
@@ -636,8 +637,8 @@ class SqliteStore implements ChatStore {
     const seq = this.newestOf(conversationId).seq + 1;
     const id = randomUUID();
     // A conversation that does not exist fails the foreign key: a bug of the caller, thrown.
-    const { lastInsertRowid } = this.s.insertMessage.run(conversationId, seq, id, message.senderId, message.clientId, message.kind, message.text, message.createdAt, extraOf(message));
-    this.newest.set(conversationId, { seq, at: message.createdAt, order: Number(lastInsertRowid) });
+    this.s.insertMessage.run(conversationId, seq, id, message.senderId, message.clientId, message.kind, message.text, message.createdAt, extraOf(message));
+    this.newest.set(conversationId, { seq, at: message.createdAt, order: ++this.writes });
     const stored: Message = {
       id,
       conversationId,
