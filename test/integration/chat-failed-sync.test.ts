@@ -17,12 +17,18 @@ describe('a send whose sync to disk failed', () => {
     world = undefined;
   });
 
-  it('is announced once a later sync succeeds, once, and a retry answers it without a second announcement', async () => {
+  /** A server of the test's own (its store's sync is replaced), with two contacts. */
+  async function contactsInOwnWorld() {
     const current = await createChatWorld();
     world = current;
     const alice = await current.user();
     const bob = await current.user();
     const { conversation } = await current.contacts(alice, bob);
+    return { current, alice, bob, conversation };
+  }
+
+  it('is announced once a later sync succeeds, once, and a retry answers it without a second announcement', async () => {
+    const { current, alice, bob, conversation } = await contactsInOwnWorld();
     const seen: { who: string; message: Message }[] = [];
     alice.socket.on('message:new', (message: Message) => seen.push({ who: 'alice', message }));
     bob.socket.on('message:new', (message: Message) => seen.push({ who: 'bob', message }));
@@ -46,11 +52,7 @@ describe('a send whose sync to disk failed', () => {
   });
 
   it('is read by no one before its sync has made it durable', async () => {
-    const current = await createChatWorld();
-    world = current;
-    const alice = await current.user();
-    const bob = await current.user();
-    const { conversation } = await current.contacts(alice, bob);
+    const { current, alice, bob, conversation } = await contactsInOwnWorld();
     const { store } = current.server.server;
     const sync = store.syncCommitted.bind(store);
     let releaseSync: () => void = () => undefined;
