@@ -168,8 +168,12 @@ export class MessagesService {
     const removed = [...since.keys()].filter((id) => !mine.has(id));
     for (const { conversation, member } of memberships) {
       if (input.onlyNamed === true && !since.has(conversation.id)) continue;
-      const seen = Math.max(since.get(conversation.id) ?? 0, member.joinSeq - 1);
-      if (conversation.lastSeq <= seen && since.has(conversation.id)) continue;
+      const named = since.get(conversation.id);
+      const seen = Math.max(named ?? 0, member.joinSeq - 1);
+      // A mark past the conversation's end (a client holding a reset server's seqs, or its own
+      // bug) gets the conversation, whose lastSeq tells it: left out, it would wait silently for
+      // messages up to its mark.
+      if (conversation.lastSeq <= seen && named !== undefined && named <= conversation.lastSeq) continue;
       conversations.push(conversationView(store, conversation, member));
       if (conversation.lastSeq <= seen) continue;
       const budget = LIMITS.syncMessagesMax - messages.length;

@@ -141,12 +141,18 @@ describe('messages', () => {
     expect(result.conversations.map((x) => x.id).sort()).toEqual([ab.id, group.id].sort());
     expect(result.messages.filter((m) => m.conversationId === group.id).map((m) => m.system?.event)).toEqual(['member_added']);
     expect(result.hasMore).toBe(false);
-    const nothing = await call(back, 'messages:sync', { since: { [ab.id]: 4, [group.id]: result.messages.at(-1)?.seq ?? 0 } });
+    const groupSeen = result.messages.filter((m) => m.conversationId === group.id).at(-1)?.seq ?? 0;
+    const nothing = await call(back, 'messages:sync', { since: { [ab.id]: 4, [group.id]: groupSeen } });
     expect(nothing).toEqual({ ok: true, messages: [], conversations: [], hasMore: false, removed: [] });
     // Added: with onlyNamed, a conversation the map does not name is left out, so a long map can go in parts.
     const named = await call(back, 'messages:sync', { since: { [ab.id]: 2 }, onlyNamed: true });
     expect(named.messages.map((m) => m.text)).toEqual(['missed 2', 'missed 3']);
     expect(named.conversations.map((x) => x.id)).toEqual([ab.id]);
+    // A mark past the end (a client holding seqs of a reset server) gets the conversation and
+    // its real lastSeq, and no messages; a mark at the end gets nothing.
+    const ahead = await call(back, 'messages:sync', { since: { [ab.id]: 10, [group.id]: groupSeen } });
+    expect(ahead.messages).toEqual([]);
+    expect(ahead.conversations.map((x) => [x.id, x.lastSeq])).toEqual([[ab.id, 4]]);
     const bad = await emitAck(back, 'messages:sync', { since: {}, onlyNamed: 'yes' } as never);
     expect(!bad.ok && bad.error.code).toBe('invalid_input');
   });
