@@ -74,7 +74,12 @@ export const verdictUrlSchema = z.string().min(1);
 // ---- HTTP bodies (PROTOCOL.md §2) ----
 
 export const registerBody = z.object({ username: usernameSchema, password: passwordSchema, displayName: displayNameSchema });
-export const loginBody = z.object({ username: z.string().min(1).max(64).transform((s) => s.toLowerCase()), password: z.string().min(1).max(LIMITS.passwordMax * 4).pipe(passwordText) });
+export const loginBody = z.object({
+  username: z.string().min(1).max(64).transform((s) => s.toLowerCase()),
+  password: z.string().min(1).max(LIMITS.passwordMax * 4).pipe(passwordText),
+  // Added: a device key from an earlier answer (docs/protocol.md); one that is not valid is ignored.
+  deviceKey: z.string().max(512).optional(),
+});
 export const verdictQuery = z.object({ url: verdictUrlSchema });
 export const merchantLinkBody = z.object({ username: z.string().min(1).max(64).transform((s) => s.toLowerCase()), merchantId: id });
 

@@ -16,6 +16,11 @@ export interface User {
 export interface AuthResult {
   user: User;
   token: string;
+  /**
+   * Added: proof that this device signed in to this account; sent back with the next login, it
+   * keeps that device clear of the username's login limits (docs/protocol.md).
+   */
+  deviceKey?: string;
 }
 
 export interface Contact {

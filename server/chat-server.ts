@@ -10,6 +10,7 @@ import { Accounts } from './chat/accounts';
 import type { ChatDeps } from './chat/chat-deps';
 import { ContactsService } from './chat/contacts';
 import { ConversationsService } from './chat/conversations';
+import { DeviceKeys, loadDeviceKeySecret } from './chat/device-keys';
 import type { Fanout } from './chat/fanout';
 import { GroupsService } from './chat/groups';
 import type { ChatLimitOverrides } from './chat/limits';
@@ -94,7 +95,8 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   const log = options.logger ?? consoleLogger;
   const limits = resolveLimits(options.limits);
   const store = openSqliteStore({ dataDir: options.dataDir, sync: options.sync ?? 'full', log });
-  const accounts = new Accounts(store, limits, options.scryptCost ?? DEFAULT_SCRYPT_COST);
+  const devices = new DeviceKeys(loadDeviceKeySecret(options.dataDir, (line) => log.info(line)));
+  const accounts = new Accounts(store, limits, options.scryptCost ?? DEFAULT_SCRYPT_COST, devices);
   // Node checks these deadlines every `connectionsCheckingInterval` (30 s by default), so a
   // trickled request held its socket 30-60 s whatever the deadline said.
   const httpServer = createServer({ ...ANSWERED_HERE, requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1000 });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { err, ok } from '../../protocol';
 import type { AuthResult, Result, User } from '../../protocol';
 import type { ChatStore } from '../store/chat-store';
+import type { DeviceKeys } from './device-keys';
 import { HashGate } from './hash-gate';
 import type { AccountBounds, ChatLimits } from './limits';
 import { hashPassword, verifyPassword } from './passwords';
@@ -25,6 +26,9 @@ export class Accounts {
   private readonly loginsByAddress: RateLimiter;
   private readonly failuresByUsername: RateLimiter;
   private readonly failuresByAddress: RateLimiter;
+  /** A device key's own limits, the username's rules (device-keys.ts). */
+  private readonly loginsByDevice: RateLimiter;
+  private readonly failuresByDevice: RateLimiter;
   /** Every scrypt of this server runs through it (see hash-gate.ts). */
   private readonly hashing: HashGate;
   private readonly sessionsPerUser: number;
@@ -36,6 +40,7 @@ export class Accounts {
     private readonly store: ChatStore,
     limits: ChatLimits & AccountBounds,
     private readonly scryptCost: ScryptCost,
+    private readonly devices: DeviceKeys,
     private readonly now: () => number = Date.now,
   ) {
     this.registrationsByAddress = new RateLimiter(limits.registrationsPerAddress, now);
@@ -44,6 +49,8 @@ export class Accounts {
     this.loginsByAddress = new RateLimiter(limits.loginsPerAddress, now);
     this.failuresByUsername = new RateLimiter(limits.loginFailuresPerUsername, now);
     this.failuresByAddress = new RateLimiter(limits.loginFailuresPerAddress, now);
+    this.loginsByDevice = new RateLimiter(limits.loginsPerUsername, now);
+    this.failuresByDevice = new RateLimiter(limits.loginFailuresPerUsername, now);
     this.hashing = new HashGate({ concurrency: limits.passwordHashConcurrency, maxQueued: limits.passwordHashQueue });
     if (!Number.isInteger(limits.sessionsPerUser) || limits.sessionsPerUser < 1) throw new Error('sessionsPerUser must be a positive integer');
     this.sessionsPerUser = limits.sessionsPerUser;
@@ -74,33 +81,39 @@ export class Accounts {
     const user: User = { id: randomUUID(), username: input.username, displayName: input.displayName };
     const created = this.store.createUser({ ...user, passwordHash, createdAt: this.now() });
     if (created === 'username_taken') return err('username_taken', 'that username is taken');
-    return ok({ user, token: this.openSession(user.id) });
+    return ok({ user, token: this.openSession(user.id), deviceKey: this.devices.issue(user.id) });
   }
 
   /**
    * Every attempt counts against the username and the address (PROTOCOL.md §2), failures also
    * against their stricter limits; all are checked before any hashing. A wrong password and an
    * unknown username take the same path: one scrypt through the gate, then `invalid_credentials`.
+   * An attempt with a device key of that account (device-keys.ts) counts against the key instead
+   * of the username, so that no one else's failures lock that device out.
    */
-  async login(input: { username: string; password: string }, address: string): Promise<Result<AuthResult>> {
-    if (!this.failuresByUsername.allows(input.username) || !this.failuresByAddress.allows(address)) {
+  async login(input: { username: string; password: string; deviceKey?: string | undefined }, address: string): Promise<Result<AuthResult>> {
+    const credentials = this.store.credentialsByUsername(input.username);
+    const device = input.deviceKey === undefined ? undefined : this.devices.verify(input.deviceKey);
+    const known = device !== undefined && credentials !== undefined && device.userId === credentials.user.id;
+    const [logins, failures, key] = known ? [this.loginsByDevice, this.failuresByDevice, device.id] : [this.loginsByUsername, this.failuresByUsername, input.username];
+    if (!failures.allows(key) || !this.failuresByAddress.allows(address)) {
       return err('rate_limited', 'too many failed logins; try again later');
     }
-    if (!this.loginsByUsername.allows(input.username) || !this.loginsByAddress.allows(address)) {
+    if (!logins.allows(key) || !this.loginsByAddress.allows(address)) {
       return err('rate_limited', 'too many logins; try again later');
     }
-    const credentials = this.store.credentialsByUsername(input.username);
     const checked = this.hashing.tryRun(async () => verifyPassword(input.password, credentials?.passwordHash ?? (await this.decoyHash)));
     if (checked === undefined) return busy();
-    this.loginsByUsername.charge(input.username);
+    logins.charge(key);
     this.loginsByAddress.charge(address);
     const matches = await checked;
     if (credentials === undefined || !matches) {
-      this.failuresByUsername.charge(input.username);
+      failures.charge(key);
       this.failuresByAddress.charge(address);
       return err('invalid_credentials', 'wrong username or password');
     }
-    return ok({ user: credentials.user, token: this.openSession(credentials.user.id, credentials.user) });
+    const { user } = credentials;
+    return ok({ user, token: this.openSession(user.id, user), deviceKey: this.devices.issue(user.id) });
   }
 
   /** The session a bearer token opens, if it is current. */

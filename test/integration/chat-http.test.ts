@@ -242,6 +242,34 @@ describe('HTTP rate limits', () => {
   });
 });
 
+describe('HTTP login with a device key', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ limits: { loginFailuresPerUsername: { burst: 3, perSecond: 0.001 } } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('lets a device that signed in before past a username locked out by others, with its device key', async () => {
+    const registered = await registerUser(server.url);
+    const { username } = registered.user;
+    expect(registered.deviceKey).toEqual(expect.any(String));
+    for (let i = 0; i < 3; i++) await http(server.url, '/api/v1/login', { body: { username, password: 'wrong password' } });
+    const locked = await http(server.url, '/api/v1/login', { body: { username, password: registered.password } });
+    expect(locked.status).toBe(429);
+    const known = await http(server.url, '/api/v1/login', { body: { username, password: registered.password, deviceKey: registered.deviceKey } });
+    expect(known.status).toBe(200);
+    expect(known.body).toMatchObject({ user: { id: registered.user.id }, token: expect.any(String), deviceKey: expect.any(String) });
+    // A key that is not this server's is no key; one that is not a string is bad input.
+    const forged = await http(server.url, '/api/v1/login', { body: { username, password: registered.password, deviceKey: 'v1.x.y.z' } });
+    expect(forged.status).toBe(429);
+    const bad = await http(server.url, '/api/v1/login', { body: { username, password: registered.password, deviceKey: 42 } });
+    expect(bad.status).toBe(400);
+    expect(errorCode(bad.body)).toBe('invalid_input');
+  });
+});
+
 describe('the web client', () => {
   let server: TestServer;
   let webRoot: string;

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent,
 import { useTranslation } from 'react-i18next';
 import { LIMITS, codePointLength } from '../../../protocol/limits';
 import type { AuthResult } from '../../../protocol';
+import { deviceKeyFor, rememberDeviceKey } from '../wire/device-keys';
 import { login, register } from '../wire/http-api';
 import { limitCodePoints } from '../lib/text-limit';
 import { TEST_IDS } from '../../test-ids';
@@ -91,9 +92,10 @@ export function AuthScreen({
     setBusy(true);
     setProblem(null);
     const name = username.trim();
-    const result = mode === 'sign-in' ? await login(serverUrl, name, password) : await register(serverUrl, name, password, displayName.trim());
+    const result = mode === 'sign-in' ? await login(serverUrl, name, password, deviceKeyFor(serverUrl, name)) : await register(serverUrl, name, password, displayName.trim());
     setBusy(false);
     if (result.ok) {
+      if (result.value.deviceKey !== undefined) rememberDeviceKey(serverUrl, result.value.user.username, result.value.deviceKey);
       onAuthenticated(result.value);
       return;
     }

@@ -41,8 +41,9 @@ export function register(serverUrl: string, username: string, password: string, 
   return call(serverUrl, '/api/v1/register', { method: 'POST', body: JSON.stringify({ username, password, displayName }) });
 }
 
-export function login(serverUrl: string, username: string, password: string): Promise<HttpResult<AuthResult>> {
-  return call(serverUrl, '/api/v1/login', { method: 'POST', body: JSON.stringify({ username, password }) });
+/** `deviceKey`: the one an earlier sign-in to this account gave this device (device-keys.ts). */
+export function login(serverUrl: string, username: string, password: string, deviceKey?: string): Promise<HttpResult<AuthResult>> {
+  return call(serverUrl, '/api/v1/login', { method: 'POST', body: JSON.stringify(deviceKey === undefined ? { username, password } : { username, password, deviceKey }) });
 }
 
 export function logout(serverUrl: string, token: string): Promise<HttpResult<void>> {

@@ -38,6 +38,35 @@ test('a wrong password is refused with a message in words', async ({ openApp, ap
   await expect(auth.password).toHaveAccessibleDescription(en.errors.invalid_credentials);
 });
 
+test("a username locked out by someone else's wrong passwords still signs in on a device that signed in before", async ({ openApp, stack }) => {
+  const { page } = await openApp();
+  const auth = new AuthPage(page);
+  const username = uniqueUsername();
+  await auth.register(username, 'Kept Device', 'tea-and-silk-2');
+  const shell = new ShellPage(page);
+  await expect(shell.rail).toBeVisible();
+  await shell.signOut();
+  await expect(auth.screen).toBeVisible();
+
+  // Someone else tries wrong passwords until the username is locked (10 failures by default).
+  let status = 0;
+  for (let i = 0; i < 12 && status !== 429; i++) {
+    const response = await fetch(`${stack.baseUrl}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'not-the-password' }) });
+    status = response.status;
+  }
+  expect(status).toBe(429);
+
+  // A new device is refused with the right password, in words.
+  const stranger = await openApp();
+  const elsewhere = new AuthPage(stranger.page);
+  await elsewhere.signIn(username, 'tea-and-silk-2');
+  await expect(elsewhere.error).toHaveText(en.errors.rate_limited);
+
+  // The device that signed in before carries its key, and is let in.
+  await auth.signIn(username, 'tea-and-silk-2');
+  await expect(shell.rail).toBeVisible();
+});
+
 /** What GET /api/v1/me answers to a bearer token: 200 while the session lives, 401 once it ended. */
 async function meStatus(baseUrl: string, token: string): Promise<number> {
   const response = await fetch(`${baseUrl}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuthResult, Result } from '../../../protocol';
+import { randomBytes } from 'node:crypto';
 import { Accounts } from '../../../server/chat/accounts';
+import { DeviceKeys } from '../../../server/chat/device-keys';
 import type { Session } from '../../../server/chat/accounts';
 import { resolveLimits } from '../../../server/chat/limits';
 import type { ChatLimitOverrides } from '../../../server/chat/limits';
@@ -27,7 +29,7 @@ describe('Accounts', () => {
   let dataDir: string;
   let store: ChatStore;
   let now: number;
-  const make = (overrides: ChatLimitOverrides = {}) => new Accounts(store, resolveLimits(overrides), COST, () => now);
+  const make = (overrides: ChatLimitOverrides = {}) => new Accounts(store, resolveLimits(overrides), COST, new DeviceKeys(randomBytes(32), () => now), () => now);
   const register = (accounts: Accounts, username: string, address = '10.0.0.1') => accounts.register({ username, password: PASSWORD, displayName: username }, address);
 
   beforeEach(async () => {
@@ -75,6 +77,32 @@ describe('Accounts', () => {
     expect(code(await accounts.login({ username: 'ann', password: PASSWORD }, '10.0.1.9'))).toBe('rate_limited');
     now += 200;
     expect(code(await accounts.login({ username: 'ann', password: PASSWORD }, '10.0.1.9'))).toBe('ok');
+  });
+
+  it("keeps a device that signed in before clear of the username's lockout, and limits that device's own failures", async () => {
+    const accounts = make({ loginFailuresPerUsername: { burst: 3, perSecond: 1 / 30 } });
+    const registered = await register(accounts, 'ann');
+    if (!registered.ok) throw new Error('registration failed');
+    const { deviceKey } = registered.value;
+    expect(deviceKey).toMatch(/^v1\./);
+    expect(code(await register(accounts, 'bob'))).toBe('ok');
+    // Someone else keeps ann's username locked out.
+    for (let i = 0; i < 3; i++) expect(code(await accounts.login({ username: 'ann', password: 'wrong password' }, '10.6.6.6'))).toBe('invalid_credentials');
+    expect(code(await accounts.login({ username: 'ann', password: PASSWORD }, '10.0.2.1'))).toBe('rate_limited');
+    // The device ann registered on signs in, and gets a fresh key.
+    const back = await accounts.login({ username: 'ann', password: PASSWORD, deviceKey }, '10.0.2.1');
+    expect(code(back)).toBe('ok');
+    if (!back.ok) return;
+    expect(back.value.deviceKey).toMatch(/^v1\./);
+    // A key proves its own account only, and a forged or altered one nothing.
+    const bobs = await accounts.login({ username: 'bob', password: PASSWORD }, '10.0.2.1');
+    if (!bobs.ok) throw new Error('bob could not sign in');
+    expect(code(await accounts.login({ username: 'ann', password: PASSWORD, deviceKey: bobs.value.deviceKey }, '10.0.2.1'))).toBe('rate_limited');
+    expect(code(await accounts.login({ username: 'ann', password: PASSWORD, deviceKey: `${deviceKey?.slice(0, -2) ?? ''}xx` }, '10.0.2.1'))).toBe('rate_limited');
+    expect(code(await accounts.login({ username: 'ann', password: PASSWORD, deviceKey: 'not a key' }, '10.0.2.1'))).toBe('rate_limited');
+    // Guessing with a key is limited by the key, as the username was.
+    for (let i = 0; i < 3; i++) expect(code(await accounts.login({ username: 'ann', password: 'wrong password', deviceKey }, '10.0.2.2'))).toBe('invalid_credentials');
+    expect(code(await accounts.login({ username: 'ann', password: PASSWORD, deviceKey }, '10.0.2.2'))).toBe('rate_limited');
   });
 
   it('limits every login per address, for any username, successful ones too', async () => {
