@@ -21,7 +21,7 @@ const held: Database.Database[] = [];
 
 export async function prepareDataDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDirectories(dir);
   } catch (error) {
     throw new ConfigError(VARIABLE, `cannot create "${dir}": ${codeOf(error)}`);
   }
@@ -35,6 +35,36 @@ export async function prepareDataDir(dir: string): Promise<void> {
     throw new ConfigError(VARIABLE, `"${dir}" is not readable and writable by this user: ${codeOf(error)}`);
   }
   lockDataDir(dir);
+}
+
+/**
+ * `mkdir -p`, one level at a time from the deepest that exists. Node's own recursive mkdir never
+ * returns under /proc (the kernel answers ENOENT for a new entry there, and Node takes that for a
+ * missing parent and tries again, at full CPU, forever): a start with WANGLAI_DATA_DIR=/proc/x
+ * hung silently. One level at a time, that answer is an error like any other.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const exists = await stat(at).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    if (exists) break;
+    missing.unshift(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const level of missing) {
+    try {
+      await mkdir(level, { mode: 0o700 });
+    } catch (error) {
+      // Made meanwhile by someone else: as good as made here (the checks below still apply).
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+    }
+  }
 }
 
 function lockDataDir(dir: string): void {

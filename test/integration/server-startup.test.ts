@@ -96,11 +96,11 @@ describe('npm run server: start-up failures name what to change', () => {
     }
   });
 
-  it('names WANGLAI_DATA_DIR when it is a file or lies under one', async () => {
+  it('names WANGLAI_DATA_DIR when it is a file, lies under one, or cannot be made (under /proc, where Node\'s recursive mkdir never returns)', async () => {
     const dir = await dataDir();
     const file = path.join(dir, 'a-file');
     await writeFile(file, 'x');
-    for (const bad of [file, path.join(file, 'below')]) {
+    for (const bad of [file, path.join(file, 'below'), '/proc/wanglai-test-data', '/proc/wanglai-test-data/below']) {
       const result = await failedStart({ WANGLAI_DATA_DIR: bad });
       expect(result.code).toBe(1);
       expect(result.output).toContain('configuration error: WANGLAI_DATA_DIR');
