@@ -23,8 +23,9 @@ Options (each at most once; --domain may repeat):
                      default ./data)
   -h, --help         this text
 
-The token goes over plain http only to this computer (localhost, 127.0.0.0/8, [::1]); for
-another host use https, or set WANGLAI_ALLOW_INSECURE_SERVER=1 on a test machine.
+The token goes over plain http only to this computer (localhost, 127.0.0.0/8, [::1], and
+0.0.0.0 or [::], which reach it); for another host use https, or set
+WANGLAI_ALLOW_INSECURE_SERVER=1 on a test machine.
 
 Exit codes: 0 done; 1 refused by the service (its error code is printed); 2 usage error;
 3 service unreachable.`;
