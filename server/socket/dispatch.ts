@@ -123,7 +123,7 @@ export class EventDispatcher {
     const run = () => this.run(event, handler as AnyHandler, ctx, parsed.data, reply);
     const refuse = () => reply(SHUTTING_DOWN);
     const busy = () => reply(failure('rate_limited', 'too many requests waiting on this connection; read their answers first'));
-    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, { address: peer.address, userId: ctx.userId }, { open: peer.open, backlog: peer.backlog, run, refuse }, busy);
+    if (HEAVY_EVENTS.has(event)) this.inTurn(socketId, { address: peer.address, userId: ctx.userId }, { open: () => peer.open(), backlog: () => peer.backlog(), run, refuse }, busy);
     else void run();
   }
 

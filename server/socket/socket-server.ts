@@ -71,9 +71,15 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     engine.clients[sessionId]?.close(true);
   });
   const sessions = new Set<EngineConnection>();
+  // Listeners here and below are shared by every connection or socket (`this` is the emitter):
+  // a closure each cost every idle connection its function and context (bench scenario 5).
+  function forgetSession(this: EngineConnection): void {
+    sessions.delete(this);
+  }
   io.engine.on('connection', (connection: EngineConnection) => {
     sessions.add(connection);
-    connection.once('close', () => sessions.delete(connection));
+    // An engine.io session closes once.
+    connection.on('close', forgetSession);
   });
 
   // Each connection's packets of one burst leave in one write (write-coalescer.ts). A session
@@ -110,6 +116,47 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   // all) made every packet run every socket's listeners: 10,000 of them held the server 4 s a message.
   const socketOf = new WeakMap<EngineConnection, ChatSocket>();
 
+  /** What the dispatcher knows of a socket; methods, not closures, for the same reason. */
+  class SocketPeer implements DispatchPeer {
+    readonly socketId: string;
+    constructor(
+      private readonly socket: ChatSocket,
+      readonly address: string,
+      /** Stops watching the socket's backlog (backlog.ts) once it ends. */
+      readonly unwatch: () => void,
+    ) {
+      this.socketId = socket.id;
+    }
+
+    open(): boolean {
+      return this.socket.connected && !dropIfBacklogged(this.socket);
+    }
+
+    backlog(): number {
+      return outgoingBacklog(this.socket);
+    }
+  }
+  const peers = new WeakMap<ChatSocket, SocketPeer>();
+
+  // A client may emit an event named "error"; without a listener Node would throw it. Its
+  // payload is the client's, so it is not logged (a socket flooding such events filled the log
+  // at network speed); only an Error Socket.IO itself raises is, by its message.
+  function onSocketError(this: ChatSocket, error: unknown): void {
+    if (error instanceof Error) deps.log.error(`socket ${this.id} error: ${error.message.slice(0, 200)}`);
+  }
+  function onSocketEvent(this: ChatSocket, event: string, ...args: unknown[]): void {
+    const peer = peers.get(this);
+    // Another answer onto a backlog already over the cap would only grow it.
+    if (peer === undefined || dropIfBacklogged(this)) return;
+    deps.dispatcher.dispatch(peer, { userId: this.data.userId }, event, args);
+  }
+  function onSocketDisconnect(this: ChatSocket): void {
+    peers.get(this)?.unwatch();
+    peers.delete(this);
+    if (socketOf.get(this.conn) === this) socketOf.delete(this.conn);
+    deps.presence.disconnected(this.data.userId);
+  }
+
   io.on('connection', (socket) => {
     const { userId } = socket.data;
     const other = socketOf.get(socket.conn);
@@ -121,30 +168,12 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     socketOf.set(socket.conn, socket);
     void socket.join(userRoom(userId));
     deps.presence.connected(userId);
-    // A client may emit an event named "error"; without a listener Node would throw it. Its
-    // payload is the client's, so it is not logged (a socket flooding such events filled the log
-    // at network speed); only an Error Socket.IO itself raises is, by its message.
-    socket.on('error', (error: unknown) => {
-      if (error instanceof Error) deps.log.error(`socket ${socket.id} error: ${error.message.slice(0, 200)}`);
-    });
-    const peer: DispatchPeer = {
-      socketId: socket.id,
-      address: addressKey(socket.handshake.address),
-      open: () => socket.connected && !dropIfBacklogged(socket),
-      backlog: () => outgoingBacklog(socket),
-    };
-    socket.onAny((event: string, ...args: unknown[]) => {
-      // Another answer onto a backlog already over the cap would only grow it.
-      if (dropIfBacklogged(socket)) return;
-      deps.dispatcher.dispatch(peer, { userId }, event, args);
-    });
+    socket.on('error', onSocketError);
     // Answers to a burst of events read at once are queued after all of them were let through.
     const unwatch = watchBacklog(socket.conn, backlogMax, (backlog) => drop(socket, backlog));
-    socket.on('disconnect', () => {
-      unwatch();
-      if (socketOf.get(socket.conn) === socket) socketOf.delete(socket.conn);
-      deps.presence.disconnected(userId);
-    });
+    peers.set(socket, new SocketPeer(socket, addressKey(socket.handshake.address), unwatch));
+    socket.onAny(onSocketEvent);
+    socket.on('disconnect', onSocketDisconnect);
   });
 
   function dropIfBacklogged(socket: ChatSocket): boolean {

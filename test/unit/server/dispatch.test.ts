@@ -59,6 +59,28 @@ function world() {
 }
 
 describe('heavy events of one socket', () => {
+  it("asks a peer's open() and backlog() as its methods: a peer may be a class instance, not a bag of closures", async () => {
+    const { dispatcher, answers, answerOne } = world();
+    class Peer {
+      readonly socketId = 's-class';
+      readonly address = '192.0.2.9';
+      asked = 0;
+      open(): boolean {
+        this.asked++;
+        return true;
+      }
+      backlog(): number {
+        this.asked++;
+        return 0;
+      }
+    }
+    const peer = new Peer();
+    dispatcher.dispatch(peer, { userId: 'u-class' }, 'messages:sync', [{ since: {} }, (answer: AckResult<object>) => answers.push(answer)]);
+    await turnsUntil(() => peer.asked > 0);
+    await answerOne();
+    expect(answers).toEqual([{ ok: true, ...EMPTY_SYNC }]);
+  });
+
   it('run at most HEAVY_PER_SOCKET at once; the others start, in order, as turns free', async () => {
     const w = world();
     for (let i = 0; i < HEAVY_PER_SOCKET + 3; i++) w.sync('s1');
