@@ -13,6 +13,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { openingDataFile } from '../store/data-file-error';
 
 /** How long a key proves its device: a device that does not sign in for half a year is new again. */
 export const DEVICE_KEY_MAX_AGE_MS = 180 * 24 * 3600 * 1000;
@@ -66,6 +67,11 @@ export class DeviceKeys {
  */
 export function loadDeviceKeySecret(dataDir: string, warn: (line: string) => void): Buffer {
   const file = path.join(dataDir, SECRET_FILE);
+  // A secret that cannot be read or written (a directory in its place) stops the start naming it.
+  return openingDataFile(file, () => readOrMakeSecret(file, warn));
+}
+
+function readOrMakeSecret(file: string, warn: (line: string) => void): Buffer {
   let text: string | undefined;
   try {
     text = readFileSync(file, 'utf8').trim();

@@ -114,6 +114,7 @@ describe('npm run server: start-up failures name what to change', () => {
       ['verify.sqlite', (dir) => writeFile(path.join(dir, 'verify.sqlite'), 'garbage '.repeat(600)), /verify\.sqlite cannot be used: file is not a database/],
       ['chat.sqlite', (dir) => mkdir(path.join(dir, 'chat.sqlite')), /chat\.sqlite cannot be used: unable to open database file/],
       ['media', (dir) => writeFile(path.join(dir, 'media'), 'a file where a directory goes'), /media cannot be used: .*EEXIST/],
+      ['device-keys.secret', (dir) => mkdir(path.join(dir, 'device-keys.secret')), /device-keys\.secret cannot be used: .*EISDIR/],
     ];
     for (const [name, spoil, message] of cases) {
       const dir = await dataDir();
