@@ -26,8 +26,13 @@ export class Accounts {
   private readonly loginsByAddress: RateLimiter;
   private readonly failuresByUsername: RateLimiter;
   private readonly failuresByAddress: RateLimiter;
-  /** A device key's own limits, the username's rules (device-keys.ts). */
-  private readonly loginsByDevice: RateLimiter;
+  /**
+   * Logins with a device key (device-keys.ts), with the username's rules: failures by key, so
+   * that no one else's lock a device out; all logins by the account, so that keys (each login
+   * answers a new one) cannot be chained into a loop of correct-password logins, which would
+   * hold the password hashing for everyone (an audit did, with one account).
+   */
+  private readonly keyedLoginsByUser: RateLimiter;
   private readonly failuresByDevice: RateLimiter;
   /** Every scrypt of this server runs through it (see hash-gate.ts). */
   private readonly hashing: HashGate;
@@ -49,7 +54,7 @@ export class Accounts {
     this.loginsByAddress = new RateLimiter(limits.loginsPerAddress, now);
     this.failuresByUsername = new RateLimiter(limits.loginFailuresPerUsername, now);
     this.failuresByAddress = new RateLimiter(limits.loginFailuresPerAddress, now);
-    this.loginsByDevice = new RateLimiter(limits.loginsPerUsername, now);
+    this.keyedLoginsByUser = new RateLimiter(limits.loginsPerUsername, now);
     this.failuresByDevice = new RateLimiter(limits.loginFailuresPerUsername, now);
     this.hashing = new HashGate({ concurrency: limits.passwordHashConcurrency, maxQueued: limits.passwordHashQueue });
     if (!Number.isInteger(limits.sessionsPerUser) || limits.sessionsPerUser < 1) throw new Error('sessionsPerUser must be a positive integer');
@@ -88,27 +93,30 @@ export class Accounts {
    * Every attempt counts against the username and the address (PROTOCOL.md §2), failures also
    * against their stricter limits; all are checked before any hashing. A wrong password and an
    * unknown username take the same path: one scrypt through the gate, then `invalid_credentials`.
-   * An attempt with a device key of that account (device-keys.ts) counts against the key instead
-   * of the username, so that no one else's failures lock that device out.
+   * An attempt with a device key of that account (device-keys.ts) counts against the key's and the
+   * account's keyed buckets instead of the username's, so that no one else's attempts lock that
+   * device out.
    */
   async login(input: { username: string; password: string; deviceKey?: string | undefined }, address: string): Promise<Result<AuthResult>> {
     const credentials = this.store.credentialsByUsername(input.username);
     const device = input.deviceKey === undefined ? undefined : this.devices.verify(input.deviceKey);
     const known = device !== undefined && credentials !== undefined && device.userId === credentials.user.id;
-    const [logins, failures, key] = known ? [this.loginsByDevice, this.failuresByDevice, device.id] : [this.loginsByUsername, this.failuresByUsername, input.username];
-    if (!failures.allows(key) || !this.failuresByAddress.allows(address)) {
+    const [failures, failureKey, logins, loginKey] = known
+      ? [this.failuresByDevice, device.id, this.keyedLoginsByUser, device.userId]
+      : [this.failuresByUsername, input.username, this.loginsByUsername, input.username];
+    if (!failures.allows(failureKey) || !this.failuresByAddress.allows(address)) {
       return err('rate_limited', 'too many failed logins; try again later');
     }
-    if (!logins.allows(key) || !this.loginsByAddress.allows(address)) {
+    if (!logins.allows(loginKey) || !this.loginsByAddress.allows(address)) {
       return err('rate_limited', 'too many logins; try again later');
     }
     const checked = this.hashing.tryRun(async () => verifyPassword(input.password, credentials?.passwordHash ?? (await this.decoyHash)));
     if (checked === undefined) return busy();
-    logins.charge(key);
+    logins.charge(loginKey);
     this.loginsByAddress.charge(address);
     const matches = await checked;
     if (credentials === undefined || !matches) {
-      failures.charge(key);
+      failures.charge(failureKey);
       this.failuresByAddress.charge(address);
       return err('invalid_credentials', 'wrong username or password');
     }

@@ -19,7 +19,7 @@ import { openingDataFile } from '../store/data-file-error';
 export const DEVICE_KEY_MAX_AGE_MS = 180 * 24 * 3600 * 1000;
 
 const SECRET_FILE = 'device-keys.secret';
-const SECRET_PATTERN = /^[0-9a-f]{64}$/;
+const SECRET_PATTERN = /^[0-9a-fA-F]{64}$/;
 
 export interface DeviceProof {
   userId: string;

@@ -105,6 +105,25 @@ describe('Accounts', () => {
     expect(code(await accounts.login({ username: 'ann', password: PASSWORD, deviceKey }, '10.0.2.2'))).toBe('rate_limited');
   });
 
+  it('limits logins with device keys by the account too: keys, a new one each login, cannot be chained past its rule', async () => {
+    const accounts = make({ loginsPerUsername: { burst: 3, perSecond: 1 / 6 }, loginsPerAddress: { burst: 1000, perSecond: 1 } });
+    const registered = await register(accounts, 'ann');
+    if (!registered.ok) throw new Error('registration failed');
+    let key = registered.value.deviceKey;
+    for (let i = 0; i < 3; i++) {
+      now += 1; // a key a millisecond later is another key
+      const next = await accounts.login({ username: 'ann', password: PASSWORD, deviceKey: key }, `10.0.3.${i}`);
+      if (!next.ok) throw new Error(`login ${i} refused: ${next.error.code}`);
+      expect(next.value.deviceKey).not.toBe(key);
+      key = next.value.deviceKey;
+    }
+    expect(code(await accounts.login({ username: 'ann', password: PASSWORD, deviceKey: key }, '10.0.3.9'))).toBe('rate_limited');
+    // That bucket is the keyed logins' alone: without a key the username's own still has room.
+    expect(code(await accounts.login({ username: 'ann', password: PASSWORD }, '10.0.3.9'))).toBe('ok');
+    now += 6_100;
+    expect(code(await accounts.login({ username: 'ann', password: PASSWORD, deviceKey: key }, '10.0.3.9'))).toBe('ok');
+  });
+
   it('limits every login per address, for any username, successful ones too', async () => {
     const accounts = make({ loginsPerAddress: { burst: 4, perSecond: 2 } });
     for (const name of ['ann', 'bob', 'cat']) expect(code(await register(accounts, name))).toBe('ok');

@@ -44,6 +44,10 @@ describe('loadDeviceKeySecret', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(loadDeviceKeySecret(dataDir, (line) => warnings.push(line)).equals(first)).toBe(true);
     expect(warnings).toEqual([]);
+    // Upper-case hex, as an operator might paste it, is the same secret.
+    await writeFile(file, first.toString('hex').toUpperCase());
+    expect(loadDeviceKeySecret(dataDir, (line) => warnings.push(line)).equals(first)).toBe(true);
+    expect(warnings).toEqual([]);
     await writeFile(file, 'cut sho');
     const replaced = loadDeviceKeySecret(dataDir, (line) => warnings.push(line));
     expect(replaced.equals(first)).toBe(false);
