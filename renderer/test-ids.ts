@@ -128,6 +128,7 @@ export const TEST_IDS = {
   incomingRequest: 'incoming-request',
   outgoingRequest: 'outgoing-request',
   outgoingRequestWaiting: 'outgoing-request-waiting',
+  outgoingRequestCancel: 'outgoing-request-cancel',
   requestAccept: 'request-accept',
   requestDecline: 'request-decline',
   contactItem: 'contact-item',

@@ -66,10 +66,25 @@ export class ContactsService {
     return ok({ request });
   }
 
+  /**
+   * Ends what ties the two: the contact, and a request still pending either way (the contract
+   * has no other way to take back a request sent by mistake; the addressee's remove turns one
+   * down). Such a request ends `declined`, the one ended state besides `accepted`, and both
+   * sides are told as a decline tells them.
+   */
   remove(userId: string, input: ClientPayload<'contacts:remove'>): Result<ClientEventResults['contacts:remove']> {
     const { store, fanout } = this.deps;
     if (input.userId === userId) return err('invalid_input', 'you cannot remove yourself');
-    if (store.removeContactPair(userId, input.userId)) {
+    const { ended, removed } = store.transaction(() => {
+      const pending = [store.pendingRequest(userId, input.userId), store.pendingRequest(input.userId, userId)];
+      const ended = pending.filter((r): r is ContactRequestRecord => r !== undefined);
+      for (const record of ended) store.setContactRequestStatus(record.id, 'declined');
+      return { ended, removed: store.removeContactPair(userId, input.userId) };
+    });
+    for (const record of ended) {
+      fanout.toUsers([record.fromId, record.toId], 'contacts:updated', { request: requestView(store, { ...record, status: 'declined' }) });
+    }
+    if (removed) {
       fanout.toUsers([userId], 'contacts:updated', { removedUserId: input.userId });
       fanout.toUsers([input.userId], 'contacts:updated', { removedUserId: userId });
     }

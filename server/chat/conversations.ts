@@ -17,9 +17,9 @@ export class ConversationsService {
 
   openDirect(userId: string, input: ClientPayload<'conversations:openDirect'>): Result<ClientEventResults['conversations:openDirect']> {
     const { store, fanout, now } = this.deps;
-    if (input.userId === userId) return err('invalid_input', 'a direct conversation needs another user');
-    if (store.userById(input.userId) === undefined) return err('not_found', 'no such user');
-    if (!store.areContacts(userId, input.userId)) return err('not_contact', 'you can only talk directly with your contacts');
+    // Oneself and an unknown id are no contacts either: the one refusal the contract names, as
+    // groups:create answers for such member ids (and it says nothing of which ids exist).
+    if (input.userId === userId || !store.areContacts(userId, input.userId)) return err('not_contact', 'you can only talk directly with your contacts');
     const { id, created } = ensureDirectConversation(store, userId, input.userId, now());
     if (created) {
       this.deps.members.forget(id);

@@ -26,6 +26,10 @@ describe('users, contacts, presence, direct conversations', () => {
     expect(byName.users.map((u) => u.id)).toContain(found.user.id);
     const none = await call(me.socket, 'users:search', { query: '%_%' });
     expect(none.users.every((u) => u.username.includes('%') || u.displayName.includes('%_%'))).toBe(true);
+    // No name holds a control character; SQLite's LIKE would read `tag\0zzz` only up to the NUL.
+    for (const query of ['\u0000', `${tag}\u0000zzz`, `${tag}\u0007`]) {
+      expect((await call(me.socket, 'users:search', { query })).users, JSON.stringify(query)).toEqual([]);
+    }
     expect((await emitAck(me.socket, 'users:search', { query: '' })).ok).toBe(false);
     expect((await emitAck(me.socket, 'users:search', { query: 'x'.repeat(65) })).ok).toBe(false);
   });
@@ -148,6 +152,36 @@ describe('users, contacts, presence, direct conversations', () => {
     expect((await call(a.socket, 'contacts:list', {})).contacts).toEqual([]);
   });
 
+  it('takes back a request sent by mistake: contacts:remove ends it, both sides are told, it can no longer be accepted', async () => {
+    const a = await world.user();
+    const b = await world.user();
+    const aSecond = await world.device(a);
+    const { request } = await call(a.socket, 'contacts:request', { userId: b.user.id, note: 'oops, wrong person' });
+    const ended = (u: { request?: { id: string; status: string } }): boolean => u.request?.id === request.id && u.request.status === 'declined';
+    const told = [a.socket, aSecond, b.socket].map((socket) => waitForEvent(socket, 'contacts:updated', { filter: ended }));
+    expect(await call(a.socket, 'contacts:remove', { userId: b.user.id })).toEqual({ ok: true });
+    await Promise.all(told);
+    expect((await call(a.socket, 'contacts:list', {})).outgoing).toEqual([]);
+    expect((await call(b.socket, 'contacts:list', {})).incoming).toEqual([]);
+    const late = await emitAck(b.socket, 'contacts:respond', { requestId: request.id, accept: true });
+    expect(!late.ok && late.error.code).toBe('invalid_input');
+    expect((await call(b.socket, 'contacts:list', {})).contacts).toEqual([]);
+    // A new request afterwards is a new one, pending again.
+    const again = await call(a.socket, 'contacts:request', { userId: b.user.id });
+    expect(again.request.id).not.toBe(request.id);
+    expect(again.request.status).toBe('pending');
+    // The addressee's remove turns it down the same way.
+    const declined = waitForEvent(a.socket, 'contacts:updated', { filter: (u) => u.request?.id === again.request.id && u.request.status === 'declined' });
+    expect(await call(b.socket, 'contacts:remove', { userId: a.user.id })).toEqual({ ok: true });
+    await declined;
+    expect((await call(a.socket, 'contacts:list', {})).outgoing).toEqual([]);
+    // With nothing left between them, a remove is quiet.
+    const quiet = recordEvents(b.socket, 'contacts:updated');
+    expect(await call(a.socket, 'contacts:remove', { userId: b.user.id })).toEqual({ ok: true });
+    await call(b.socket, 'contacts:list', {});
+    expect(quiet).toEqual([]);
+  });
+
   it('removes on both sides; the direct conversation then refuses sends and opening', async () => {
     const a = await world.user();
     const b = await world.user();
@@ -181,8 +215,11 @@ describe('users, contacts, presence, direct conversations', () => {
     const stranger = await world.user();
     const refused = await emitAck(a.socket, 'conversations:openDirect', { userId: stranger.user.id });
     expect(!refused.ok && refused.error.code).toBe('not_contact');
-    const self = await emitAck(a.socket, 'conversations:openDirect', { userId: a.user.id });
-    expect(!self.ok && self.error.code).toBe('invalid_input');
+    // Oneself and an id of nobody are no contacts either: the refusal the contract names.
+    for (const userId of [a.user.id, 'no-such-user']) {
+      const refusedToo = await emitAck(a.socket, 'conversations:openDirect', { userId });
+      expect(!refusedToo.ok && refusedToo.error.code, userId).toBe('not_contact');
+    }
   });
 
   it('lists conversations with the most recent activity first', async () => {

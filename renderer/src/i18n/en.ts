@@ -222,6 +222,8 @@ export const en = {
     confirmRemove: 'Remove {{name}} from your contacts?',
     acceptFor: 'Accept request from {{name}}',
     declineFor: 'Decline request from {{name}}',
+    cancel: 'Cancel',
+    cancelFor: 'Cancel your request to {{name}}',
     messageTo: 'Message {{name}}',
     removeName: 'Remove {{name}}',
     addName: 'Send a contact request to {{name}}',

@@ -211,6 +211,8 @@ export const zhCN: Messages = {
     confirmRemove: '将 {{name}} 从联系人中删除？',
     acceptFor: '接受 {{name}} 的申请',
     declineFor: '拒绝 {{name}} 的申请',
+    cancel: '撤回',
+    cancelFor: '撤回发给 {{name}} 的申请',
     messageTo: '给 {{name}} 发消息',
     removeName: '删除 {{name}}',
     addName: '向 {{name}} 发送好友申请',

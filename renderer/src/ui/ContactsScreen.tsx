@@ -75,6 +75,14 @@ export function ContactsScreen(): ReactElement {
     updateChat((s) => applyContactsUpdated(s, { removedUserId: user.id }));
   };
 
+  /** Takes back a request not yet answered (the server ends it as declined; both sides hear). */
+  const cancelRequest = async (request: ContactRequest): Promise<void> => {
+    setError(null);
+    const result = await client.request('contacts:remove', { userId: request.to.id });
+    if (!result.ok) return fail(result.code);
+    updateChat((s) => applyContactRequest(s, { ...request, status: 'declined' }));
+  };
+
   const message = async (user: User): Promise<void> => {
     const result = await client.request('conversations:openDirect', { userId: user.id });
     if (!result.ok) return fail(result.code);
@@ -186,6 +194,9 @@ export function ContactsScreen(): ReactElement {
                   <span className="pill" data-testid={TEST_IDS.outgoingRequestWaiting}>
                     {t('contacts.waiting')}
                   </span>
+                  <button type="button" className="secondary-button small" onClick={() => void cancelRequest(request)} aria-label={t('contacts.cancelFor', { name: request.to.displayName })} data-testid={TEST_IDS.outgoingRequestCancel}>
+                    {t('contacts.cancel')}
+                  </button>
                 </li>
               ))}
             </ul>

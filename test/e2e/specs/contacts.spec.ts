@@ -49,3 +49,31 @@ test('finds a user, sends a contact request with a note, and the other accepts i
   await askerShell.showChats();
   await expect(askerShell.conversations.filter({ hasText: answerer.user.displayName })).toHaveCount(1);
 });
+
+test('takes back a contact request sent by mistake: it leaves both screens and the rail count', async ({ openApp, api }) => {
+  const asker = await api.user({ displayName: 'Hasty Asker' });
+  const other = await api.user({ displayName: 'Wrong Person' });
+  const askerApp = await openApp({ user: asker });
+  const otherApp = await openApp({ user: other });
+  const askerShell = new ShellPage(askerApp.page);
+  await askerShell.showContacts();
+  const askerContacts = new ContactsPage(askerApp.page);
+  await askerContacts.find(other.user.username);
+  await askerContacts.result(other.user.id).getByTestId(TEST_IDS.contactsRequestButton).click();
+  const otherShell = new ShellPage(otherApp.page);
+  await expect(otherShell.requestCount).toHaveText('1');
+  await otherShell.showContacts();
+  const otherContacts = new ContactsPage(otherApp.page);
+  await expect(otherContacts.incomingFrom(asker.user.id)).toBeVisible();
+
+  const cancel = askerContacts.outgoingTo(other.user.id).getByTestId(TEST_IDS.outgoingRequestCancel);
+  await expect(cancel).toHaveAccessibleName(new RegExp(other.user.displayName));
+  await cancel.click();
+  await expect(askerContacts.outgoing).toHaveCount(0);
+  // The search result offers the request again.
+  await expect(askerContacts.result(other.user.id).getByTestId(TEST_IDS.contactsRequestButton)).toBeEnabled();
+  // The addressee hears of it live: the request leaves, and so does the rail's count.
+  await expect(otherContacts.incoming).toHaveCount(0);
+  await expect(otherShell.requestCount).toBeHidden();
+  await expect(otherContacts.noContacts).toBeVisible();
+});
