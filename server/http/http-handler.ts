@@ -85,6 +85,10 @@ export function createHttpHandler(router: Router, staticFiles: StaticFiles, log:
       media(req, res, mediaId);
       return;
     }
+    if (media !== undefined && mediaId !== undefined) {
+      writeReply(res, errorReply('not_found', `${method} is not supported here; use GET, HEAD`, { ...CORS_HEADERS, Allow: 'GET, HEAD' }));
+      return;
+    }
     const match = router.match(method, pathname);
     if (match.kind === 'found') {
       const reply = await match.handler({ req, url, params: match.params, address, body: body.value });

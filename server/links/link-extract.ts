@@ -94,7 +94,9 @@ export function extractLinks(text: string, max: number = LIMITS.linksPerMessage)
       runEnd = run.end;
       candidate = run.link;
     } else {
-      candidate = absoluteForm(match.schema, withUserInfo(match.raw, prepared.text, match.lastIndex));
+      const dotted = throughTrailingDot(match.raw, prepared.text, match.lastIndex);
+      if (dotted !== undefined) runEnd = dotted.end;
+      candidate = absoluteForm(match.schema, dotted?.raw ?? withUserInfo(match.raw, prepared.text, match.lastIndex));
     }
     const normalised = candidate === null ? null : normaliseLink(candidate);
     if (normalised !== null && !links.includes(normalised)) links.push(normalised);
@@ -116,6 +118,25 @@ function withUserInfo(raw: string, text: string, end: number): string {
 }
 
 const AUTHORITY_GOES_ON = /[^\s/?#]*@/uy;
+
+/**
+ * linkify-it ends a host at a trailing dot (`shop.test.`, a name written fully qualified), so
+ * `http://shop.test./p/1` came back as `http://shop.test` and previewed the front page under a
+ * link to another page (or port: `shop.test.:8080/p`). When a path, port, query or fragment
+ * follows that dot, the rest is read as linkify-it reads a link (its trailing punctuation left
+ * out) with the dot put back; a dot that ends a sentence stays out.
+ */
+function throughTrailingDot(raw: string, text: string, end: number): { raw: string; end: number } | undefined {
+  DOT_GOES_ON.lastIndex = end;
+  if (!endsInHost(raw) || !DOT_GOES_ON.test(text)) return undefined;
+  UP_TO_SPACE.lastIndex = end + 1;
+  const rest = UP_TO_SPACE.exec(text)?.[0] ?? '';
+  const again = linkify.match(raw + rest)?.[0];
+  if (again === undefined || again.index !== 0 || again.lastIndex <= raw.length) return undefined;
+  return { raw: `${raw}.${again.raw.slice(raw.length)}`, end: end + 1 + (again.lastIndex - raw.length) };
+}
+
+const DOT_GOES_ON = /\.(?=[/:?#])/uy;
 const UP_TO_SPACE = /\S*/uy;
 
 /**

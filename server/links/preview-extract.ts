@@ -243,17 +243,19 @@ export async function extractPreviewYielding(html: string, finalUrl: string, sli
 }
 
 function fieldsOf(page: RawPage, finalUrl: string): PageFields {
+  // A tag whose content cleans to nothing (blank, or only invisible characters such as U+200B)
+  // is as good as absent: the next source must be asked, not the field left empty.
   const meta = (...keys: string[]): string | undefined => {
     for (const key of keys) {
       const value = page.meta.get(key);
-      if (value !== undefined && value.trim() !== '') return value;
+      if (cleanText(value, 1) !== undefined) return value;
     }
     return undefined;
   };
   const product = findProduct(page.jsonLd);
   const jsonLdName = typeof product?.name === 'string' ? product.name : undefined;
 
-  const title = cleanText(meta('og:title', 'twitter:title') ?? page.title ?? jsonLdName, TITLE_MAX);
+  const title = [meta('og:title', 'twitter:title'), page.title, jsonLdName].map((text) => cleanText(text, TITLE_MAX)).find((text) => text !== undefined);
   const description = cleanText(meta('og:description', 'twitter:description', 'description'), DESCRIPTION_MAX);
   const image =
     absoluteUrl(meta('og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src'), finalUrl) ??

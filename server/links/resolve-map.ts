@@ -15,7 +15,8 @@ export type ResolveMap = ReadonlyMap<string, ResolveTarget>;
 
 export type ResolveParse = { ok: true; map: ResolveMap } | { ok: false; message: string };
 
-export const resolveKey = (hostname: string, port: number): string => `${hostname}:${port}`;
+/** A name written fully qualified (`shop.test.`) is the same host, as its verdict says. */
+export const resolveKey = (hostname: string, port: number): string => `${hostname.endsWith('.') ? hostname.slice(0, -1) : hostname}:${port}`;
 
 function parsePort(text: string): number | null {
   if (!/^[0-9]{1,5}$/.test(text)) return null;
@@ -70,6 +71,9 @@ export function parseResolveMap(raw: string): ResolveParse {
     const toPort = parsePort(right.port);
     if (fromPort === null || toPort === null) return bad('ports must be 1-65535');
     if (isIP(right.host) === 0) return bad(`"${right.host}" is not an IP address`);
+    // Node reads `fe80::1%eth0` as an address; a zone names an interface, which the fetcher's
+    // address checks do not cover (docs/security.md), so it is refused here as everywhere.
+    if (right.host.includes('%')) return bad(`"${right.host}" has a zone id; give the address alone`);
     // A second entry for the same host and port would silently win over the first.
     if (map.has(resolveKey(host, fromPort))) return bad(`${host}:${fromPort} is named twice`);
     map.set(resolveKey(host, fromPort), { address: right.host, port: toPort });

@@ -152,6 +152,13 @@ describe('products:share', () => {
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    // Any other method is a coded 404 naming what the path takes, as on every API path.
+    for (const method of ['POST', 'DELETE', 'PUT']) {
+      const wrong = await fetch(new URL(image, stack.world.url), { method });
+      expect(wrong.status, method).toBe(404);
+      expect(wrong.headers.get('allow'), method).toBe('GET, HEAD');
+      expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
 
     for (const arrival of await Promise.all(arrivals)) expect(arrival).toEqual(message);
     const history = await call(buyer.socket, 'messages:history', { conversationId: conversation.id });

@@ -60,6 +60,21 @@ describe('extractLinks', () => {
     expect(extractLinks('see notes.zip and report.pdf, run setup.exe')).toEqual([]);
   });
 
+  it('reads a host written fully qualified (a trailing dot) on into its port, path, query or fragment', () => {
+    expect(extractLinks('http://shop.test./p/y')).toEqual(['http://shop.test./p/y']);
+    expect(extractLinks('see (http://shop.test./p/y).')).toEqual(['http://shop.test./p/y']);
+    expect(extractLinks('https://www.example.com./dp/B01 ok')).toEqual(['https://www.example.com./dp/B01']);
+    expect(extractLinks('http://shop.test.:8080/p')).toEqual(['http://shop.test.:8080/p']);
+    expect(extractLinks('http://shop.test.?q=1')).toEqual(['http://shop.test./?q=1']);
+    expect(extractLinks('www.shop.com./p/y.')).toEqual(['https://www.shop.com./p/y']);
+    // The path's own look-alike of a link is part of it, not a second link.
+    expect(extractLinks('http://shop.test./www.evil.com/')).toEqual(['http://shop.test./www.evil.com/']);
+    // A dot that ends a sentence is no part of the link.
+    expect(extractLinks('Go to http://shop.test. Then')).toEqual(['http://shop.test/']);
+    expect(extractLinks('at http://shop.test.: nice')).toEqual(['http://shop.test/']);
+    expect(extractLinks('x http://shop.test.')).toEqual(['http://shop.test/']);
+  });
+
   it('finds nothing in plain text', () => {
     expect(extractLinks('你好，今天喝茶吗？')).toEqual([]);
   });

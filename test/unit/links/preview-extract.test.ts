@@ -16,6 +16,18 @@ describe('extractPreview: title, description, image', () => {
     expect(extractPreview(doc('<meta property="og:title" content="  ">', '<svg><title>icon</title></svg><title>late</title>'), BASE).title).toBe('late');
   });
 
+  it('falls back past a title that cleans to nothing: a blank <title>, an og:title of only invisible characters', () => {
+    const kettle = ld({ '@type': 'Product', name: 'LD Only Kettle', offers: { price: '55.00', priceCurrency: 'EUR' } });
+    for (const blank of ['<title></title>', '<title>  </title>', '<title>&#8203;</title>']) {
+      expect(extractPreview(doc(`${blank}${kettle}`), BASE).title, blank).toBe('LD Only Kettle');
+    }
+    for (const invisible of ['&#8203;', '&#8288;', '\u200b\u2060', '&#x200B; &#xFEFF;']) {
+      expect(extractPreview(doc(`<title>Real title</title><meta property="og:title" content="${invisible}">`), BASE).title, invisible).toBe('Real title');
+      expect(extractPreview(doc(`<meta property="og:title" content="${invisible}"><meta name="twitter:title" content="TW">`), BASE).title, invisible).toBe('TW');
+    }
+    expect(extractPreview(doc('<meta property="og:description" content="&#8203;"><meta name="description" content="plain">'), BASE).description).toBe('plain');
+  });
+
   it('takes the description from og, twitter or the description meta', () => {
     expect(extractPreview(doc('<meta name="description" content="plain">'), BASE).description).toBe('plain');
     expect(extractPreview(doc('<meta name="description" content="plain"><meta property="og:description" content="og">'), BASE).description).toBe('og');

@@ -28,6 +28,8 @@ describe('parseResolveMap', () => {
     ['+shop.test:80=127.0.0.1:80', 'not a host name'],
     ['-shop.test:80=127.0.0.1:80', 'not a host name'],
     ['*:80=127.0.0.1:80', 'not a host name'],
+    ['shop.test:80=[fe80::1%eth0]:80', 'has a zone id'],
+    ['shop.test:80=[fe80::1%251]:80', 'has a zone id'],
   ])('rejects %j naming the entry', (raw, why) => {
     const parsed = parseResolveMap(`ok.test:80=127.0.0.1:1,${raw}`);
     expect(parsed.ok).toBe(false);

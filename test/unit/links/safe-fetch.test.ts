@@ -53,6 +53,14 @@ describe('safe fetcher: what it fetches', () => {
     expect(seen?.headers['accept-encoding']).toBe('identity');
   });
 
+  it('takes a name written fully qualified (a trailing dot) as the same host of a resolve entry', async () => {
+    const result = await fetcher().fetch('http://Jade-Garden.Shop./products/jade-teapot', 'page');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.body.toString('utf8')).toContain('青玉茶壶');
+    expect(lookups).not.toContain('jade-garden.shop.');
+  });
+
   it('fetches an image of an allowed type', async () => {
     const result = await fetcher().fetch(`${SHOP}/images/teapot.png`, 'image');
     expect(result.ok && result.mediaType).toBe('image/png');
