@@ -232,9 +232,12 @@ export function MessageList({ conversation }: { conversation: Conversation }): R
     maybeLoadOlder();
   }, [maybeLoadOlder]);
 
+  // `loading` is among the inputs because the page's messages reach the store (a new oldestSeq)
+  // before its load counts as done: without it the chain stopped after one page, and a chat
+  // opened with more unread than two pages hold never scrolled to them nor marked any read.
   useEffect(() => {
-    if (reachingUnread) loadOlder();
-  }, [reachingUnread, oldestSeq, loadOlder]);
+    if (reachingUnread && !loading) loadOlder();
+  }, [reachingUnread, oldestSeq, loading, loadOlder]);
 
   const jumpToNewest = useCallback(() => {
     stuckToBottom.current = true;

@@ -60,18 +60,21 @@ test('scrolled up, a new message is not read: a "new messages" button shows it a
   await expect(jump).toBeHidden();
 });
 
-test('a chat opened with 150 unread starts at a divider before the first, and reads only what is scrolled past', async ({ openApp, api }) => {
+// Three pages back from the newest (50, then 100 a page; 20 read before them): each page's load must start the next.
+const UNREAD = 180;
+
+test(`a chat opened with ${UNREAD} unread starts at a divider before the first, and reads only what is scrolled past`, async ({ openApp, api }) => {
   const ana = await api.user({ displayName: 'Ana' });
   const bo = await api.user({ displayName: 'Bo' });
   const conversation = await api.contacts(ana, bo);
   await api.seed([ana], conversation.id, 20, (i) => `already read ${i + 1}`);
   await call(await bo.socket(), 'messages:read', { conversationId: conversation.id, seq: 20 });
-  await api.seed([ana], conversation.id, 150, (i) => `unread ${i + 1}`);
+  await api.seed([ana], conversation.id, UNREAD, (i) => `unread ${i + 1}`);
   const reads = recordEvents(await ana.socket(), 'read');
   const boApp = await openApp({ user: bo });
   const shell = new ShellPage(boApp.page);
   const chat = new ChatPane(boApp.page);
-  await expect(shell.conversation(conversation.id)).toHaveAttribute('data-unread', '150');
+  await expect(shell.conversation(conversation.id)).toHaveAttribute('data-unread', String(UNREAD));
   await shell.openConversation(conversation.id);
 
   const divider = chat.list.getByTestId(TEST_IDS.unreadDivider);
@@ -82,19 +85,19 @@ test('a chat opened with 150 unread starts at a divider before the first, and re
   const firstUnread = chat.list.locator('.message-slot', { has: boApp.page.getByTestId(TEST_IDS.unreadDivider) }).getByTestId(TEST_IDS.messageRow);
   await expect(firstUnread).toHaveAttribute('data-seq', '21');
   await expect(firstUnread.getByTestId(TEST_IDS.messageText)).toHaveText('unread 1');
-  await expect(chat.message('unread 150')).toHaveCount(0);
-  // Only what the viewport shows is read: far fewer than 150.
-  await expect.poll(async () => Number(await shell.conversation(conversation.id).getAttribute('data-unread'))).toBeLessThan(150);
+  await expect(chat.message(`unread ${UNREAD}`)).toHaveCount(0);
+  // Only what the viewport shows is read: far fewer than all.
+  await expect.poll(async () => Number(await shell.conversation(conversation.id).getAttribute('data-unread'))).toBeLessThan(UNREAD);
   const unreadAtStart = Number(await shell.conversation(conversation.id).getAttribute('data-unread'));
-  expect(unreadAtStart).toBeGreaterThan(100);
+  expect(unreadAtStart).toBeGreaterThan(UNREAD - 50);
   await expect(boApp.page.getByTestId(TEST_IDS.newMessagesJump)).toHaveText(new RegExp(`^${counted(en.chat, 'newMessages', unreadAtStart)}`));
   expect(Math.max(0, ...reads.filter((r) => r.userId === bo.user.id).map((r) => r.seq))).toBeLessThan(70);
 
   // Scrolling down reads as it goes, up to the end.
   await expect(async () => {
     await chat.list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-    expect(await inViewport(chat.list, chat.message('unread 150'))).toBe(true);
+    expect(await inViewport(chat.list, chat.message(`unread ${UNREAD}`))).toBe(true);
   }).toPass();
   await expect(shell.conversation(conversation.id)).toHaveAttribute('data-unread', '0');
-  await expect.poll(() => reads.some((r) => r.userId === bo.user.id && r.seq === 170)).toBe(true);
+  await expect.poll(() => reads.some((r) => r.userId === bo.user.id && r.seq === 20 + UNREAD)).toBe(true);
 });
