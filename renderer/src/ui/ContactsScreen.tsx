@@ -141,15 +141,17 @@ export function ContactsScreen(): ReactElement {
                         <span className="person-name">{user.displayName}</span>
                         <span className="person-username">@{user.username}</span>
                       </span>
-                      {isContact ? (
-                        <span className="pill" data-testid={TEST_IDS.contactsAlreadyContact}>
-                          {t('contacts.alreadyContact')}
-                        </span>
-                      ) : (
-                        <button type="button" className="secondary-button" disabled={requested} onClick={() => void requestContact(user)} aria-label={t('contacts.addName', { name: user.displayName })} data-testid={TEST_IDS.contactsRequestButton}>
-                          {requested ? t('contacts.requested') : t('contacts.add')}
-                        </button>
-                      )}
+                      <span className="person-actions">
+                        {isContact ? (
+                          <span className="pill" data-testid={TEST_IDS.contactsAlreadyContact}>
+                            {t('contacts.alreadyContact')}
+                          </span>
+                        ) : (
+                          <button type="button" className="secondary-button" disabled={requested} onClick={() => void requestContact(user)} aria-label={t('contacts.addName', { name: user.displayName })} data-testid={TEST_IDS.contactsRequestButton}>
+                            {requested ? t('contacts.requested') : t('contacts.add')}
+                          </button>
+                        )}
+                      </span>
                     </li>
                   );
                 })}
@@ -169,12 +171,14 @@ export function ContactsScreen(): ReactElement {
                     <span className="person-username">@{request.from.username}</span>
                     {request.note !== undefined && <span className="request-note-text">{request.note}</span>}
                   </span>
-                  <button type="button" className="primary-button small" onClick={() => void respond(request, true)} aria-label={t('contacts.acceptFor', { name: request.from.displayName })} data-testid={TEST_IDS.requestAccept}>
-                    {t('contacts.accept')}
-                  </button>
-                  <button type="button" className="secondary-button small" onClick={() => void respond(request, false)} aria-label={t('contacts.declineFor', { name: request.from.displayName })} data-testid={TEST_IDS.requestDecline}>
-                    {t('contacts.decline')}
-                  </button>
+                  <span className="person-actions">
+                    <button type="button" className="primary-button small" onClick={() => void respond(request, true)} aria-label={t('contacts.acceptFor', { name: request.from.displayName })} data-testid={TEST_IDS.requestAccept}>
+                      {t('contacts.accept')}
+                    </button>
+                    <button type="button" className="secondary-button small" onClick={() => void respond(request, false)} aria-label={t('contacts.declineFor', { name: request.from.displayName })} data-testid={TEST_IDS.requestDecline}>
+                      {t('contacts.decline')}
+                    </button>
+                  </span>
                 </li>
               ))}
             </ul>
@@ -191,12 +195,14 @@ export function ContactsScreen(): ReactElement {
                     <span className="person-name">{request.to.displayName}</span>
                     <span className="person-username">@{request.to.username}</span>
                   </span>
-                  <span className="pill" data-testid={TEST_IDS.outgoingRequestWaiting}>
-                    {t('contacts.waiting')}
+                  <span className="person-actions">
+                    <span className="pill" data-testid={TEST_IDS.outgoingRequestWaiting}>
+                      {t('contacts.waiting')}
+                    </span>
+                    <button type="button" className="secondary-button small" onClick={() => void cancelRequest(request)} aria-label={t('contacts.cancelFor', { name: request.to.displayName })} data-testid={TEST_IDS.outgoingRequestCancel}>
+                      {t('contacts.cancel')}
+                    </button>
                   </span>
-                  <button type="button" className="secondary-button small" onClick={() => void cancelRequest(request)} aria-label={t('contacts.cancelFor', { name: request.to.displayName })} data-testid={TEST_IDS.outgoingRequestCancel}>
-                    {t('contacts.cancel')}
-                  </button>
                 </li>
               ))}
             </ul>
@@ -217,12 +223,14 @@ export function ContactsScreen(): ReactElement {
                     <span className="person-name">{user.displayName}</span>
                     <span className="person-username">@{user.username}</span>
                   </span>
-                  <button type="button" className="primary-button small" onClick={() => void message(user)} aria-label={t('contacts.messageTo', { name: user.displayName })} data-testid={TEST_IDS.contactMessage}>
-                    {t('contacts.message')}
-                  </button>
-                  <button type="button" className="secondary-button small" onClick={() => confirm(t('contacts.confirmRemove', { name: user.displayName }), t('contacts.remove'), () => void remove(user))} aria-label={t('contacts.removeName', { name: user.displayName })} data-testid={TEST_IDS.contactRemove}>
-                    {t('contacts.remove')}
-                  </button>
+                  <span className="person-actions">
+                    <button type="button" className="primary-button small" onClick={() => void message(user)} aria-label={t('contacts.messageTo', { name: user.displayName })} data-testid={TEST_IDS.contactMessage}>
+                      {t('contacts.message')}
+                    </button>
+                    <button type="button" className="secondary-button small" onClick={() => confirm(t('contacts.confirmRemove', { name: user.displayName }), t('contacts.remove'), () => void remove(user))} aria-label={t('contacts.removeName', { name: user.displayName })} data-testid={TEST_IDS.contactRemove}>
+                      {t('contacts.remove')}
+                    </button>
+                  </span>
                 </li>
               ))}
             </ul>

@@ -2,7 +2,9 @@ import type { Locator, Page } from '@playwright/test';
 import { TEST_IDS } from '../../../renderer/test-ids';
 import { test, expect } from '../fixtures/test';
 import { uiText } from '../fixtures/ui-text';
+import { call } from '../../integration/helpers/sockets';
 import { ChatPane } from '../pages/chat-pane';
+import { ContactsPage } from '../pages/contacts-page';
 import { GroupPanel } from '../pages/group-pages';
 import { Interstitial, MessageLinks } from '../pages/link-views';
 import { ShellPage } from '../pages/shell-page';
@@ -191,4 +193,30 @@ test('a dialog taller than the window scrolls inside, its ✕ and buttons still 
   await expectInsideWindow(page, [dialog, dialog.getByTestId(TEST_IDS.newGroupCreate), dialog.getByTestId(TEST_IDS.dialogClose)]);
   const body = dialog.locator('.dialog-body');
   expect(await body.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+});
+
+// At 390 px the contacts screen once cut every name to two letters ("Bo…") beside its Message and
+// Remove buttons; now the buttons take a line of their own below the name when they must.
+test('at 390 and 320 px the contacts screen shows whole names, with every button on screen', async ({ openApp, api }) => {
+  const me = await api.user({ displayName: 'Narrow' });
+  const friend = await api.user({ displayName: 'Bob Builder' });
+  const asker = await api.user({ displayName: 'Carla Requester' });
+  const asked = await api.user({ displayName: 'Dana Addressee' });
+  await api.contacts(me, friend);
+  await call(await asker.socket(), 'contacts:request', { userId: me.user.id });
+  await call(await me.socket(), 'contacts:request', { userId: asked.user.id });
+  const { page } = await openApp({ user: me });
+  const shell = new ShellPage(page);
+  await shell.showContacts();
+  const contacts = new ContactsPage(page);
+  const rows = [contacts.contact(friend.user.id), contacts.incomingFrom(asker.user.id), contacts.outgoingTo(asked.user.id)];
+  for (const width of [390, 320]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const row of rows) {
+      const name = row.locator('.person-name');
+      await expect(name).toBeVisible();
+      expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth), `${await name.textContent()} at ${width} px`).toBe(true);
+      await expectInsideWindow(page, await row.getByRole('button').all());
+    }
+  }
 });
