@@ -69,9 +69,14 @@ export class GroupsService {
     if (newIds.length === 0) return this.viewResult(input.conversationId, actorId);
     const stranger = newIds.find((id) => !store.areContacts(actorId, id));
     if (stranger !== undefined) return err('not_contact', 'you can only add your contacts');
-    if (store.memberCount(input.conversationId) + newIds.length > LIMITS.groupMembersMax) {
+    const before = store.memberCount(input.conversationId);
+    if (before + newIds.length > LIMITS.groupMembersMax) {
       return err('group_full', `a group holds at most ${LIMITS.groupMembersMax} members`);
     }
+    // authorize() charged a group large before the change; one this change makes large costs
+    // the same (a group of 100 grown to 500 by one add was a free 500-member fan-out).
+    const limited = before <= LARGE_GROUP_MEMBERS ? this.tooManyLargeChanges(actorId, before + newIds.length) : undefined;
+    if (limited !== undefined) return limited;
     const at = now();
     const message = store.transaction(() => {
       const added = this.system(input.conversationId, actorId, at, { event: 'member_added', actorId, targetIds: newIds });

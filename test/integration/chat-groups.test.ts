@@ -335,6 +335,13 @@ describe('changes of large groups', () => {
       expect(await emitAck(owner.socket, 'groups:rename', { conversationId: small.id, title: 'Still small' })).toMatchObject({ ok: true });
       // Leaving is never limited.
       expect(await emitAck(members[5]?.socket ?? owner.socket, 'groups:leave', { conversationId: big.id })).toMatchObject({ ok: true });
+      // Nor is the limit stepped round by growing a small group past 100 in one add: that change
+      // makes a large group, and costs what a change of one does.
+      const growing = await emitAck(owner.socket, 'groups:addMembers', { conversationId: small.id, userIds: members.slice(2).map((m) => m.user.id) });
+      expect(!growing.ok && growing.error.code).toBe('rate_limited');
+      expect((await call(owner.socket, 'conversations:list', {})).conversations.find((c) => c.id === small.id)?.members).toHaveLength(3);
+      // Growing within 100 is a small change still.
+      expect(await emitAck(owner.socket, 'groups:addMembers', { conversationId: small.id, userIds: members.slice(2, 99).map((m) => m.user.id) })).toMatchObject({ ok: true });
     } finally {
       await world.close();
     }
