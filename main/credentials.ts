@@ -46,6 +46,14 @@ export interface CredentialStoreOptions {
  * no real encryption exists the token is never written in plain text: it is kept in memory for
  * this run only and the user signs in again next time.
  */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function createCredentialStore(options: CredentialStoreOptions): CredentialStore {
   let memory: StoredCredentials | null = null;
   let warned = false;
@@ -54,6 +62,10 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
     if (warned) return;
     warned = true;
     options.warn('No secure credential storage is available (no OS keychain): you stay signed in only until Wanglai quits.');
+  }
+
+  function warnNotSaved(): void {
+    options.warn('Your sign-in could not be kept in the OS keychain (it refused, or the file could not be written): you stay signed in only until Wanglai quits.');
   }
 
   async function encryptionUsable(): Promise<boolean> {
@@ -75,16 +87,36 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
       await rm(options.file, { force: true });
       return null;
     }
+    let decrypted: { result: string; shouldReEncrypt: boolean };
     try {
-      const { result, shouldReEncrypt } = await options.secretBox.decryptStringAsync(encrypted);
-      const parsed = storedCredentialsSchema.safeParse(JSON.parse(result));
-      if (!parsed.success) throw new Error('stored credentials have the wrong shape');
-      if (shouldReEncrypt) await writeToDisk(parsed.data);
-      return parsed.data;
+      decrypted = await options.secretBox.decryptStringAsync(encrypted);
     } catch {
-      // Unreadable (another keychain, a corrupted file): forget it rather than fail every start.
+      // The keychain said no: an unlock prompt dismissed, a keychain locked for now, or another
+      // one. The file stays (a later start may read it; the next sign-in replaces it): deleting
+      // it signed a user out for good over one dismissed prompt.
+      return null;
+    }
+    const parsed = storedCredentialsSchema.safeParse(parseJson(decrypted.result));
+    if (!parsed.success) {
+      // Read, but not credentials (a damaged file): nothing later could make it good.
       await rm(options.file, { force: true });
       return null;
+    }
+    if (decrypted.shouldReEncrypt) await writeToDisk(parsed.data).catch(() => undefined);
+    return parsed.data;
+  }
+
+  /**
+   * The credentials on disk, or, when the keychain refuses to encrypt (a prompt denied) or the
+   * file cannot be written, in memory for this run only, as without a keychain: a sign-in that
+   * worked must not fail over where its token is kept. No older copy outlives a failed save.
+   */
+  async function saveToDisk(credentials: StoredCredentials): Promise<void> {
+    try {
+      await writeToDisk(credentials);
+    } catch {
+      warnNotSaved();
+      await rm(options.file, { force: true }).catch(() => undefined);
     }
   }
 
@@ -144,7 +176,7 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
       memory = saved;
       changes += 1;
       return inTurn(async () => {
-        if (await encryptionUsable()) await writeToDisk(saved);
+        if (await encryptionUsable()) await saveToDisk(saved);
         else await rm(options.file, { force: true });
       });
     },

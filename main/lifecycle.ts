@@ -21,7 +21,11 @@ import { type TrackedWindow, type WindowState, loadWindowState, trackWindowState
 
 /** The main window as the shell uses it; a real BrowserWindow satisfies it. */
 export interface ShellWindow extends TrackedWindow {
-  webContents: { send(channel: string, ...args: unknown[]): void; on(event: 'did-finish-load' | 'did-start-loading', listener: () => void): unknown };
+  webContents: {
+    send(channel: string, ...args: unknown[]): void;
+    on(event: 'did-finish-load' | 'did-start-loading', listener: () => void): unknown;
+    on(event: 'render-process-gone', listener: (event: unknown, details: { reason: string }) => void): unknown;
+  };
   loadURL(url: string): Promise<void>;
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'resize' | 'move' | 'maximize' | 'unmaximize' | 'close' | 'closed', listener: () => void): unknown;
@@ -34,6 +38,10 @@ export interface ShellWindow extends TrackedWindow {
 }
 
 type Listener = (...args: never[]) => void;
+
+/** At most this many reloads of a page that stopped, within this long. */
+const RELOADS_PER_WINDOW = 3;
+const RELOAD_WINDOW_MS = 60_000;
 
 /** The parts of Electron the shell touches, injected so the wiring runs under Node in tests. */
 export interface ShellPlatform {
@@ -164,6 +172,23 @@ export function startShell(platform: ShellPlatform, options: ShellOptions): Shel
     window.webContents.on('did-finish-load', () => {
       deepLinks.attach((link) => window.webContents.send(BRIDGE_CHANNELS.deepLink, link));
       notificationClicks.attach((conversationId) => window.webContents.send(BRIDGE_CHANNELS.notificationClick, conversationId));
+    });
+    // A page that crashed or was killed (out of memory, say) left a blank window until the app
+    // was restarted, and links and notification clicks went to the page that was gone. It is
+    // loaded again, a few times a minute at most: a page that dies as it loads must not spin.
+    const reloads: number[] = [];
+    window.webContents.on('render-process-gone', (_event, details) => {
+      holdForPage();
+      if (details.reason === 'clean-exit') return;
+      const now = Date.now();
+      while (reloads.length > 0 && now - (reloads[0] ?? 0) > RELOAD_WINDOW_MS) reloads.shift();
+      if (reloads.length >= RELOADS_PER_WINDOW) {
+        options.log.error(`Wanglai: the page stopped again (${details.reason}); not loading it again, restart Wanglai`);
+        return;
+      }
+      reloads.push(now);
+      options.log.error(`Wanglai: the page stopped (${details.reason}); loading it again`);
+      window.loadURL(APP_INDEX_URL).catch((error: unknown) => options.log.error('Wanglai: could not load the app page', error));
     });
     window.on('closed', () => {
       holdForPage();

@@ -34,7 +34,8 @@ export function checkShareParams(params: URLSearchParams): SharedContent | undef
   const text = params.get('text');
   if (text !== null) {
     if (!sharedTextAllowed(text)) return undefined;
-    content.text = text;
+    // A blank text shares nothing: `?text=` alone is refused, beside a URL it is left out.
+    if (text.trim() !== '') content.text = text;
   }
   return content.url === undefined && content.text === undefined ? undefined : content;
 }

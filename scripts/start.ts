@@ -90,6 +90,17 @@ export function browsableUrl(serverUrl: string): string {
   return url.href;
 }
 
+/**
+ * What the desktop app is started with: the server at an address it can connect to (Windows
+ * cannot connect to a wildcard `0.0.0.0` or `[::]`, and credentials saved for such an address were
+ * not found again on a later default start), as an origin, and not as a Node process.
+ */
+export function electronEnv(env: NodeJS.ProcessEnv, serverUrl: string): NodeJS.ProcessEnv {
+  const next: NodeJS.ProcessEnv = { ...env, WANGLAI_SERVER_URL: new URL(browsableUrl(serverUrl)).origin };
+  delete next.ELECTRON_RUN_AS_NODE;
+  return next;
+}
+
 function needsBuild(root: string): boolean {
   return ['dist/renderer/index.html', 'dist/main/main.cjs', 'dist/main/preload.cjs'].some((file) => !existsSync(path.join(root, file)));
 }
@@ -199,11 +210,10 @@ async function main(): Promise<void> {
     console.log(`Electron is not available here (${binary.reason}); the web client is at ${webUrl}`);
     return;
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, WANGLAI_SERVER_URL: serverUrl };
-  delete env.ELECTRON_RUN_AS_NODE;
+  const env = electronEnv(process.env, serverUrl);
   const electron = spawn(binary.path, [ROOT], { cwd: ROOT, env, stdio: 'inherit' });
   children.electron = electron;
-  console.log(`Opening the Wanglai desktop app against ${serverUrl}`);
+  console.log(`Opening the Wanglai desktop app against ${env.WANGLAI_SERVER_URL ?? serverUrl}`);
   electron.once('error', (error) => {
     console.log(`Electron could not be started (${error.message}); the web client is at ${webUrl}`);
   });

@@ -165,12 +165,37 @@ describe('credentials', () => {
     }
   });
 
-  it('forgets a file it cannot decrypt or that has the wrong shape', async () => {
+  it('forgets a file without a keyring tag, or that decrypts to something not credentials', async () => {
     await writeFile(file, 'garbage');
     expect(await store(fakeSafeStorage(true)).load()).toBeNull();
     await expect(stat(file)).rejects.toThrow();
     const box = fakeSafeStorage(true);
-    await writeFile(file, await box.encryptStringAsync(JSON.stringify({ token: 'x' })));
-    expect(await store(box).load()).toBeNull();
+    for (const text of [JSON.stringify({ token: 'x' }), 'not json {']) {
+      await writeFile(file, await box.encryptStringAsync(text));
+      expect(await store(box).load()).toBeNull();
+      await expect(stat(file)).rejects.toThrow();
+    }
+  });
+
+  it('keeps the file when the keychain refuses to decrypt it (a dismissed unlock prompt): a later start reads it', async () => {
+    await store(fakeSafeStorage(true)).save(alice);
+    const refusing: SecretBox = { ...fakeSafeStorage(true), decryptStringAsync: () => Promise.reject(new Error('User canceled the keychain prompt')) };
+    for (const platform of ['linux', 'darwin'] as const) expect(await store(refusing, platform).load()).toBeNull();
+    expect(await store(fakeSafeStorage(true)).load()).toEqual(alice);
+  });
+
+  it('keeps a sign-in for this run when the keychain refuses to encrypt it, says so, and leaves no older copy', async () => {
+    const bob: StoredCredentials = { ...alice, token: 'bobs-token-value-1234567890', userId: 'u2' };
+    await store(fakeSafeStorage(true)).save(alice);
+    const refusing: SecretBox = { ...fakeSafeStorage(true), encryptStringAsync: () => Promise.reject(new Error('User canceled the keychain prompt')) };
+    for (const platform of ['linux', 'darwin'] as const) {
+      const run = store(refusing, platform);
+      await expect(run.save(bob)).resolves.toBeUndefined();
+      expect(await run.load()).toEqual(bob);
+      await expect(stat(file)).rejects.toThrow();
+    }
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((w) => /stay signed in only until Wanglai quits/.test(w))).toBe(true);
+    expect(await store(fakeSafeStorage(true)).load()).toBeNull();
   });
 });

@@ -21,6 +21,10 @@ describe('parseDeepLink', () => {
     expect(parseDeepLink('wanglai://share?text=hi')).toEqual({ kind: 'share', text: 'hi' });
   });
 
+  it('leaves a blank text out beside a URL', () => {
+    expect(parseDeepLink(`wanglai://share?url=${encodeURIComponent('https://shop.example/')}&text=`)).toEqual({ kind: 'share', url: 'https://shop.example/' });
+  });
+
   it('refuses conversation links: a web page knowing an id could switch the conversation and mark it read', () => {
     for (const raw of ['wanglai://conversation/c_123-abc', 'wanglai://conversation/c1/', 'WANGLAI://Conversation/c1']) expect(parseDeepLink(raw)).toBeNull();
   });
@@ -33,6 +37,8 @@ describe('parseDeepLink', () => {
     ['an unknown parameter', 'wanglai://share?text=hi&then=x'],
     ['a repeated parameter', 'wanglai://share?text=a&text=b'],
     ['nothing to share', 'wanglai://share'],
+    ['an empty text alone', 'wanglai://share?text='],
+    ['a blank text alone', `wanglai://share?text=${encodeURIComponent(' \n ')}`],
     ['a javascript: URL shared', `wanglai://share?url=${encodeURIComponent('javascript:alert(1)')}`],
     ['a file: URL shared', `wanglai://share?url=${encodeURIComponent('file:///etc/passwd')}`],
     ['credentials in the shared URL', `wanglai://share?url=${encodeURIComponent('https://bank.example@evil.example/')}`],

@@ -45,6 +45,13 @@ describe('electron-builder.yml', () => {
     expect(config.mac).toMatchObject({ target: ['dmg'], category: 'public.app-category.social-networking' });
   });
 
+  it("names the Linux .desktop file as Electron names the app's wanglai:// handler and window", () => {
+    // Without desktopName Electron registered the scheme for "Wanglai.desktop", a file no package installs.
+    const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { desktopName?: string };
+    expect(config.linux).toMatchObject({ executableName: 'wanglai', syncDesktopName: true });
+    expect(pkg.desktopName).toBe('wanglai.desktop');
+  });
+
   it('points at the bundled main process', () => {
     const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('dist/main/main.cjs');

@@ -18,11 +18,13 @@ class FakeWindow extends EventEmitter implements ShellWindow {
   });
   readonly calls: string[] = [];
   loadedUrl = '';
+  loads = 0;
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
   }
   async loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
+    this.loads += 1;
   }
   getNormalBounds() {
     return { x: 0, y: 0, width: 1000, height: 700 };
@@ -319,6 +321,34 @@ describe('the shell lifecycle', () => {
     fake.app.emit('web-contents-created', {}, contents);
     expect(events).toEqual(expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview']));
     expect(openHandlerSet).toBe(true);
+  });
+
+  it('loads the page again when it crashed, holding links until it has loaded, a few times a minute at most', async () => {
+    const fake = fakePlatform(userData);
+    const shell = startShell(fake.platform, options(['/opt/wanglai/wanglai']));
+    if (!shell) throw new Error('the shell did not start');
+    fake.ready();
+    await shell.ready;
+    const window = fake.windows[0];
+    if (!window) throw new Error('no window');
+    window.webContents.emit('did-finish-load');
+    expect(window.loads).toBe(1);
+    // Closing ends the page cleanly: nothing to load again.
+    window.webContents.emit('render-process-gone', {}, { reason: 'clean-exit' });
+    expect(window.loads).toBe(1);
+    window.webContents.emit('render-process-gone', {}, { reason: 'oom' });
+    expect(window.loads).toBe(2);
+    expect(window.loadedUrl).toBe('app://wanglai/index.html');
+    expect(warnings).toContain('Wanglai: the page stopped (oom); loading it again');
+    // A link arriving before the new page has loaded waits for it, rather than go to the dead one.
+    fake.app.emit('second-instance', {}, ['/opt/wanglai/wanglai', 'wanglai://share?text=after-crash']);
+    expect(window.sent.filter(([channel]) => channel === BRIDGE_CHANNELS.deepLink)).toEqual([]);
+    window.webContents.emit('did-finish-load');
+    expect(window.sent.at(-1)).toEqual([BRIDGE_CHANNELS.deepLink, { kind: 'share', text: 'after-crash' }]);
+    // A page that dies as it loads is loaded again twice more, then left.
+    for (let i = 0; i < 4; i++) window.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
+    expect(window.loads).toBe(4);
+    expect(warnings.at(-1)).toBe('Wanglai: the page stopped again (crashed); not loading it again, restart Wanglai');
   });
 
   it('holds the launch link until the page has loaded, then delivers later ones directly', async () => {

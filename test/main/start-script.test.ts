@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { browsableUrl, chatServerUrlFromLine, findElectronBinary, isEntryScript, parseArgs } from '../../scripts/start';
+import { browsableUrl, chatServerUrlFromLine, electronEnv, findElectronBinary, isEntryScript, parseArgs } from '../../scripts/start';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -24,6 +24,13 @@ describe('npm start helpers', () => {
     expect(chatServerUrlFromLine('wanglai: chat server listening on http://127.0.0.1:40123')).toBe('http://127.0.0.1:40123');
     expect(chatServerUrlFromLine('wanglai: admin token abc')).toBeUndefined();
     expect(browsableUrl('http://0.0.0.0:3210')).toBe('http://127.0.0.1:3210/');
+    // The desktop app gets that address too, as an origin, and never runs as Node.
+    for (const [bound, given] of [['http://0.0.0.0:3210', 'http://127.0.0.1:3210'], ['http://[::]:3210', 'http://[::1]:3210'], ['http://localhost:4000', 'http://localhost:4000']]) {
+      const env = electronEnv({ PATH: '/bin', ELECTRON_RUN_AS_NODE: '1' }, bound ?? '');
+      expect(env.WANGLAI_SERVER_URL, bound).toBe(given);
+      expect(env.ELECTRON_RUN_AS_NODE).toBeUndefined();
+      expect(env.PATH).toBe('/bin');
+    }
   });
 
   it('knows it is the script run through a symlink and a path with a space and a non-ASCII letter', async () => {

@@ -97,7 +97,12 @@ export function App(): ReactElement {
 
   const onAuthenticated = useCallback(
     async (serverUrl: string, result: AuthResult) => {
-      await saveSession({ serverUrl, token: result.token, user: result.user });
+      try {
+        await saveSession({ serverUrl, token: result.token, user: result.user });
+      } catch {
+        // Not kept for the next start (a keychain that refused, a full disk): the sign-in still
+        // holds for this one, rather than leave a valid session on a sign-in screen.
+      }
       startSession(serverUrl, result.token, result.user);
       revokeWaiting();
     },
