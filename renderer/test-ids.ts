@@ -175,6 +175,7 @@ export const TEST_IDS = {
   productShareNoConversations: 'product-share-no-conversations',
   productShareSend: 'product-share-send',
   productShareError: 'product-share-error',
+  productSharePartial: 'product-share-partial',
   productShareDone: 'product-share-done',
   productShareDoneClose: 'product-share-done-close',
 

@@ -686,6 +686,17 @@ export function unknownUserIds(state: ChatState, messages: Iterable<Message>): s
   return [...userIdsNamedBy(messages)].filter((id) => id !== '' && !canName(state, id));
 }
 
+/**
+ * Whether a message can go to this conversation: not to a direct one whose other member is no
+ * longer a contact (the server answers `not_contact`; the chat's composer says so). Until the
+ * contact list has loaded, every conversation counts.
+ */
+export function canSendTo(state: Pick<ChatState, 'contacts' | 'contactsLoaded' | 'me'>, conversation: Conversation): boolean {
+  if (conversation.kind !== 'direct' || !state.contactsLoaded) return true;
+  const otherId = otherMemberId(conversation, state.me?.id);
+  return otherId === undefined || state.contacts[otherId] !== undefined;
+}
+
 /** The other person of a direct conversation. */
 export function otherMemberId(conversation: Conversation, myId: string | undefined): string | undefined {
   return conversation.members.find((m) => m.user.id !== myId)?.user.id;

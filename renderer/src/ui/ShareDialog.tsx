@@ -5,7 +5,7 @@ import { useChat } from '../store/chat-store';
 import { TEST_IDS } from '../../test-ids';
 import { useClient } from './client-context';
 import { Dialog } from './Dialog';
-import { ConversationPicker } from './ConversationPicker';
+import { ConversationPicker, useSendableConversations } from './ConversationPicker';
 
 /**
  * Shares text (a message, a link) into one or more conversations. Each send goes through the
@@ -16,18 +16,21 @@ import { ConversationPicker } from './ConversationPicker';
 export function ShareDialog({ initialText, onClose }: { initialText: string; onClose: () => void }): ReactElement {
   const { t } = useTranslation();
   const client = useClient();
-  const hasConversations = useChat((s) => Object.keys(s.conversations).length > 0);
+  const sendable = useSendableConversations();
+  const hasConversations = sendable.length > 0;
   const online = useChat((s) => s.connection === 'online');
   const [text, setText] = useState(initialText);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [done, setDone] = useState<number | null>(null);
   const length = codePointLength(text.trim());
-  const valid = length >= 1 && length <= LIMITS.messageTextMax && selected.size > 0;
+  // Ticked and still offered: a chat that left the list meanwhile (no longer a contact) is not sent to.
+  const targets = sendable.filter((c) => selected.has(c.id)).map((c) => c.id);
+  const valid = length >= 1 && length <= LIMITS.messageTextMax && targets.length > 0;
 
   const send = (): void => {
     if (!valid) return;
-    for (const conversationId of selected) client.sendText(conversationId, text);
-    setDone(selected.size);
+    for (const conversationId of targets) client.sendText(conversationId, text);
+    setDone(targets.length);
   };
 
   return (
@@ -38,7 +41,7 @@ export function ShareDialog({ initialText, onClose }: { initialText: string; onC
       footer={
         done === null ? (
           <button type="button" className="primary-button" disabled={!valid} onClick={send} data-testid={TEST_IDS.shareSend}>
-            {selected.size > 0 ? t('share.sendTo', { count: selected.size }) : t('share.send')}
+            {targets.length > 0 ? t('share.sendTo', { count: targets.length }) : t('share.send')}
           </button>
         ) : (
           <button type="button" className="primary-button" onClick={onClose} autoFocus data-testid={TEST_IDS.shareDoneClose}>

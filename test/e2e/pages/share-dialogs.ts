@@ -22,8 +22,13 @@ export class ShareDialog {
     this.noConversations = this.dialog.getByTestId(TEST_IDS.shareNoConversations);
   }
 
+  /** The checkbox of a conversation among the targets. */
+  target(conversationId: string): Locator {
+    return pick(this.dialog, TEST_IDS.shareTarget, conversationId);
+  }
+
   async sendTo(conversationIds: readonly string[]): Promise<void> {
-    for (const id of conversationIds) await pick(this.dialog, TEST_IDS.shareTarget, id).check();
+    for (const id of conversationIds) await this.target(id).check();
     await this.dialog.getByTestId(TEST_IDS.shareSend).click();
   }
 }
@@ -33,20 +38,35 @@ export class ProductShareDialog {
   readonly done: Locator;
   readonly doneClose: Locator;
   readonly error: Locator;
+  /** Beside an error: how many chats the product did go to. */
+  readonly partial: Locator;
   readonly noConversations: Locator;
+  readonly send: Locator;
 
   constructor(readonly page: Page) {
     this.dialog = page.getByTestId(TEST_IDS.productShareDialog);
+    this.partial = this.dialog.getByTestId(TEST_IDS.productSharePartial);
+    this.send = this.dialog.getByTestId(TEST_IDS.productShareSend);
     this.done = this.dialog.getByTestId(TEST_IDS.productShareDone);
     this.doneClose = this.dialog.getByTestId(TEST_IDS.productShareDoneClose);
     this.error = this.dialog.getByTestId(TEST_IDS.productShareError);
     this.noConversations = this.dialog.getByTestId(TEST_IDS.productShareNoConversations);
   }
 
-  async share(url: string, conversationIds: readonly string[]): Promise<void> {
+  /** The checkbox of a conversation among the targets. */
+  target(conversationId: string): Locator {
+    return pick(this.dialog, TEST_IDS.productShareTarget, conversationId);
+  }
+
+  /** Opens the dialog from the rail, fills the address and ticks the conversations. */
+  async prepare(url: string, conversationIds: readonly string[]): Promise<void> {
     await this.page.getByTestId(TEST_IDS.railShareProduct).click();
     await this.dialog.getByTestId(TEST_IDS.productShareUrl).fill(url);
-    for (const id of conversationIds) await pick(this.dialog, TEST_IDS.productShareTarget, id).check();
-    await this.dialog.getByTestId(TEST_IDS.productShareSend).click();
+    for (const id of conversationIds) await this.target(id).check();
+  }
+
+  async share(url: string, conversationIds: readonly string[]): Promise<void> {
+    await this.prepare(url, conversationIds);
+    await this.send.click();
   }
 }

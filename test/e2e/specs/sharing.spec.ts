@@ -1,6 +1,6 @@
 import { TEST_IDS } from '../../../renderer/test-ids';
 import { DEMO_SHOP_HOST } from '../../../server/demo/shop-server';
-import { waitForEvent } from '../../integration/helpers/sockets';
+import { call, waitForEvent } from '../../integration/helpers/sockets';
 import { test, expect } from '../fixtures/test';
 import { LANGUAGES, counted, fill, uiText } from '../fixtures/ui-text';
 import { ChatPane } from '../pages/chat-pane';
@@ -84,3 +84,38 @@ for (const language of LANGUAGES) {
     });
   });
 }
+
+// A share to a former contact could only fail; the text share dialog said "Sent to 2 chats." anyway.
+test('the share dialogs offer no chat with a former contact, and one who leaves while a dialog is open is not sent to', async ({ api, admin, openApp, jadeGarden }) => {
+  const text = uiText('en');
+  const merchant = await api.user({ displayName: 'Jade Garden staff' });
+  const stays = await api.user({ displayName: 'Stays' });
+  const leaves = await api.user({ displayName: 'Leaves' });
+  const former = await api.user({ displayName: 'Former' });
+  const toStays = await api.contacts(merchant, stays);
+  const toLeaves = await api.contacts(merchant, leaves);
+  const toFormer = await api.contacts(merchant, former);
+  await call(await former.socket(), 'contacts:remove', { userId: merchant.user.id });
+  await admin.linkUser(merchant.user.username, jadeGarden.id);
+  const app = await openApp({ user: merchant });
+  const dialog = new ProductShareDialog(app.page);
+  await dialog.prepare(`http://${DEMO_SHOP_HOST}/products/silk-scarf`, [toStays.id, toLeaves.id]);
+  await expect(dialog.target(toFormer.id)).toHaveCount(0);
+
+  await call(await leaves.socket(), 'contacts:remove', { userId: merchant.user.id });
+  await expect(dialog.target(toLeaves.id)).toHaveCount(0);
+  await dialog.send.click();
+  await expect(dialog.done).toHaveText(counted(text.share, 'productDone', 1));
+  await expect(dialog.error).toHaveCount(0);
+  for (const [viewer, conversation, cards] of [[stays, toStays, 1], [leaves, toLeaves, 0]] as const) {
+    const { messages } = await call(await viewer.socket(), 'messages:history', { conversationId: conversation.id });
+    expect(messages.filter((m) => m.kind === 'product'), viewer.user.displayName).toHaveLength(cards);
+  }
+
+  // The text share dialog offers the same chats.
+  const sharing = await openApp({ user: merchant, share: { text: 'hello' } });
+  const share = new ShareDialog(sharing.page);
+  await expect(share.dialog).toBeVisible();
+  await expect(share.target(toStays.id)).toHaveCount(1);
+  for (const id of [toLeaves.id, toFormer.id]) await expect(share.target(id)).toHaveCount(0);
+});

@@ -71,7 +71,8 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  useChat.setState({ ...emptyChatState(), me: ME, conversations: { ann: direct('ann', ANN), bo: direct('bo', BO) }, contactsLoaded: true, connection: 'online' }, true);
+  const contacts = Object.fromEntries([ANN, BO].map((u) => [u.id, { user: u, since: 1, online: true }]));
+  useChat.setState({ ...emptyChatState(), me: ME, conversations: { ann: direct('ann', ANN), bo: direct('bo', BO) }, contacts, contactsLoaded: true, connection: 'online' }, true);
 });
 
 afterEach(() => {
