@@ -8,10 +8,15 @@ import { useClient } from './client-context';
 import { Icon } from './icons';
 
 export function formatPrice(price: string, currency: string | undefined, language: string): string {
-  const amount = Number(price);
-  if (currency === undefined || !Number.isFinite(amount)) return currency === undefined ? price : `${price} ${currency}`;
+  if (currency === undefined || !/^\d+(?:\.\d+)?$/.test(price)) return currency === undefined ? price : `${price} ${currency}`;
   try {
-    return new Intl.NumberFormat(language, { style: 'currency', currency }).format(amount);
+    // Never fewer decimals than the page gave: rounded to the currency's usual digits, 19.999 USD
+    // showed as $20.00 and 99.99 HUF as HUF 100, a price the shop does not ask. The amount is
+    // formatted from its digits (an exact decimal), not a double: 99999999999.99 stays exact.
+    const usual = new Intl.NumberFormat(language, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    const given = price.split('.')[1]?.length ?? 0;
+    const format = new Intl.NumberFormat(language, { style: 'currency', currency, maximumFractionDigits: Math.max(usual, Math.min(given, 20)) });
+    return format.format(price as Intl.StringNumericLiteral);
   } catch {
     return `${price} ${currency}`;
   }
