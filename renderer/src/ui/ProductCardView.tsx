@@ -41,6 +41,26 @@ export function ProductCardView({ product, meta }: { product: ProductCard; meta?
   const client = useClient();
   const image = mediaUrl(client.serverUrl, product.image);
   const verified = product.merchant.verified;
+  const body = (opens: string | undefined): ReactElement => (
+    <>
+      <span className="product-image">{image !== undefined ? <img src={image} alt="" loading="lazy" referrerPolicy="no-referrer" data-testid={TEST_IDS.productImage} /> : <Icon name="product" size={36} />}</span>
+      <span className="product-info">
+        <span className="product-label">{t('links.product')}</span>
+        <span className="product-title" data-testid={TEST_IDS.productTitle}>
+          {product.title}
+        </span>
+        {product.price !== undefined && (
+          <span className="product-price" data-testid={TEST_IDS.productPrice}>
+            {formatPrice(product.price, product.currency, i18n.language)}
+          </span>
+        )}
+        <span className="product-host">
+          <span data-testid={TEST_IDS.productHost}>{hostOf(product.url)}</span>
+          {opens !== undefined && <span className="visually-hidden">{opens}</span>}
+        </span>
+      </span>
+    </>
+  );
   return (
     <article className={`product-card${verified ? '' : ' is-unverified'}`} data-testid={TEST_IDS.productCard} data-url={product.url} data-verified={verified ? 'true' : 'false'}>
       <header className="product-band">
@@ -49,25 +69,17 @@ export function ProductCardView({ product, meta }: { product: ProductCard; meta?
           {verified ? t('links.verifiedBy', { name: product.merchant.name }) : `${product.merchant.name} · ${t('links.unverified')}`}
         </span>
       </header>
-      {/* Named by what it shows (label in name), then the full address it opens: apart from the inline link to the same URL. */}
-      <button type="button" className="product-body" onClick={() => void openLink(client, product.url)} data-testid={TEST_IDS.productCardOpen}>
-        <span className="product-image">{image !== undefined ? <img src={image} alt="" loading="lazy" referrerPolicy="no-referrer" data-testid={TEST_IDS.productImage} /> : <Icon name="product" size={36} />}</span>
-        <span className="product-info">
-          <span className="product-label">{t('links.product')}</span>
-          <span className="product-title" data-testid={TEST_IDS.productTitle}>
-            {product.title}
-          </span>
-          {product.price !== undefined && (
-            <span className="product-price" data-testid={TEST_IDS.productPrice}>
-              {formatPrice(product.price, product.currency, i18n.language)}
-            </span>
-          )}
-          <span className="product-host">
-            <span data-testid={TEST_IDS.productHost}>{hostOf(product.url)}</span>
-            <span className="visually-hidden">{t('links.productOpens', { url: product.url })}</span>
-          </span>
-        </span>
-      </button>
+      {verified ? (
+        // Named by what it shows (label in name), then the full address it opens: apart from the inline link to the same URL.
+        <button type="button" className="product-body" onClick={() => void openLink(client, product.url)} data-testid={TEST_IDS.productCardOpen}>
+          {body(t('links.productOpens', { url: product.url }))}
+        </button>
+      ) : (
+        // As an unverified link is: plain text, nothing to click or focus (docs/security.md).
+        <div className="product-body is-static" data-testid={TEST_IDS.productCardOpen}>
+          {body(undefined)}
+        </div>
+      )}
       {meta}
     </article>
   );

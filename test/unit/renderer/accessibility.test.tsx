@@ -236,6 +236,17 @@ describe('names and roles', () => {
     expect(button.textContent).toBe('ProductScarfCN¥459.00shop.example(opens https://shop.example/p/1)');
   });
 
+  it("an unverified merchant's card is plain text, as an unverified link is: nothing to click or focus", () => {
+    const product: ProductCard = { url: 'https://shop.example/p/1', title: 'Scarf', merchant: { id: 's', name: 'Shop', verified: false } };
+    show(<ProductCardView product={product} />);
+    const body = screen.getByTestId(TEST_IDS.productCardOpen);
+    expect(body.tagName).toBe('DIV');
+    expect(body.tabIndex).toBe(-1);
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(body.textContent).toBe('ProductScarfshop.example');
+    expect(screen.getByTestId(TEST_IDS.productMerchant).textContent).toBe('Shop · Unverified');
+  });
+
   it('group member buttons start with their visible words', () => {
     useChat.setState(chatState({ activeConversationId: GROUP.id }), true);
     useUi.setState({ groupPanelOpen: true });
