@@ -20,8 +20,11 @@ export function Dialog({
   footer,
   tone = 'normal',
   wide = false,
+  describedBy,
 }: {
   title: string;
+  /** The id of what a screen reader should read with the title (a warning's reason). */
+  describedBy?: string;
   onClose: () => void;
   testId: string;
   children: ReactNode;
@@ -79,6 +82,7 @@ export function Dialog({
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
+        aria-describedby={describedBy}
         data-testid={testId}
         onKeyDown={onKeyDown}
       >

@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { useId, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { openBlockedAnyway } from '../client/open-link';
 import { verdictReasonText } from '../lib/reason-text';
@@ -10,9 +10,14 @@ import { Icon } from './icons';
 /** The only way to a blocked link: it says why, and going back is the default. */
 export function Interstitial({ link, onClose }: { link: BlockedLink; onClose: () => void }): ReactElement {
   const { t } = useTranslation();
+  // Focus starts on "Go back": the reason and the address are read with the title, or a screen
+  // reader user would hear the title and that button, never why.
+  const reasonId = useId();
+  const urlId = useId();
   return (
     <Dialog
       title={t('links.interstitialTitle')}
+      describedBy={`${reasonId} ${urlId}`}
       onClose={onClose}
       testId={TEST_IDS.interstitial}
       tone="danger"
@@ -29,11 +34,11 @@ export function Interstitial({ link, onClose }: { link: BlockedLink; onClose: ()
     >
       <div className="interstitial-alert">
         <Icon name="warning" size={28} />
-        <p className="interstitial-reason" data-testid={TEST_IDS.interstitialReason} data-reason={link.verdict.reason ?? ''}>
+        <p className="interstitial-reason" id={reasonId} data-testid={TEST_IDS.interstitialReason} data-reason={link.verdict.reason ?? ''}>
           {verdictReasonText(t, link.verdict)}
         </p>
       </div>
-      <p className="interstitial-url" data-testid={TEST_IDS.interstitialUrl}>
+      <p className="interstitial-url" id={urlId} data-testid={TEST_IDS.interstitialUrl}>
         {link.url}
       </p>
       <p>{t('links.interstitialBody')}</p>

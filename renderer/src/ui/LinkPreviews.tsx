@@ -89,6 +89,8 @@ function BlockedWarning({ link }: { link: LinkPreview }): ReactElement {
       </div>
       <button type="button" className="blocked-open" onClick={() => void openBlockedPreview(client, link)} data-testid={TEST_IDS.blockedOpenAnyway}>
         {t('links.openAnyway')}
+        {/* Several warnings may sit in one chat: the button's name says which link it is for. */}
+        <span className="visually-hidden"> {link.url}</span>
       </button>
     </div>
   );

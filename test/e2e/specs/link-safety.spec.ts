@@ -94,7 +94,7 @@ for (const language of LANGUAGES) {
       // Not a link, not a button: nothing to click through.
       expect(await inline.evaluate((element) => element.tagName)).toBe('SPAN');
       await expect(chat.messageContaining('Your parcel is held').getByRole('link')).toHaveCount(0);
-      await expect(chat.messageContaining('Your parcel is held').getByRole('button', { name: phishingUrl })).toHaveCount(0);
+      await expect(chat.messageContaining('Your parcel is held').getByRole('button', { name: phishingUrl, exact: true })).toHaveCount(0);
 
       const lookalike = new MessageLinks(chat.messageContaining('Teapot for 1 yuan'));
       await expect(lookalike.warning()).toHaveAttribute('data-reason', 'lookalike');

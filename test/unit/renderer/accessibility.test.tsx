@@ -21,6 +21,7 @@ import { App } from '../../../renderer/src/ui/App';
 import { AuthScreen } from '../../../renderer/src/ui/AuthScreen';
 import { ChatPane } from '../../../renderer/src/ui/ChatPane';
 import { ClientContext } from '../../../renderer/src/ui/client-context';
+import { Interstitial } from '../../../renderer/src/ui/Interstitial';
 import { LinkPreviews } from '../../../renderer/src/ui/LinkPreviews';
 import { MessageRow, type RowItem } from '../../../renderer/src/ui/MessageRow';
 import { ProductCardView } from '../../../renderer/src/ui/ProductCardView';
@@ -224,6 +225,27 @@ describe('names and roles', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByTestId(TEST_IDS.blockedWarning).closest('[role="alert"], [aria-live]')).toBeNull();
     expect(screen.getByTestId(TEST_IDS.blockedWarning).textContent).toContain('Dangerous link blocked');
+  });
+
+  it("each blocked link's Open anyway is named with its address, not the same words for every one", () => {
+    show(
+      <LinkPreviews
+        links={[
+          { url: 'https://bad.example/pay', state: 'blocked', reason: 'phishing' },
+          { url: 'https://sh0p.example/', state: 'blocked', reason: 'lookalike', imitates: 'shop.example' },
+        ]}
+      />,
+    );
+    const names = screen.getAllByTestId(TEST_IDS.blockedOpenAnyway).map((button) => button.textContent);
+    expect(names).toEqual(['Open anyway… https://bad.example/pay', 'Open anyway… https://sh0p.example/']);
+  });
+
+  it('the warning before a blocked link is described by its reason and address, read with its title', () => {
+    show(<Interstitial link={{ url: 'https://bad.example/pay', verdict: { url: 'https://bad.example/pay', verdict: 'blocked', reason: 'phishing' } }} onClose={() => undefined} />);
+    const dialog = screen.getByRole('dialog');
+    const described = (dialog.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id));
+    expect(described).toEqual([screen.getByTestId(TEST_IDS.interstitialReason), screen.getByTestId(TEST_IDS.interstitialUrl)]);
+    expect(document.activeElement).toBe(screen.getByTestId(TEST_IDS.interstitialBack));
   });
 
   it('a product card button is named by what it shows, then the address', () => {
