@@ -143,6 +143,7 @@ export const en = {
     rowEnd: '.',
     /** The hidden live region: only messages that just arrived from others. */
     announceNew: 'New message from {{name}}: {{text}}',
+    announceBlocked: 'Warning: the link {{url}} from {{name}} is dangerous and was blocked.',
   },
   system: {
     created: '{{actor}} created the group',

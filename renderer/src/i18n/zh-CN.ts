@@ -132,6 +132,7 @@ export const zhCN: Messages = {
     partSeparator: '，',
     rowEnd: '。',
     announceNew: '{{name}} 发来新消息：{{text}}',
+    announceBlocked: '警告：{{name}} 发来的链接 {{url}} 有危险，已拦截。',
   },
   system: {
     // No spaces around names: system-text.ts puts one only between Chinese and Latin text.

@@ -10,7 +10,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import i18next from 'i18next';
-import type { Conversation, Member, MemberRole, Message, ProductCard, User } from '../../../protocol';
+import type { Conversation, LinkPreview, Member, MemberRole, Message, ProductCard, User } from '../../../protocol';
 import type { ChatClient } from '../../../renderer/src/client/chat-client';
 import { initI18n } from '../../../renderer/src/i18n/i18n';
 import { listTime } from '../../../renderer/src/lib/format-time';
@@ -146,6 +146,27 @@ describe('the message list and its live region', () => {
     expect(announcer().textContent).toBe('');
     addMessages(OTHER.id, [message({ id: 'o3', seq: 3, senderId: CY.id, conversationId: OTHER.id, text: 'now' })]);
     expect(announcer().textContent).toBe('New message from Cy: now');
+  });
+
+  it('warns when a link of a message just announced is then found blocked, once, and not for your own', () => {
+    show(<ChatPane />);
+    const pending = { url: 'https://login.phish.example/pay', state: 'pending' as const };
+    addMessages(DIRECT.id, [message({ id: 'm3', seq: 3, senderId: BO.id, text: 'see https://login.phish.example/pay now', links: [pending] })]);
+    addMessages(DIRECT.id, [message({ id: 'm4', seq: 4, senderId: ME.id, text: 'mine https://login.phish.example/pay', links: [pending] })]);
+    const resolve = (): void =>
+      act(() =>
+        useChat.setState((s) => {
+          const log = s.messages[DIRECT.id];
+          if (log === undefined) return {};
+          const blocked: LinkPreview = { url: pending.url, state: 'blocked', reason: 'phishing' };
+          const items = log.items.map((m): Message => (m.links === undefined ? m : { ...m, links: [blocked] }));
+          return { messages: { ...s.messages, [DIRECT.id]: { ...log, items } } };
+        }),
+      );
+    resolve();
+    resolve();
+    const said = [...announcer().querySelectorAll('p')].map((p) => p.textContent);
+    expect(said).toEqual(['New message from Bo 柏涛: see https://login.phish.example/pay now', 'Warning: the link https://login.phish.example/pay from Bo 柏涛 is dangerous and was blocked.']);
   });
 
   it('in Chinese too', async () => {
