@@ -75,4 +75,6 @@ export interface ServerToClientEvents {
   presence: (presence: { userId: string; online: boolean }) => void;
   typing: (typing: { conversationId: string; userId: string }) => void;
   read: (read: { conversationId: string; userId: string; seq: number }) => void;
+  /** Added: the user's own profile changed (its merchant badge), to every socket of that user. */
+  'me:updated': (update: { user: User }) => void;
 }

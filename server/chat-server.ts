@@ -18,6 +18,7 @@ import { resolveLimits } from './chat/limits';
 import type { Logger } from './chat/logger';
 import { consoleLogger } from './chat/logger';
 import { MemberCache } from './chat/member-cache';
+import { announceMerchant } from './chat/announce-merchant';
 import { type MerchantBadgeOptions, MerchantBadges } from './chat/merchant-badges';
 import { MessageWriter } from './chat/message-writer';
 import { MessagesService } from './chat/messages';
@@ -152,7 +153,14 @@ export async function startChatServer(options: ChatServerOptions): Promise<Runni
   const links = options.links;
   const badges = links === undefined ? undefined : new MerchantBadges(deps, (merchantId) => links.merchant(merchantId), options.merchantBadges);
   if (links !== undefined) {
-    addLinkRoutes(router, { accounts, store, links, adminToken: options.adminToken, verdictLimiter: dispatcher.limiterFor('verdictsPerUser') });
+    addLinkRoutes(router, {
+      accounts,
+      store,
+      links,
+      adminToken: options.adminToken,
+      verdictLimiter: dispatcher.limiterFor('verdictsPerUser'),
+      merchantChanged: (userId) => announceMerchant(deps, userId),
+    });
   }
 
   try {

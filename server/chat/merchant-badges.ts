@@ -7,8 +7,8 @@
  * stored for each of its users and sent to their contacts as `contacts:updated`.
  */
 import type { MerchantRef, Result } from '../../protocol';
+import { announceMerchant } from './announce-merchant';
 import type { ChatDeps } from './chat-deps';
-import { contactView } from './views';
 
 export interface MerchantBadgeOptions {
   /** How often the badges are checked; default 30 s, the verdict cache's lifetime. */
@@ -102,17 +102,7 @@ export class MerchantBadges {
       const badge: MerchantRef = current ?? { ...merchant, verified: false };
       if (badge.name === merchant.name && badge.verified === merchant.verified) continue;
       store.setUserMerchant(userId, badge);
-      this.tellContacts(userId);
-    }
-  }
-
-  private tellContacts(userId: string): void {
-    const { store, fanout, presence } = this.deps;
-    const user = store.userById(userId);
-    if (user === undefined) return;
-    for (const contactId of store.contactIdsOf(userId)) {
-      const since = store.contactSince(contactId, userId);
-      if (since !== undefined) fanout.toUsers([contactId], 'contacts:updated', { contact: contactView(user, since, presence) });
+      announceMerchant(this.deps, userId);
     }
   }
 }

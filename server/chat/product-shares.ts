@@ -8,6 +8,7 @@ import { err, ok, parseHttpUrl } from '../../protocol';
 import type { ClientEventResults, MerchantRef, Result } from '../../protocol';
 import type { ClientPayload } from '../../protocol/schemas';
 import type { LinkServices } from '../links/link-services';
+import { announceMerchant } from './announce-merchant';
 import { announceSent } from './announce-sent';
 import type { ChatDeps } from './chat-deps';
 import { answerForStored, type MessageWriter } from './message-writer';
@@ -79,10 +80,16 @@ export class ProductShares {
     const fresh = await this.links.merchant(linked.id);
     if (!fresh.ok) {
       // Fail closed: a merchant that cannot be confirmed now is treated as not verified.
-      if (fresh.error.code === 'not_found' && linked.verified) store.setUserMerchant(userId, { ...linked, verified: false });
+      if (fresh.error.code === 'not_found' && linked.verified) {
+        store.setUserMerchant(userId, { ...linked, verified: false });
+        announceMerchant(this.deps, userId);
+      }
       return err('not_verified', fresh.error.code === 'not_found' ? 'the merchant no longer exists' : "the merchant's status could not be confirmed");
     }
-    if (fresh.value.name !== linked.name || fresh.value.verified !== linked.verified) store.setUserMerchant(userId, fresh.value);
+    if (fresh.value.name !== linked.name || fresh.value.verified !== linked.verified) {
+      store.setUserMerchant(userId, fresh.value);
+      announceMerchant(this.deps, userId);
+    }
     return fresh.value.verified ? ok(fresh.value) : err('not_verified', 'the merchant is not verified');
   }
 }

@@ -25,6 +25,8 @@ export interface LinkRouteDeps {
    * at once), so it is limited per user like `links:verdict`, sharing its bucket.
    */
   verdictLimiter: RateLimiter | undefined;
+  /** Tells the user and its contacts of a new merchant badge (announce-merchant.ts). */
+  merchantChanged(userId: string): void;
 }
 
 export function addLinkRoutes(router: Router, deps: LinkRouteDeps): void {
@@ -48,6 +50,7 @@ export function addLinkRoutes(router: Router, deps: LinkRouteDeps): void {
     const merchant = await deps.links.merchant(body.value.merchantId);
     if (!merchant.ok) return apiErrorReply(merchant.error);
     deps.store.setUserMerchant(user.id, merchant.value);
+    deps.merchantChanged(user.id);
     return { status: 200, body: { user: { ...user, merchant: merchant.value } } };
   });
 }

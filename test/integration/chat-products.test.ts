@@ -242,9 +242,27 @@ describe('products:share', () => {
     const share = () => emitAck(seller.socket, 'products:share', { conversationId: conversation.id, clientId: clientIds(), url: 'http://lotus-silk.shop/products/scarf' });
     expect(await share()).toMatchObject({ ok: true, message: { product: { title: 'Lotus silk scarf', merchant: { id: lotusId, verified: true } } } });
     await stack.setStatus(lotusId, 'suspended');
+    // The refusal that finds the suspension tells the seller's devices and its contacts at once.
+    const sellerTold = waitForEvent(seller.socket, 'me:updated', { filter: (u) => u.user.merchant?.verified === false });
+    const buyerTold = waitForEvent(buyer.socket, 'contacts:updated', { filter: (u) => u.contact?.user.id === seller.user.id && u.contact.user.merchant?.verified === false });
     const refused = await share();
     expect(!refused.ok && refused.error.code).toBe('not_verified');
+    expect((await sellerTold).user).toMatchObject({ id: seller.user.id, merchant: { id: lotusId, verified: false } });
+    await buyerTold;
     expect((await call(buyer.socket, 'messages:history', { conversationId: conversation.id })).messages).toHaveLength(1);
+  });
+
+  it("tells a user's devices and contacts when an admin links it to a merchant", async () => {
+    const user = await stack.world.user();
+    const buyer = await stack.world.user();
+    await stack.world.contacts(user, buyer);
+    const second = await stack.world.device(user);
+    const told = [user.socket, second].map((socket) => waitForEvent(socket, 'me:updated', { filter: (u) => u.user.merchant?.id === jadeId }));
+    const buyerTold = waitForEvent(buyer.socket, 'contacts:updated', { filter: (u) => u.contact?.user.merchant?.id === jadeId });
+    const linked = await request(stack.world.url, '/api/v1/admin/merchant-links', { token: TEST_ADMIN_TOKEN, body: { username: user.user.username, merchantId: jadeId } });
+    expect(linked.status).toBe(200);
+    for (const update of await Promise.all(told)) expect(update.user).toEqual((linked.body as { user: User }).user);
+    await buyerTold;
   });
 
   it('answers preview_failed when the page cannot be read or has no title, and stores nothing', async () => {

@@ -180,6 +180,12 @@ export class ChatClient {
     socket.on('presence', ({ userId, online }) => updateChat((s) => applyPresence(s, userId, online)));
     socket.on('typing', ({ conversationId, userId }) => updateChat((s) => applyTyping(s, conversationId, userId, Date.now())));
     socket.on('read', ({ conversationId, userId, seq }) => updateChat((s) => applyReadMark(s, conversationId, userId, seq)));
+    // A merchant badge linked or suspended: the product share action shows or goes at once.
+    socket.on('me:updated', ({ user }) => {
+      if (user.id !== useChat.getState().me?.id) return;
+      cacheUser(user);
+      useChat.setState({ me: user });
+    });
   }
 
   private async onConnect(): Promise<void> {

@@ -1,6 +1,6 @@
 import { TEST_IDS } from '../../../renderer/test-ids';
 import { DEMO_SHOP_HOST } from '../../../server/demo/shop-server';
-import { call, waitForEvent } from '../../integration/helpers/sockets';
+import { call, emitAck, waitForEvent } from '../../integration/helpers/sockets';
 import { test, expect } from '../fixtures/test';
 import { LANGUAGES, counted, fill, uiText } from '../fixtures/ui-text';
 import { ChatPane } from '../pages/chat-pane';
@@ -118,4 +118,24 @@ test('the share dialogs offer no chat with a former contact, and one who leaves 
   await expect(share.dialog).toBeVisible();
   await expect(share.target(toStays.id)).toHaveCount(1);
   for (const id of [toLeaves.id, toFormer.id]) await expect(share.target(id)).toHaveCount(0);
+});
+
+// The share action came and went only at the next start: a merchant suspended meanwhile kept it.
+test('the product share action appears when an admin links the user to a merchant, and goes once the merchant is found suspended, without a reload', async ({ api, admin, openApp }) => {
+  const seller = await api.user({ displayName: 'Soon a merchant' });
+  const buyer = await api.user({ displayName: 'Buyer' });
+  const conversation = await api.contacts(seller, buyer);
+  const app = await openApp({ user: seller });
+  await expect(new ShellPage(app.page).online).toBeVisible();
+  const shareProduct = app.page.getByTestId(TEST_IDS.railShareProduct);
+  await expect(shareProduct).toHaveCount(0);
+  const domain = `fleeting-${seller.user.username.replace(/[^a-z0-9]/g, '')}.example`;
+  const merchant = await admin.createMerchant({ name: 'Fleeting Goods', domains: [domain], status: 'verified' });
+  await admin.linkUser(seller.user.username, merchant.id);
+  await expect(shareProduct).toBeVisible();
+  // A share from another device of the seller finds the suspension; the open app hears of it.
+  await admin.setMerchantStatus(merchant.id, 'suspended');
+  const refused = await emitAck(await seller.socket(), 'products:share', { conversationId: conversation.id, clientId: 'fleeting-share-0001', url: `https://${domain}/p/1` });
+  expect(!refused.ok && refused.error.code).toBe('not_verified');
+  await expect(shareProduct).toHaveCount(0);
 });

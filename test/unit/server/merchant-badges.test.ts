@@ -62,14 +62,17 @@ describe('merchant badges', () => {
     return (await answers.get(merchantId)) ?? failed('internal');
   };
 
-  it('stores a suspension and a new name for every linked user, and tells each one’s contacts', async () => {
+  it('stores a suspension and a new name for every linked user, and tells each one and its contacts', async () => {
     answers.set('m1', found({ id: 'm1', name: 'Jade Ltd', verified: false }));
     await new MerchantBadges(deps, lookup).refresh();
     const badge = { id: 'm1', name: 'Jade Ltd', verified: false };
     expect(store.userById('seller')?.merchant).toEqual(badge);
     expect(store.userById('twin')?.merchant).toEqual(badge);
+    const seller = { id: 'seller', username: 'seller', displayName: 'seller', merchant: badge };
     expect(sent).toEqual([
-      { userIds: ['buyer'], event: 'contacts:updated', payload: { contact: { user: { id: 'seller', username: 'seller', displayName: 'seller', merchant: badge }, since: 5, online: true } } },
+      { userIds: ['seller'], event: 'me:updated', payload: { user: seller } },
+      { userIds: ['buyer'], event: 'contacts:updated', payload: { contact: { user: seller, since: 5, online: true } } },
+      { userIds: ['twin'], event: 'me:updated', payload: { user: { id: 'twin', username: 'twin', displayName: 'twin', merchant: badge } } },
     ]);
   });
 
