@@ -16,7 +16,7 @@ import { answerUpgradesAsPlainRequests } from '../http/plain-upgrades';
 import { addressKey } from '../http/address-key';
 import type { DispatchPeer, EventDispatcher } from './dispatch';
 import type { PresenceTracker } from './presence-tracker';
-import { outgoingBacklog, watchBacklog } from './backlog';
+import { type BacklogWatch, outgoingBacklog, watchBacklog } from './backlog';
 import { closeSocketsGracefully, websocketOf } from './close-sockets';
 import { HttpConnections } from './http-connections';
 import { watchPollingBacklog } from './polling-backlog';
@@ -122,18 +122,26 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     constructor(
       private readonly socket: ChatSocket,
       readonly address: string,
-      /** Stops watching the socket's backlog (backlog.ts) once it ends. */
-      readonly unwatch: () => void,
+      /** The socket's backlog, counted as packets are queued (backlog.ts); stopped once it ends. */
+      readonly watch: BacklogWatch,
     ) {
       this.socketId = socket.id;
     }
 
     open(): boolean {
-      return this.socket.connected && !dropIfBacklogged(this.socket);
+      return this.socket.connected && !this.dropIfOver();
     }
 
     backlog(): number {
-      return outgoingBacklog(this.socket);
+      return this.watch.bytes();
+    }
+
+    /** Drops the socket when its backlog is over the cap; in constant time, as it runs per event. */
+    dropIfOver(): boolean {
+      const backlog = this.watch.bytes();
+      if (backlog <= backlogMax) return false;
+      drop(this.socket, backlog);
+      return true;
     }
   }
   const peers = new WeakMap<ChatSocket, SocketPeer>();
@@ -147,11 +155,11 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   function onSocketEvent(this: ChatSocket, event: string, ...args: unknown[]): void {
     const peer = peers.get(this);
     // Another answer onto a backlog already over the cap would only grow it.
-    if (peer === undefined || dropIfBacklogged(this)) return;
+    if (peer === undefined || peer.dropIfOver()) return;
     deps.dispatcher.dispatch(peer, { userId: this.data.userId }, event, args);
   }
   function onSocketDisconnect(this: ChatSocket): void {
-    peers.get(this)?.unwatch();
+    peers.get(this)?.watch.stop();
     peers.delete(this);
     if (socketOf.get(this.conn) === this) socketOf.delete(this.conn);
     deps.presence.disconnected(this.data.userId);
@@ -170,12 +178,13 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     deps.presence.connected(userId);
     socket.on('error', onSocketError);
     // Answers to a burst of events read at once are queued after all of them were let through.
-    const unwatch = watchBacklog(socket.conn, backlogMax, (backlog) => drop(socket, backlog));
-    peers.set(socket, new SocketPeer(socket, addressKey(socket.handshake.address), unwatch));
+    const watch = watchBacklog(socket.conn, backlogMax, (backlog) => drop(socket, backlog));
+    peers.set(socket, new SocketPeer(socket, addressKey(socket.handshake.address), watch));
     socket.onAny(onSocketEvent);
     socket.on('disconnect', onSocketDisconnect);
   });
 
+  /** By a walk of the buffer: the sweep's once-a-second look, which no client can make more often. */
   function dropIfBacklogged(socket: ChatSocket): boolean {
     const backlog = outgoingBacklog(socket);
     if (backlog <= backlogMax) return false;

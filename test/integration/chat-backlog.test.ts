@@ -14,7 +14,7 @@ import { HEAVY_BACKLOG_BYTES } from '../../server/socket/heavy-lane';
 import type { ChatSocket } from '../../server/socket/types';
 import { createChatWorld, type ChatWorld } from './helpers/chat-world';
 import { rawClient, rawClientWithTcp } from './helpers/raw-socketio';
-import { call } from './helpers/sockets';
+import { call, connectClient, raw } from './helpers/sockets';
 
 const BACKLOG_MAX = 512 * 1024;
 
@@ -246,5 +246,43 @@ describe('one connection, many connects', () => {
     } finally {
       await world.close();
     }
+  });
+});
+
+describe('a burst of events whose answers wait while the transport is held', () => {
+  let world: ChatWorld;
+  beforeAll(async () => {
+    world = await floodWorld();
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  // Each event was checked against the backlog by measuring every answer already waiting: 40,000
+  // events read at once stalled the server 22 s for everyone (an audit). The check is now a count
+  // kept as packets are queued; what is measured here is the work, not the time.
+  it('checks the backlog per event in constant work: measuring grows with the burst, not its square', async () => {
+    const client = await world.user();
+    client.socket.close();
+    const socket = await connectClient(world.url, client.token, { transports: ['websocket'] });
+    const serverSide = await serverSocketOf(world, client.user.id);
+    const transport = serverSide.conn.transport as unknown as { writable: boolean };
+    const BURST = 3000;
+    const measured = vi.spyOn(Buffer, 'byteLength');
+    try {
+      // As while a write is in flight: every answer waits in engine.io's buffer.
+      transport.writable = false;
+      const answers = Array.from({ length: BURST }, () => new Promise((resolve) => raw(socket).emit('users:search', { query: 'zz' }, resolve)));
+      await expect.poll(() => (serverSide.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(BURST);
+      expect(measured.mock.calls.length).toBeLessThan(20 * BURST);
+      transport.writable = true;
+      (serverSide.conn as unknown as { flush(): void }).flush();
+      await Promise.all(answers);
+    } finally {
+      measured.mockRestore();
+      transport.writable = true;
+    }
+    expect((await call(socket, 'conversations:list', {})).conversations).toEqual([]);
+    socket.close();
   });
 });
