@@ -65,16 +65,19 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   // Every HTTP request under /socket.io/ is engine.io's; upgrade requests elsewhere are plain ones.
   const connections = new HttpConnections(httpServer, `${io.path()}/`);
   answerUpgradesAsPlainRequests(httpServer, `${io.path()}/`);
-  watchPollingBacklog(httpServer, `${io.path()}/`, backlogMax, (sessionId, unsent) => {
+  const engineClients = (io.engine as unknown as { clients: Record<string, { close(discard?: boolean): void } | undefined> }).clients;
+  // Own keys only: a `sid` of `constructor` or `__proto__` names no session.
+  const isSession = (sessionId: string): boolean => Object.prototype.hasOwnProperty.call(engineClients, sessionId);
+  const polling = watchPollingBacklog(httpServer, `${io.path()}/`, backlogMax, isSession, (sessionId, unsent) => {
     deps.log.info(`polling session ${sessionId} dropped: ${unsent} bytes of answers unread by its peer`);
-    const engine = io.engine as unknown as { clients: Record<string, { close(discard?: boolean): void } | undefined> };
-    engine.clients[sessionId]?.close(true);
+    if (isSession(sessionId)) engineClients[sessionId]?.close(true);
   });
   const sessions = new Set<EngineConnection>();
   // Listeners here and below are shared by every connection or socket (`this` is the emitter):
   // a closure each cost every idle connection its function and context (bench scenario 5).
   function forgetSession(this: EngineConnection): void {
     sessions.delete(this);
+    polling.forget((this as unknown as { id: string }).id);
   }
   io.engine.on('connection', (connection: EngineConnection) => {
     sessions.add(connection);

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchPollingBacklog } from '../../server/socket/polling-backlog';
+import { type PollingBacklog, watchPollingBacklog } from '../../server/socket/polling-backlog';
 import { closeHttpServer } from './helpers/http';
 
 const MB = 1024 * 1024;
@@ -19,18 +19,24 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** An HTTP server answering every poll under /socket.io/ with 24 MB, watched with a 4 MB cap. */
-async function pollingServer(): Promise<{ port: number; dropped: string[]; answered: () => number }> {
+/**
+ * An HTTP server answering every poll under /socket.io/ with 24 MB (or with a few bytes for a
+ * session it does not know), watched with a 4 MB cap; the sessions it knows are `known`.
+ */
+async function pollingServer(known: readonly string[] = ['hoarder', 'reader']): Promise<{ port: number; dropped: string[]; answered: () => number; connections: net.Socket[]; watch: PollingBacklog }> {
   const dropped: string[] = [];
+  const connections: net.Socket[] = [];
   let answered = 0;
-  const server = http.createServer((_request, response) => {
+  const server = http.createServer((request, response) => {
     answered++;
-    response.end(ANSWER);
+    const sid = new URL(request.url ?? '/', 'http://x').searchParams.get('sid') ?? '';
+    response.end(known.includes(sid) ? ANSWER : 'Session ID unknown');
   });
-  watchPollingBacklog(server, '/socket.io/', 4 * MB, (sessionId) => dropped.push(sessionId));
+  server.on('connection', (socket: net.Socket) => connections.push(socket));
+  const watch = watchPollingBacklog(server, '/socket.io/', 4 * MB, (sid) => known.includes(sid), (sessionId) => dropped.push(sessionId));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => closeHttpServer(server));
-  return { port: (server.address() as AddressInfo).port, dropped, answered: () => answered };
+  return { port: (server.address() as AddressInfo).port, dropped, answered: () => answered, connections, watch };
 }
 
 /** A poll on a new connection that never reads its answer; resolves with the connection. */
@@ -65,6 +71,34 @@ describe('long-polling answers left unread', () => {
     first.resume();
     await closed;
     expect(read).toBeLessThan(ANSWER.length);
+  });
+
+  it('track only sessions that exist, with one close listener a connection whatever sessions it carries', async () => {
+    const { port, connections, answered } = await pollingServer(['s1', 's2', 's3']);
+    // One keep-alive connection: 500 made-up session ids, then three real ones, each polled twice.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    cleanups.push(() => agent.destroy());
+    const get = (sid: string): Promise<void> =>
+      new Promise((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: `/socket.io/?EIO=4&transport=polling&sid=${sid}`, agent }, (response) => {
+            response.resume();
+            response.on('end', () => resolve());
+          })
+          .on('error', reject);
+      });
+    const before = connections.length;
+    // Twice, so that Node's own per-request listeners have settled.
+    await get('s1');
+    await get('made-up');
+    const used = connections.slice(before);
+    expect(used).toHaveLength(1);
+    const listening = used[0]?.listenerCount('close');
+    for (let i = 0; i < 500; i++) await get(`made-up-${i}`);
+    for (const sid of ['s2', 's3', 's1', 's2', 's3']) await get(sid);
+    expect(answered()).toBe(507);
+    expect(connections).toHaveLength(before + 1);
+    expect(used[0]?.listenerCount('close')).toBe(listening);
   });
 
   it('leave a session that reads its answers alone', async () => {
