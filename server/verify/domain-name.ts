@@ -68,7 +68,7 @@ export function normaliseDomain(input: string): Result<string> {
     return err('invalid_input', `"${input}" is not a domain name (no scheme, port, path or spaces)`);
   }
   const ascii = domainToASCII(trimmed);
-  if (ascii === '' || ascii.length > 253) return err('invalid_input', `"${input}" is not a valid domain name`);
+  if (ascii === '' || ascii.length > DOMAIN_MAX) return err('invalid_input', `"${input}" is not a valid domain name`);
   if (isIpHost(ascii)) return err('invalid_input', `"${input}" is an IP address, not a domain name`);
   if (!ascii.split('.').every((label) => LABEL.test(label))) {
     return err('invalid_input', `"${input}" is not a valid domain name`);
@@ -86,14 +86,31 @@ export function normaliseDomain(input: string): Result<string> {
  * merchant domain there covers it (rules 5 and 6 say "under", not "of the same registrable domain").
  */
 export function hostAndParents(host: string): string[] {
-  const names = [host];
+  const names = host.length <= DOMAIN_MAX ? [host] : [];
   let rest = host;
   for (;;) {
     const dot = rest.indexOf('.');
     if (dot < 0) break;
     rest = rest.slice(dot + 1);
     if (!rest.includes('.')) break;
-    names.push(rest);
+    if (rest.length <= DOMAIN_MAX) names.push(rest);
   }
   return names;
 }
+
+/**
+ * The whole labels at the end of a host that fit in `max` characters ('' when its last label
+ * alone does not): what of a host longer than any DNS name could be is looked at label by label.
+ */
+export function nameTail(host: string, max: number = DOMAIN_MAX): string {
+  if (host.length <= max) return host;
+  const dot = host.indexOf('.', host.length - max - 1);
+  return dot < 0 ? '' : host.slice(dot + 1);
+}
+
+/**
+ * The longest name a merchant domain or a blocklist entry can be (normaliseDomain). A longer host
+ * or parent matches none, and looking each one up hashed it whole: a host of 30,000 labels cost
+ * 130 ms a verdict on the chat server's event loop (an audit), now a fraction of a millisecond.
+ */
+export const DOMAIN_MAX = 253;
