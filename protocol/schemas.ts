@@ -89,7 +89,12 @@ export const empty = z.object({});
 export const usersSearch = z.object({ query: z.string().min(1).max(LIMITS.searchQueryMax) });
 /** Added (docs/protocol.md): names of people a client meets by id only, such as former members. */
 export const usersGet = z.object({ userIds: z.array(id).min(1).max(LIMITS.usersGetMax) });
-export const contactsRequest = z.object({ userId: id, note: z.string().max(LIMITS.contactNoteMax).transform(wellFormed).optional() });
+// The addressee reads a note beside the asker's name: no control characters, as in a name (a
+// right-to-left override could make it read as something else).
+export const contactsRequest = z.object({
+  userId: id,
+  note: z.string().max(LIMITS.contactNoteMax).refine((s) => !CONTROL_CHARS.test(s), 'the note must not contain control characters').transform(wellFormed).optional(),
+});
 export const contactsRespond = z.object({ requestId: id, accept: z.boolean() });
 export const contactsRemove = z.object({ userId: id });
 export const openDirect = z.object({ userId: id });

@@ -136,6 +136,12 @@ describe('users, contacts, presence, direct conversations', () => {
     const b = await world.user();
     const longNote = await emitAck(a.socket, 'contacts:request', { userId: b.user.id, note: 'x'.repeat(141) });
     expect(!longNote.ok && longNote.error.code).toBe('invalid_input');
+    // Read beside the asker's name: no control characters, as in a name.
+    for (const note of ['hi\u0000there', 'pay \u202egnp.exe', 'two\nlines']) {
+      const refused = await emitAck(a.socket, 'contacts:request', { userId: b.user.id, note });
+      expect(!refused.ok && refused.error.code, JSON.stringify(note)).toBe('invalid_input');
+    }
+    expect((await call(b.socket, 'contacts:list', {})).incoming).toEqual([]);
     const unknownRequest = await emitAck(a.socket, 'contacts:respond', { requestId: 'nope', accept: true });
     expect(!unknownRequest.ok && unknownRequest.error.code).toBe('not_found');
   });
