@@ -41,11 +41,6 @@ export interface CredentialStoreOptions {
   warn(message: string): void;
 }
 
-/**
- * Credentials live encrypted with the OS keychain (safeStorage) in one file of userData. Where
- * no real encryption exists the token is never written in plain text: it is kept in memory for
- * this run only and the user signs in again next time.
- */
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -54,6 +49,11 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * Credentials live encrypted with the OS keychain (safeStorage) in one file of userData. Where
+ * no real encryption exists the token is never written in plain text: it is kept in memory for
+ * this run only and the user signs in again next time.
+ */
 export function createCredentialStore(options: CredentialStoreOptions): CredentialStore {
   let memory: StoredCredentials | null = null;
   let warned = false;
