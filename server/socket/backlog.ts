@@ -69,12 +69,6 @@ export function outgoingBacklog(socket: ChatSocket): number {
   return bytes + websocketBuffered(conn);
 }
 
-export interface BacklogWatch {
-  /** The backlog now, in constant time: what `outgoingBacklog` reads by walking the buffer. */
-  bytes(): number;
-  stop(): void;
-}
-
 /**
  * Calls `over` with the backlog whenever a packet queued for the connection (an answer, an
  * event, a fan-out) takes it past `maxBytes`. engine.io's buffer is counted as packets are
@@ -83,30 +77,62 @@ export interface BacklogWatch {
  * many packets are waiting. What a polling response carries is not counted: the client takes
  * at most one at a time, and each holds at most the buffer.
  *
- * Every event a socket sends is checked against this count, not against a walk of the buffer:
- * a burst of 40,000 events read at once, whose answers wait while the transport is held, made
- * each check walk all the answers before it, and the server stalled 22 s for everyone (an audit).
+ * Every event a socket sends is checked against this count (`bytes()`), not against a walk of
+ * the buffer: a burst of 40,000 events read at once, whose answers wait while the transport is
+ * held, made each check walk all the answers before it, and the server stalled 22 s for
+ * everyone (an audit). The listeners are shared by every connection (`this` is the connection)
+ * and the count lives in this object: closures of their own cost every idle connection 600 B
+ * (bench scenario 5).
  */
-export function watchBacklog(conn: EngineConnection, maxBytes: number, over: (bytes: number) => void): BacklogWatch {
-  let queued = 0;
-  const onPacket = (packet: unknown): void => {
-    queued += packetBytes(packet);
-    const bytes = queued + websocketBuffered(conn);
-    if (bytes > maxBytes) over(bytes);
-  };
-  const onFlush = (): void => {
-    queued = 0;
-  };
-  conn.on('packetCreate', onPacket);
-  conn.on('flush', onFlush);
-  // The caller stops watching when its socket ends: the connection may outlive it (a client
-  // connects and disconnects again over one connection), and listeners left behind held every
-  // ended socket, 62,000 of them until the heap ran out in an audit.
-  return {
-    bytes: () => queued + websocketBuffered(conn),
-    stop: () => {
-      conn.off('packetCreate', onPacket);
-      conn.off('flush', onFlush);
-    },
-  };
+export class BacklogWatch {
+  private queued = 0;
+
+  constructor(
+    private readonly conn: EngineConnection,
+    private readonly maxBytes: number,
+    private readonly over: (bytes: number) => void,
+  ) {
+    watches.set(conn, this);
+    conn.on('packetCreate', onPacketCreate);
+    conn.on('flush', onFlush);
+  }
+
+  /** The backlog now, in constant time: what `outgoingBacklog` reads by walking the buffer. */
+  bytes(): number {
+    return this.queued + websocketBuffered(this.conn);
+  }
+
+  /**
+   * The caller stops watching when its socket ends: the connection may outlive it (a client
+   * connects and disconnects again over one connection), and listeners left behind held every
+   * ended socket, 62,000 of them until the heap ran out in an audit.
+   */
+  stop(): void {
+    this.conn.off('packetCreate', onPacketCreate);
+    this.conn.off('flush', onFlush);
+    if (watches.get(this.conn) === this) watches.delete(this.conn);
+  }
+
+  /** @internal */
+  counted(packet: unknown): void {
+    this.queued += packetBytes(packet);
+    const bytes = this.bytes();
+    if (bytes > this.maxBytes) this.over(bytes);
+  }
+
+  /** @internal */
+  flushed(): void {
+    this.queued = 0;
+  }
+}
+
+/** The watch of each connection; one at a time (a connection carries one socket at a time). */
+const watches = new WeakMap<object, BacklogWatch>();
+
+function onPacketCreate(this: EngineConnection, packet: unknown): void {
+  watches.get(this)?.counted(packet);
+}
+
+function onFlush(this: EngineConnection): void {
+  watches.get(this)?.flushed();
 }

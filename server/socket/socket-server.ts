@@ -16,7 +16,7 @@ import { answerUpgradesAsPlainRequests } from '../http/plain-upgrades';
 import { addressKey } from '../http/address-key';
 import type { DispatchPeer, EventDispatcher } from './dispatch';
 import type { PresenceTracker } from './presence-tracker';
-import { type BacklogWatch, outgoingBacklog, watchBacklog } from './backlog';
+import { BacklogWatch, outgoingBacklog } from './backlog';
 import { closeSocketsGracefully, websocketOf } from './close-sockets';
 import { HttpConnections } from './http-connections';
 import { watchPollingBacklog } from './polling-backlog';
@@ -181,7 +181,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     deps.presence.connected(userId);
     socket.on('error', onSocketError);
     // Answers to a burst of events read at once are queued after all of them were let through.
-    const watch = watchBacklog(socket.conn, backlogMax, (backlog) => drop(socket, backlog));
+    const watch = new BacklogWatch(socket.conn, backlogMax, (backlog) => drop(socket, backlog));
     peers.set(socket, new SocketPeer(socket, addressKey(socket.handshake.address), watch));
     socket.onAny(onSocketEvent);
     socket.on('disconnect', onSocketDisconnect);
