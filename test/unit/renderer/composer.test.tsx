@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import type { Conversation, Member, User } from '../../../protocol';
+import type { Conversation, User } from '../../../protocol';
 import { messagesSend } from '../../../protocol/schemas';
 import type { ChatClient } from '../../../renderer/src/client/chat-client';
 import { initI18n } from '../../../renderer/src/i18n/i18n';
@@ -18,6 +18,7 @@ import { ClientContext } from '../../../renderer/src/ui/client-context';
 import { Composer } from '../../../renderer/src/ui/Composer';
 import { ConversationList } from '../../../renderer/src/ui/ConversationList';
 import { TEST_IDS } from '../../../renderer/test-ids';
+import { direct as directOf, user } from './helpers/people';
 
 interface FakeClient {
   serverUrl: string;
@@ -45,12 +46,10 @@ function withClient(client: FakeClient, element: ReactElement): ReactElement {
   return <ClientContext.Provider value={client as unknown as ChatClient}>{element}</ClientContext.Provider>;
 }
 
-const user = (id: string, name: string): User => ({ id, username: id, displayName: name });
 const ME = user('me', 'Bo');
 const ANN = user('ann', 'Ann');
 const CY = user('cy', 'Cy');
-const member = (who: User): Member => ({ user: who, role: 'member', joinedAt: 1, readSeq: 0 });
-const direct = (id: string, other: User): Conversation => ({ id, kind: 'direct', title: other.displayName, members: [member(ME), member(other)], lastSeq: 0, readSeq: 0, unread: 0, createdAt: 1 });
+const direct = (id: string, other: User): Conversation => directOf(ME, id, other);
 const WITH_ANN = direct('with-ann', ANN);
 const WITH_CY = direct('with-cy', CY);
 

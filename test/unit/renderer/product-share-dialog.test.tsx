@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { Conversation, Member, Message, User } from '../../../protocol';
+import type { Conversation, Message, User } from '../../../protocol';
 import type { ChatClient } from '../../../renderer/src/client/chat-client';
 import { initI18n } from '../../../renderer/src/i18n/i18n';
 import { emptyChatState } from '../../../renderer/src/store/chat-state';
@@ -14,13 +14,12 @@ import { useChat } from '../../../renderer/src/store/chat-store';
 import { ClientContext } from '../../../renderer/src/ui/client-context';
 import { ProductShareDialog } from '../../../renderer/src/ui/ProductShareDialog';
 import { TEST_IDS } from '../../../renderer/test-ids';
+import { contactsOf, direct as directOf, user } from './helpers/people';
 
-const user = (id: string, name: string): User => ({ id, username: id, displayName: name });
 const ME = user('me', 'Me');
 const ANN = user('ann', 'Ann');
 const BO = user('bo', 'Bo');
-const member = (who: User): Member => ({ user: who, role: 'member', joinedAt: 1, readSeq: 0 });
-const direct = (id: string, other: User): Conversation => ({ id, kind: 'direct', title: other.displayName, members: [member(ME), member(other)], lastSeq: 0, readSeq: 0, unread: 0, createdAt: 1 });
+const direct = (id: string, other: User): Conversation => directOf(ME, id, other);
 const URL_ = 'https://jade.example/products/cup';
 
 type Answer = { ok: true; value: { message: Message } } | { ok: false; code: string; message: string };
@@ -70,7 +69,7 @@ beforeAll(() => {
 beforeEach(() => {
   shares = [];
   answers = {};
-  const contacts = Object.fromEntries([ANN, BO].map((u) => [u.id, { user: u, since: 1, online: true }]));
+  const contacts = contactsOf([ANN, BO]);
   useChat.setState({ ...emptyChatState(), me: ME, conversations: { ann: direct('ann', ANN), bo: direct('bo', BO) }, contacts, contactsLoaded: true, connection: 'online' }, true);
 });
 
