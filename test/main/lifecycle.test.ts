@@ -123,6 +123,18 @@ describe('the shell lifecycle', () => {
     log,
   });
 
+  /** The shell started and ready, with its window's page loaded. */
+  async function loadedWindow(fake: ReturnType<typeof fakePlatform>): Promise<FakeWindow> {
+    const shell = startShell(fake.platform, options(['/opt/wanglai/wanglai']));
+    if (!shell) throw new Error('the shell did not start');
+    fake.ready();
+    await shell.ready;
+    const window = fake.windows[0];
+    if (!window) throw new Error('no window');
+    window.webContents.emit('did-finish-load');
+    return window;
+  }
+
   it('quits when another instance holds the lock', () => {
     const fake = fakePlatform(userData, { locked: true });
     expect(startShell(fake.platform, options(['/opt/wanglai/wanglai']))).toBeUndefined();
@@ -231,13 +243,7 @@ describe('the shell lifecycle', () => {
 
     it('reaches the first instance once its page has loaded: delivered at once, window forward', async () => {
       const first = fakePlatform(userData);
-      const shell = startShell(first.platform, options(['/opt/wanglai/wanglai']));
-      if (!shell) throw new Error('the shell did not start');
-      first.ready();
-      await shell.ready;
-      const window = first.windows[0];
-      if (!window) throw new Error('no window');
-      window.webContents.emit('did-finish-load');
+      const window = await loadedWindow(first);
       const second = fakePlatform(userData, { locked: true });
       const argv = ['/opt/wanglai/wanglai', '--server-url', 'ftp://x', 'wanglai://share?text=late'];
       expect(startShell(second.platform, options(argv))).toBeUndefined();
@@ -325,13 +331,7 @@ describe('the shell lifecycle', () => {
 
   it('loads the page again when it crashed, holding links until it has loaded, a few times a minute at most', async () => {
     const fake = fakePlatform(userData);
-    const shell = startShell(fake.platform, options(['/opt/wanglai/wanglai']));
-    if (!shell) throw new Error('the shell did not start');
-    fake.ready();
-    await shell.ready;
-    const window = fake.windows[0];
-    if (!window) throw new Error('no window');
-    window.webContents.emit('did-finish-load');
+    const window = await loadedWindow(fake);
     expect(window.loads).toBe(1);
     // Closing ends the page cleanly: nothing to load again.
     window.webContents.emit('render-process-gone', {}, { reason: 'clean-exit' });
@@ -404,12 +404,7 @@ describe('the shell lifecycle', () => {
 
   it('brings the window forward and tells the page when a notification is clicked', async () => {
     const fake = fakePlatform(userData);
-    const shell = startShell(fake.platform, options(['/opt/wanglai/wanglai']));
-    if (!shell) throw new Error('the shell did not start');
-    fake.ready();
-    await shell.ready;
-    const window = fake.windows[0];
-    window?.webContents.emit('did-finish-load');
+    const window = await loadedWindow(fake);
     const notify = fake.handlers.get(BRIDGE_CHANNELS.notify);
     await notify?.({ senderFrame: { url: 'app://wanglai/', parent: null } }, { title: 'Alice', body: 'hi', conversationId: 'c9' });
     fake.notifications[0]?.emit('click');
